@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine with Python 3.11+ and make:
+#   make demo   set up .venv and run the main job on the shipped example
+#   make test   set up .venv with the test extras and run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test example clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	$(BIN)/mentormatch match examples/applications.xlsx --config examples/mentormatch.toml --output out/applications-pairings.xlsx
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+example: $(STAMP)
+	$(BIN)/python examples/generate_example.py --output examples/applications.xlsx
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
