@@ -1,0 +1,30 @@
+"""mentormatch: validate, shortlist and optimally pair applicants to cross-government mentoring schemes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from mentormatch.config import Config, load_config
+    from mentormatch.errors import MentormatchError
+    from mentormatch.pipeline import MatchResult, run_matching
+    from mentormatch.validation import ValidationResult, validate_file
+
+_LAZY = {
+    "Config": "mentormatch.config", "load_config": "mentormatch.config",
+    "MentormatchError": "mentormatch.errors",
+    "MatchResult": "mentormatch.pipeline", "run_matching": "mentormatch.pipeline",
+    "ValidationResult": "mentormatch.validation", "validate_file": "mentormatch.validation",
+}
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public API on first use, so `mentormatch --help` stays fast."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'mentormatch' has no attribute {name!r}")

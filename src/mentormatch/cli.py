@@ -1,0 +1,244 @@
+"""The `mentormatch` command: parse arguments, call one library function, render, exit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from mentormatch import __version__
+
+app = typer.Typer(
+    name="mentormatch",
+    help="Validate applications to a cross-government mentoring scheme and pair juniors with seniors.\n\n"
+         "Example:  mentormatch match applications.xlsx --config mentormatch.toml",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # never print locals: they hold applicants' personal data
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+_state = {"debug": False}
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+UNMATCHED_LABELS = {
+    "no-feasible-partner": "No partner allowed by the rules",
+    "partners-taken": "Every possible partner was needed by others",
+    "excluded": "Left out: errors in the application",
+    "duplicate-email": "Superseded by a later submission",
+}
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file (see `mentormatch init`).",
+                                                   dir_okay=False)]
+PresetOption = Annotated[str | None, typer.Option("--preset", help="Published rules to start from: mutual-2023 "
+                                                  "(default), mutual-2022 or reverse. Overrides the config's preset.")]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
+HeaderRowOption = Annotated[int | None, typer.Option("--header-row", min=1,
+                                                     help="Row holding the headers (default: found automatically).")]
+InputArgument = Annotated[Path, typer.Argument(help="Application export: .xlsx or .csv.", dir_okay=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"mentormatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors (they may "
+                                        "contain personal data).")] = False,
+) -> None:
+    """Validate applications to a cross-government mentoring scheme and pair juniors with seniors."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def _guarded() -> Iterator[None]:
+    """Turn library errors into a red panel and exit 1; internal errors into a short notice and exit 3."""
+    from mentormatch.errors import MentormatchError
+    from mentormatch.display import error_panel
+
+    try:
+        yield
+    except MentormatchError as exc:
+        error_panel(err, str(exc))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        error_panel(err, f"mentormatch hit an internal error ({exc.__class__.__name__}) and wrote nothing. "
+                         "Run again with --debug to see the traceback (it may contain personal data) and "
+                         "report it to the maintainers without the data.", title="Internal error")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _config(config: Path | None, preset: str | None) -> Any:
+    from mentormatch.config import load_config
+
+    return load_config(config, preset)
+
+
+def _stage_printer() -> tuple[Callable[[str], None], Callable[[], None]]:
+    """A spinner showing the current stage on stderr (silent when not a terminal)."""
+    status = err.status("Starting…")
+    status.start()
+    return (lambda name: status.update(f"{name}…")), status.stop
+
+
+def _show_columns(result: Any) -> None:
+    columns = result.columns
+    mapped = ", ".join(f"{name} ← {escape(repr(columns.header(name)))}" for name in columns.index)
+    out.print(f"[dim]Read {escape(result.source.name)}{escape(' sheet ' + repr(result.sheet)) if result.sheet else ''}, "
+              f"headers in row {columns.header_row}: {mapped}[/]")
+    if columns.ignored:
+        out.print(f"[dim]Ignored columns: {escape(', '.join(repr(h) for h in columns.ignored))}[/]")
+
+
+@app.command()
+def validate(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the problems to this .xlsx file.",
+                                                dir_okay=False)] = None,
+) -> None:
+    """Check every application against the round's rules and list the problems.
+
+    Exit code 0 when no row has an error, 1 when some do (or the file cannot be read).
+
+    Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx
+    """
+    from mentormatch.display import figures, problems_table
+    from mentormatch.report import write_problems
+    from mentormatch.validation import validate_file
+
+    with _guarded():
+        settings = _config(config, preset)
+        result = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
+        _show_columns(result)
+        out.print(figures("Applications", [
+            ("Rows read", result.rows_read), ("Valid juniors", len(result.juniors)),
+            ("Valid seniors", len(result.seniors)), ("Errors", len(result.errors)),
+            ("Warnings", len(result.warnings))]))
+        if result.problems:
+            out.print(problems_table(result.problems))
+        if output is not None:
+            written = write_problems(output, result, settings)
+            out.print(f"Wrote {escape(str(written))}")
+    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+@app.command()
+def match(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Pairings workbook (default: INPUT-pairings.xlsx beside the input).")] = None,
+    lock: Annotated[Path | None, typer.Option("--lock", dir_okay=False,
+                                              help="Sheet or CSV of pairs agreed in advance: junior and senior email per row.")] = None,
+    exclude: Annotated[Path | None, typer.Option("--exclude", dir_okay=False,
+                                                 help="Sheet or CSV of pairs never to make: two emails per row.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Break exact ties at random with this seed.")] = None,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="EMAIL",
+                                                help="Also show why this applicant got their partner (or none).")] = None,
+) -> None:
+    """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
+
+    Rows with errors are left out and listed; everyone not paired gets a reason.
+
+    Example:  mentormatch match applications.xlsx --config mentormatch.toml -o pairings.xlsx
+    """
+    from mentormatch.display import figures, problems_table, reasons_table
+    from mentormatch.pipeline import run_matching
+    from mentormatch.report import summary_rows, write_pairings
+
+    target = output or input_file.with_name(f"{input_file.stem}-pairings.xlsx")
+    with _guarded():
+        settings = _config(config, preset)
+        update, stop = _stage_printer()
+        try:
+            result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
+                                  exclude=exclude, seed=seed, on_stage=update)
+            update("Writing the workbook")
+            written = write_pairings(target, result, [p for p in (lock, exclude) if p])
+        finally:
+            stop()
+        _show_columns(result.validation)
+        out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
+        reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
+        if reasons:
+            out.print(reasons_table("Juniors without a partner", reasons, UNMATCHED_LABELS))
+        if result.problems:
+            out.print(problems_table(result.problems, limit=10, rest=f"in the Problems sheet of {written.name}"))
+        if explain:
+            from mentormatch.display import explanation_panel
+            from mentormatch.explanation import explain_applicant
+
+            out.print(explanation_panel(explain_applicant(result, explain)))
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
+) -> None:
+    """Write a blank application workbook with the headers mentormatch reads, drop-downs and a word count.
+
+    Example:  mentormatch template applications.xlsx
+    """
+    from mentormatch.template import write_template
+
+    with _guarded():
+        out.print(f"Wrote {escape(str(write_template(output)))}")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.", dir_okay=False)] = Path("mentormatch.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented mentormatch.toml showing every setting and its default.
+
+    Example:  mentormatch init && mentormatch validate applications.xlsx --config mentormatch.toml
+    """
+    from mentormatch.config import INIT_TEMPLATE
+
+    if path.exists() and not force:
+        _fail_usage(f"{path} already exists: use --force to replace it.")
+    try:
+        path.write_text(INIT_TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        from mentormatch.display import error_panel
+
+        error_panel(err, f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}).")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    out.print(f"Wrote {path}")
+
+
+def _fail_usage(message: str) -> NoReturn:
+    from mentormatch.display import error_panel
+
+    error_panel(err, message, title="Usage")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def main() -> None:
+    """Entry point of the `mentormatch` console script."""
+    app()

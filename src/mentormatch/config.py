@@ -1,0 +1,248 @@
+"""Round settings: presets for the published schemes, overridden by a TOML file."""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from mentormatch.errors import MentormatchError
+from mentormatch.grades import parse_grade_code
+
+FIELDS: tuple[str, ...] = (
+    "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",
+    "interests", "networks", "capacity", "exclusions", "submitted",
+)
+
+
+class Rule(StrEnum):
+    """How a 'different department / profession' rule is applied."""
+
+    HARD = "hard"
+    PREFER = "prefer"
+    IGNORE = "ignore"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoundSettings(_Section):
+    """Who may apply, and how far apart partners must be."""
+
+    junior_max_grade: str = "G6"
+    senior_min_grade: str = "G7"
+    min_grade_gap: int = Field(2, ge=0, le=10)
+    max_grade_gap: int = Field(0, ge=0, le=10, description="0 means no upper limit")
+    ideal_grade_gap: int = Field(2, ge=0, le=10)
+    require_barriers: bool = True
+    require_eoi: bool = True
+    eoi_word_limit: int = Field(150, ge=0, description="0 means no limit")
+    default_capacity: int = Field(1, ge=1, le=50)
+    fast_stream_grade: str = "HEO"
+
+    @field_validator("junior_max_grade", "senior_min_grade", "fast_stream_grade")
+    @classmethod
+    def _known_grade(cls, value: str) -> str:
+        return parse_grade_code(value).code
+
+    @model_validator(mode="after")
+    def _gaps_in_order(self) -> RoundSettings:
+        if self.max_grade_gap and self.max_grade_gap < self.min_grade_gap:
+            raise ValueError("max_grade_gap must be 0 (no limit) or at least min_grade_gap")
+        return self
+
+
+class RuleSettings(_Section):
+    """Whether partners must come from different departments and professions."""
+
+    department: Rule = Rule.HARD
+    profession: Rule = Rule.HARD
+
+
+class Weights(_Section):
+    """Relative weight of each soft preference in a pair's score."""
+
+    aims: float = Field(3.0, ge=0)
+    networks: float = Field(1.0, ge=0)
+    grade_gap: float = Field(1.0, ge=0)
+    department: float = Field(2.0, ge=0)
+    profession: float = Field(2.0, ge=0)
+
+
+class Aliases(_Section):
+    """Extra spellings: spelling -> canonical value."""
+
+    grades: dict[str, str] = {}
+    departments: dict[str, str] = {}
+    professions: dict[str, str] = {}
+
+    @field_validator("grades")
+    @classmethod
+    def _grade_targets(cls, value: dict[str, str]) -> dict[str, str]:
+        return {spelling: parse_grade_code(code).code for spelling, code in value.items()}
+
+
+class Config(_Section):
+    """Everything that shapes a round, as used (preset merged with the file)."""
+
+    preset: str = "mutual-2023"
+    columns: dict[str, str] = {}
+    round: RoundSettings = RoundSettings()
+    rules: RuleSettings = RuleSettings()
+    weights: Weights = Weights()
+    aliases: Aliases = Aliases()
+    department_groups: dict[str, list[str]] = {}
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; fields are {', '.join(FIELDS)}")
+        return value
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # Analysis Function Mutual Mentoring, 2023 onwards: seniors Grade 7+, two grades apart.
+    "mutual-2023": {},
+    # The 2022 pilot: SCS seniors only, 100-word EOI.
+    "mutual-2022": {"round": {"senior_min_grade": "SCS1", "eoi_word_limit": 100}},
+    # GSS reverse mentoring: SCS mentees, any analyst below SCS as reverse mentor; the whole pool
+    # shares the statistics profession, so profession is not a rule and department is a preference.
+    "reverse": {
+        "round": {"senior_min_grade": "SCS1", "junior_max_grade": "G6", "min_grade_gap": 1,
+                  "require_eoi": False, "eoi_word_limit": 0},
+        "rules": {"department": "prefer", "profession": "ignore"},
+    },
+}
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """Return pydantic's errors as one readable sentence naming each key."""
+    parts = []
+    for err in exc.errors():
+        key = ".".join(str(part) for part in err["loc"]) or "config"
+        parts.append(f"{key}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def build_config(data: dict[str, Any], preset: str | None = None) -> Config:
+    """Return the config for raw TOML data merged over its preset (`preset` overrides the file's)."""
+    name = preset or data.get("preset") or "mutual-2023"
+    if name not in PRESETS:
+        raise MentormatchError(f"Unknown preset {name!r}: choose one of {', '.join(PRESETS)}.")
+    try:
+        return Config.model_validate(_merge(PRESETS[name], {**data, "preset": name}))
+    except ValidationError as exc:
+        raise MentormatchError(f"Invalid configuration: {describe_validation_error(exc)}.") from None
+
+
+def load_config(path: Path | None = None, preset: str | None = None) -> Config:
+    """Read a TOML config file (optional) and merge it over its preset."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise MentormatchError(f"Config file {path} does not exist.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MentormatchError(f"Config file {path} cannot be read ({exc.__class__.__name__}).") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise MentormatchError(f"Config file {path} is not valid TOML: {exc}.") from None
+    return build_config(data, preset)
+
+
+def settings_rows(config: Config) -> list[tuple[str, str]]:
+    """Flatten the config into (key, value) rows for a Settings sheet."""
+    rows: list[tuple[str, str]] = [("preset", config.preset)]
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        else:
+            rows.append((prefix, ", ".join(value) if isinstance(value, list) else str(value)))
+
+    dumped = config.model_dump(mode="json", exclude={"preset"})
+    walk("", dumped)
+    return rows
+
+
+INIT_TEMPLATE = '''\
+# mentormatch configuration. Every key is shown with its default; delete what you do not change.
+# Run `mentormatch validate APPLICATIONS.xlsx --config mentormatch.toml` to try it.
+
+# The published scheme whose rules are the starting point:
+#   mutual-2023  Analysis Function Mutual Mentoring (seniors Grade 7+, 150-word EOI)
+#   mutual-2022  the 2022 pilot (seniors SCS only, 100-word EOI)
+#   reverse      GSS reverse mentoring (SCS mentees, department a preference)
+preset = "mutual-2023"
+
+# Which header in your export holds each field. Without a mapping the template's own headers
+# (Email, Name, Role, Grade, ...) and common form wordings are recognised.
+[columns]
+# email = "Email"
+# name = "Name"
+# role = "Which role are you applying for?"
+# grade = "What is your grade?"
+# department = "Which department do you work in?"
+# profession = "What is your profession (or main area of work)?"
+# barriers = "Do you consider there to be barriers to your career progression?"
+# eoi = "Expression of interest (maximum 150 words)"
+# interests = "What would you like to focus on?"
+# networks = "Which staff networks are you part of, or would like to know more about?"
+# capacity = "Senior partners: how many partners could you take on?"
+# exclusions = "Is there anyone you should not be matched with (email)?"
+# submitted = "Completion time"
+
+[round]
+junior_max_grade = "G6"      # juniors at this grade or below (AA, AO, EO, HEO, SEO, G7, G6, SCS1..SCS4)
+senior_min_grade = "G7"      # seniors at this grade or above
+min_grade_gap = 2            # senior rank minus junior rank on the grade ladder, at least
+max_grade_gap = 0            # at most (0 = no upper limit)
+ideal_grade_gap = 2          # pairs closest to this gap score best
+require_barriers = true      # juniors must answer yes to the barriers question
+require_eoi = true           # every applicant must write an expression of interest
+eoi_word_limit = 150         # 0 = no limit
+default_capacity = 1         # partners per senior when the capacity answer is blank
+fast_stream_grade = "HEO"    # grade assumed for "Fast Stream" (reported as a warning)
+
+# hard = never pair against the rule; prefer = allowed but scored lower; ignore = not considered
+[rules]
+department = "hard"
+profession = "hard"
+
+# Relative weights of the soft preferences that make up a pair's 0-100 score.
+[weights]
+aims = 3.0          # shared development aims
+networks = 1.0      # a staff network one partner belongs to and the other wants to learn about
+grade_gap = 1.0     # grade gap close to ideal_grade_gap
+department = 2.0    # different departments (only when rules.department = "prefer")
+profession = 2.0    # different professions (only when rules.profession = "prefer")
+
+# Extra spellings: "what your export says" = "canonical value".
+[aliases.grades]
+# "Band B" = "SEO"
+[aliases.departments]
+# "BEIS" = "DESNZ"
+[aliases.professions]
+# "Performance analysis" = "Operational research"
+
+# Departments that count as one for the different-department rule.
+[department_groups]
+# "Defra group" = ["Defra", "APHA", "Cefas", "Environment Agency"]
+'''

@@ -1,0 +1,70 @@
+"""Hard rules: which junior-senior pairs may be made, and which rule blocks the others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentormatch.config import Config, Rule
+from mentormatch.encoding import Side, overlap_counts
+
+
+@dataclass
+class RuleMasks:
+    """Per-rule pass/fail over all (junior, senior) pairs; `feasible` is their conjunction."""
+
+    grade_ok: np.ndarray
+    department_ok: np.ndarray
+    profession_ok: np.ndarray
+    not_excluded: np.ndarray
+    same_department: np.ndarray
+    shared_profession: np.ndarray
+    gap: np.ndarray
+
+    @property
+    def feasible(self) -> np.ndarray:
+        """True where every hard rule allows the pair."""
+        return self.grade_ok & self.department_ok & self.profession_ok & self.not_excluded
+
+
+def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:
+    """Index pairs (junior, senior) that must never be made: either side's list, or `extra` emails."""
+    junior_at = {p.email: i for i, p in enumerate(juniors.people)}
+    senior_at = {p.email: i for i, p in enumerate(seniors.people)}
+    pairs: set[tuple[int, int]] = set()
+    for i, person in enumerate(juniors.people):
+        pairs.update((i, senior_at[email]) for email in person.exclusions if email in senior_at)
+    for s, person in enumerate(seniors.people):
+        pairs.update((junior_at[email], s) for email in person.exclusions if email in junior_at)
+    for a, b in extra:
+        for first, second in ((a, b), (b, a)):
+            if first in junior_at and second in senior_at:
+                pairs.add((junior_at[first], senior_at[second]))
+    return pairs
+
+
+def rule_masks(juniors: Side, seniors: Side, config: Config, excluded: set[tuple[int, int]]) -> RuleMasks:
+    """Evaluate every hard rule on every pair at once (numpy broadcasting, no Python loop over pairs)."""
+    settings = config.round
+    gap = seniors.rank[None, :].astype(np.int16) - juniors.rank[:, None]
+    grade_ok = gap >= settings.min_grade_gap
+    if settings.max_grade_gap:
+        grade_ok &= gap <= settings.max_grade_gap
+    same_department = juniors.department[:, None] == seniors.department[None, :]
+    shared_profession = overlap_counts(juniors.professions, seniors.professions) > 0
+    not_excluded = np.ones(gap.shape, dtype=bool)
+    if excluded:
+        rows, cols = zip(*excluded, strict=True)
+        not_excluded[list(rows), list(cols)] = False
+    everyone = np.ones(gap.shape, dtype=bool)
+    return RuleMasks(
+        grade_ok=grade_ok,
+        department_ok=~same_department if config.rules.department is Rule.HARD else everyone,
+        profession_ok=~shared_profession if config.rules.profession is Rule.HARD else everyone,
+        not_excluded=not_excluded,
+        same_department=same_department,
+        shared_profession=shared_profession,
+        gap=gap,
+    )

@@ -1,0 +1,122 @@
+"""Plain-words reasons: why each pair was made, and why someone was left unmatched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentormatch.config import Config, Rule
+from mentormatch.eligibility import RuleMasks
+from mentormatch.encoding import Side
+from mentormatch.grades import BY_RANK
+from mentormatch.models import Applicant
+from mentormatch.professions import short_name
+from mentormatch.text import vocab_key
+
+
+def professions_text(person: Applicant) -> str:
+    """The applicant's professions, abbreviated ('GSS; GSR')."""
+    return "; ".join(short_name(p) for p in person.professions)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def why_paired(junior: Applicant, senior: Applicant) -> str:
+    """One line saying what the pair has in common and how it meets the rules."""
+    gap = senior.rank - junior.rank
+    parts = [f"{junior.grade_label} → {senior.grade_label} ({_plural(gap, 'grade')})"]
+    department = f"{junior.department} / {senior.department}"
+    parts.append(department + (" (same department)" if junior.department_key == senior.department_key else ""))
+    shared = set(junior.professions) & set(senior.professions)
+    parts.append(f"{professions_text(junior)} / {professions_text(senior)}" + (" (shared profession)" if shared else ""))
+    senior_aims = {vocab_key(a) for a in senior.interests}
+    aims = [a for a in junior.interests if vocab_key(a) in senior_aims]
+    if aims:
+        parts.append("shared aims: " + ", ".join(a.lower() for a in aims))
+    senior_networks = {vocab_key(n) for n in senior.networks}
+    networks = [n for n in junior.networks if vocab_key(n) in senior_networks]
+    if networks:
+        parts.append(("network: " if len(networks) == 1 else "networks: ") + ", ".join(networks))
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason code and its sentence."""
+
+    code: str
+    text: str
+
+
+def _min_label(rank: int, gap: int) -> str | None:
+    grade = BY_RANK.get(rank + gap)
+    return grade.label if grade else None
+
+
+def _outside(config: Config, person: Applicant) -> list[str]:
+    outside = []
+    if config.rules.department is Rule.HARD:
+        outside.append(person.department_key)
+    if config.rules.profession is Rule.HARD:
+        outside.append(professions_text(person))
+    return outside
+
+
+def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) -> Reason:
+    """Why junior i has no partner, given that the solver paired as many people as possible."""
+    person = juniors.people[i]
+    feasible = masks.feasible[i]
+    if feasible.any():
+        count = int(feasible.sum())
+        return Reason("partners-taken", f"all {_plural(count, 'senior')} who could partner them "
+                      f"{'is' if count == 1 else 'are'} paired with others, and no rearrangement adds a pair")
+    gap = config.round.min_grade_gap
+    label = _min_label(person.rank, gap)
+    candidates = masks.grade_ok[i]
+    if label is None or not candidates.any():
+        at = f"at {label} or above" if label else "senior enough"
+        return Reason("no-feasible-partner", f"no senior {at} applied (partners must be at least "
+                      f"{_plural(gap, 'grade')} apart)")
+    blockers = []
+    if config.rules.department is Rule.HARD:
+        n = int((candidates & masks.same_department[i]).sum())
+        if n:
+            blockers.append(f"{n} in {person.department_key}")
+    if config.rules.profession is Rule.HARD:
+        n = int((candidates & masks.shared_profession[i]).sum())
+        if n:
+            blockers.append(f"{n} share {professions_text(person)}")
+    n = int((candidates & ~masks.not_excluded[i]).sum())
+    if n:
+        blockers.append(f"{n} on a do-not-match list")
+    outside = _outside(config, person)
+    where = f" outside {' and '.join(outside)}" if outside else ""
+    return Reason("no-feasible-partner", f"no senior at {label} or above{where}: of the "
+                  f"{int(candidates.sum())} at that grade, {', '.join(blockers)}")
+
+
+def unmatched_senior(s: int, seniors: Side, masks: RuleMasks, config: Config) -> Reason:
+    """Why senior s has no partner."""
+    person = seniors.people[s]
+    if masks.feasible[:, s].any():
+        return Reason("partners-taken", "every junior they could partner is paired with someone else")
+    gap = config.round.min_grade_gap
+    outside = _outside(config, person)
+    where = f" outside {' and '.join(outside)}" if outside else ""
+    return Reason("no-feasible-partner", f"no eligible junior at least {_plural(gap, 'grade')} below{where}")
+
+
+def alternatives(i: int, masks: RuleMasks, quality: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
+    """The best-scoring seniors for junior i, each with the hard rules it breaks ('' if none)."""
+    order = np.argsort(-quality[i], kind="stable")[: limit * 4]
+    found = []
+    for s in order:
+        broken = [name for name, ok in (("grade gap", masks.grade_ok), ("same department", masks.department_ok),
+                                        ("shared profession", masks.profession_ok),
+                                        ("do-not-match list", masks.not_excluded)) if not ok[i, s]]
+        found.append((int(s), ", ".join(broken)))
+    found.sort(key=lambda item: item[1] != "")
+    return found[:limit]

@@ -1,0 +1,79 @@
+"""One applicant's result in detail: their partner, and the best alternatives with why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentormatch.errors import MentormatchError
+from mentormatch.explain import why_paired
+from mentormatch.models import Role
+from mentormatch.pipeline import MatchResult, Pairing, Unmatched
+
+RULE_NAMES = (("grade_ok", "grade gap"), ("department_ok", "same department"),
+              ("profession_ok", "shared profession"), ("not_excluded", "on a do-not-match list"))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A possible partner: how well they would fit and what stopped the pair."""
+
+    email: str
+    name: str
+    score: int
+    why: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything there is to say about one applicant's outcome."""
+
+    email: str
+    name: str
+    role: str
+    pairings: list[Pairing]
+    unmatched: Unmatched | None
+    alternatives: list[Alternative]
+
+
+def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explanation:
+    """Explain one applicant's outcome; raise MentormatchError when the email is not in the round."""
+    email = email.strip().lower()
+    unmatched = next((u for u in result.unmatched if u.email == email), None)
+    arrays = result.arrays
+    people = {p.email: p for p in result.validation.applicants}
+    person = people.get(email)
+    if person is None or arrays is None:
+        if unmatched is None:
+            raise MentormatchError(f"No applicant with the email {email} is in this round.")
+        return Explanation(email, unmatched.name, unmatched.role, [], unmatched, [])
+    mine = [p for p in result.pairings if email in (p.junior.email, p.senior.email)]
+    partner_of: dict[str, list[str]] = {}
+    for pairing in result.pairings:
+        partner_of.setdefault(pairing.senior.email, []).append(pairing.junior.name)
+        partner_of.setdefault(pairing.junior.email, []).append(pairing.senior.name)
+    junior = person.role is Role.JUNIOR
+    own, others = (arrays.juniors, arrays.seniors) if junior else (arrays.seniors, arrays.juniors)
+    index = next(i for i, p in enumerate(own.people) if p.email == email)
+    fit = arrays.quality[index] if junior else arrays.quality[:, index]
+    mine_partners = {p.senior.email if junior else p.junior.email for p in mine}
+    alternatives = []
+    for other in np.argsort(-fit, kind="stable"):
+        j, s = (index, int(other)) if junior else (int(other), index)
+        candidate = others.people[int(other)]
+        broken = [label for name, label in RULE_NAMES if not getattr(arrays.masks, name)[j, s]]
+        if candidate.email in mine_partners:
+            status = "their partner"
+        elif broken:
+            status = "not allowed: " + ", ".join(broken)
+        else:
+            taken = partner_of.get(candidate.email)
+            status = f"paired with {', '.join(taken)}" if taken else "free, but pairing them would leave someone else without a partner"
+        pair = (person, candidate) if junior else (candidate, person)
+        alternatives.append(Alternative(candidate.email, candidate.name, round(float(fit[int(other)]) * 100),
+                                        why_paired(*pair), status))
+        if len(alternatives) >= limit:
+            break
+    return Explanation(email, person.name, person.role.value, mine, unmatched, alternatives)

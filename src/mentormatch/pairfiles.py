@@ -1,0 +1,34 @@
+"""Reading lists of email pairs: locked pairs and never-match exclusions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentormatch.errors import MentormatchError
+from mentormatch.models import EMAIL
+from mentormatch.text import clean_text
+from mentormatch.workbook import is_blank, read_grid
+
+
+def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:
+    """Return (Excel row, first email, second email) from the first two email columns of a sheet or CSV."""
+    grid = read_grid(path)
+    rows = [(number, [clean_text(c).lower().removeprefix("mailto:") for c in raw])
+            for number, raw in enumerate(grid.rows, start=1) if not is_blank(raw)]
+    if not rows:
+        raise MentormatchError(f"{path.name} has no pairs in it.")
+    width = max(len(cells) for _, cells in rows)
+    email_columns = [c for c in range(width)
+                     if sum(1 for _, cells in rows if c < len(cells) and EMAIL.match(cells[c])) * 2 >= len(rows) - 1]
+    if len(email_columns) < 2:
+        raise MentormatchError(f"{path.name} needs two columns of email addresses (one pair per row).")
+    first, second = email_columns[:2]
+    pairs = []
+    for number, cells in rows:
+        a = cells[first] if first < len(cells) else ""
+        b = cells[second] if second < len(cells) else ""
+        if EMAIL.match(a) and EMAIL.match(b):
+            pairs.append((number, a, b))
+        elif number != rows[0][0]:  # the first non-blank row may be a header
+            raise MentormatchError(f"{path.name} row {number}: both cells must be email addresses.")
+    return pairs

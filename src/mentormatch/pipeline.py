@@ -1,0 +1,164 @@
+"""A matching round as a sequence: read -> validate -> encode -> rules -> score -> solve -> assemble."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mentormatch.config import Config
+from mentormatch.eligibility import RuleMasks, exclusion_pairs, rule_masks
+from mentormatch.encoding import Side, encode
+from mentormatch.explain import Reason, unmatched_junior, unmatched_senior, why_paired
+from mentormatch.models import Applicant
+from mentormatch.pairfiles import read_email_pairs
+from mentormatch.problems import Problem, Severity, error, warning
+from mentormatch.scoring import costs, quality
+from mentormatch.solver import maximum_pairs, solve
+from mentormatch.validation import ValidationResult, validate_file
+
+Stage = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A junior and a senior partner, with how well they fit and why."""
+
+    junior: Applicant
+    senior: Applicant
+    score: int
+    why: str
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone from the input who is not in a pair, with a reason code and sentence."""
+
+    row: int
+    email: str
+    name: str
+    role: str
+    code: str
+    reason: str
+
+
+@dataclass
+class RoundArrays:
+    """The encoded round, kept for explanations."""
+
+    juniors: Side
+    seniors: Side
+    masks: RuleMasks
+    quality: np.ndarray
+
+
+@dataclass
+class MatchResult:
+    """Everything a matching round produced; the CLI and the report only render it."""
+
+    validation: ValidationResult
+    config: Config
+    pairings: list[Pairing]
+    unmatched: list[Unmatched]
+    problems: list[Problem]
+    maximum_pairs: int
+    senior_places: int
+    seed: int | None
+    seconds: float
+    arrays: RoundArrays | None = field(default=None, repr=False)
+
+    @property
+    def unmatched_juniors(self) -> list[Unmatched]:
+        """Juniors without a partner, excluded rows included."""
+        return [u for u in self.unmatched if u.role == "junior"]
+
+
+def _locks(path: Path | None, juniors: list[Applicant], seniors: list[Applicant], capacity: np.ndarray,
+           masks: RuleMasks) -> tuple[list[tuple[int, int]], list[Problem]]:
+    """Validate locked pairs against the applicants; each kept lock uses up a senior place."""
+    if path is None:
+        return [], []
+    junior_at = {p.email: i for i, p in enumerate(juniors)}
+    senior_at = {p.email: i for i, p in enumerate(seniors)}
+    kept: list[tuple[int, int]] = []
+    problems: list[Problem] = []
+    locked_juniors: set[int] = set()
+    for row, a, b in read_email_pairs(path):
+        j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
+        where = {"row": row, "sheet": path.name, "value": f"{a} + {b}"}
+        if j is None or s is None:
+            problems.append(error("locked-pair-invalid", "A locked pair needs one valid junior and one valid "
+                                  "senior applicant; this pair is not kept.", **where))
+        elif j in locked_juniors or capacity[s] == 0:
+            problems.append(error("locked-pair-invalid", "This locked pair would give someone more partners "
+                                  "than their capacity; it is not kept.", **where))
+        else:
+            if not masks.feasible[j, s]:
+                problems.append(warning("locked-pair-breaks-rule", "This locked pair breaks a hard rule; it is "
+                                        "kept because it was locked.", **where))
+            kept.append((j, s))
+            locked_juniors.add(j)
+            capacity[s] -= 1
+    return kept, problems
+
+
+def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
+                 lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
+                 on_stage: Stage | None = None) -> MatchResult:
+    """Validate an export and pair as many juniors as possible, then as well as possible."""
+    started = time.perf_counter()
+    stage = on_stage or (lambda _name: None)
+    stage("Reading and validating applications")
+    validation = validate_file(path, config, sheet=sheet, header_row=header_row)
+    juniors = sorted(validation.juniors, key=lambda p: p.email)
+    seniors = sorted(validation.seniors, key=lambda p: p.email)
+    extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
+
+    stage("Applying the rules")
+    junior_side, senior_side = encode(juniors, seniors)
+    masks = rule_masks(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side, extra))
+    fit = quality(junior_side, senior_side, masks, config)
+    capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
+    places = int(capacity.sum())
+    locked, lock_problems = _locks(lock, juniors, seniors, capacity, masks)
+
+    stage("Finding the best pairings")
+    free = np.setdiff1d(np.arange(len(juniors)), [j for j, _ in locked])
+    owner = np.repeat(np.arange(len(seniors)), capacity)
+    feasible = masks.feasible[np.ix_(free, owner)]
+    rows, slots = solve(costs(fit[np.ix_(free, owner)], feasible, seed))
+    chosen = [(int(free[r]), int(owner[c])) for r, c in zip(rows, slots, strict=True)]
+    best = maximum_pairs(feasible) + len(locked)
+
+    stage("Explaining the result")
+    pairings = [Pairing(juniors[j], seniors[s], round(float(fit[j, s]) * 100), why_paired(juniors[j], seniors[s]),
+                        locked=(j, s) in set(locked)) for j, s in [*locked, *chosen]]
+    pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
+    unmatched = _unmatched(validation, juniors, seniors, [*locked, *chosen], junior_side, senior_side, masks, config)
+    problems = sorted([*validation.problems, *lock_problems],
+                      key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
+    return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
+                       time.perf_counter() - started, RoundArrays(junior_side, senior_side, masks, fit))
+
+
+def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],
+               pairs: list[tuple[int, int]], junior_side: Side, senior_side: Side, masks: RuleMasks,
+               config: Config) -> list[Unmatched]:
+    """Everyone not in a pair: unpaired applicants with a reason, then rows left out by validation."""
+    paired_juniors = {j for j, _ in pairs}
+    paired_seniors = {s for _, s in pairs}
+
+    def entry(person: Applicant, reason: Reason) -> Unmatched:
+        return Unmatched(person.row, person.email, person.name, person.role.value, reason.code, reason.text)
+
+    found = [entry(p, unmatched_junior(j, junior_side, masks, config))
+             for j, p in enumerate(juniors) if j not in paired_juniors]
+    found += [entry(p, unmatched_senior(s, senior_side, masks, config))
+              for s, p in enumerate(seniors) if s not in paired_seniors]
+    found += [Unmatched(e.row, e.email, e.name, e.role, "duplicate-email" if e.reason.startswith("duplicate")
+                        else "excluded", e.reason) for e in validation.excluded]
+    return sorted(found, key=lambda u: u.row)

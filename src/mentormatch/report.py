@@ -1,0 +1,114 @@
+"""Results -> workbook sheets: Pairings, Unmatched, Problems, Summary, Breakdown, Settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from mentormatch import __version__
+from mentormatch.columns import ColumnMap
+from mentormatch.config import Config, settings_rows
+from mentormatch.explain import professions_text
+from mentormatch.pipeline import MatchResult
+from mentormatch.problems import Problem
+from mentormatch.validation import ValidationResult
+from mentormatch.workbook import Sheet, write_workbook
+
+PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
+PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
+                   "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
+                   "Score", "Why", "Locked")
+UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
+
+
+def problems_sheet(problems: Sequence[Problem]) -> Sheet:
+    """The Problems sheet, one row per problem as located in the user's file."""
+    rows = [(p.row if p.row is not None else "", p.email, p.column or "", p.severity.value, p.code, p.value,
+             p.message) for p in problems]
+    return Sheet("Problems", PROBLEM_HEADERS, rows, wrap=frozenset({"Message"}), widths={"Message": 80})
+
+
+def _settings_sheet(validation: ValidationResult, config: Config, extra: Sequence[tuple[str, object]]) -> Sheet:
+    columns: ColumnMap = validation.columns
+    rows: list[tuple[str, object]] = [
+        ("mentormatch version", __version__),
+        ("Run at (UTC)", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        ("Input file", validation.source.name),
+        ("Input SHA-256", validation.sha256),
+        ("Sheet", validation.sheet or "(CSV)"),
+        ("Header row", columns.header_row),
+        *[(f"column: {name}", columns.header(name)) for name in columns.index],
+        *extra,
+        *[(f"config: {key}", value) for key, value in settings_rows(config)],
+    ]
+    return Sheet("Settings", ("Setting", "Value"), rows, widths={"Setting": 34, "Value": 70})
+
+
+def write_problems(output: Path, validation: ValidationResult, config: Config) -> Path:
+    """Write the workbook of `mentormatch validate --output`."""
+    return write_workbook(output, [problems_sheet(validation.problems), _settings_sheet(validation, config, ())],
+                          inputs=[validation.source])
+
+
+def _breakdown(result: MatchResult) -> Sheet:
+    """Counts of applicants and matches by grade, department and profession (pandas)."""
+    paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
+    people = pd.DataFrame(
+        [{"role": a.role.value, "grade": a.grade_label, "rank": a.rank, "department": a.department,
+          "profession": professions_text(a), "matched": a.email in paired} for a in result.validation.applicants],
+        columns=["role", "grade", "rank", "department", "profession", "matched"])
+    rows: list[tuple[object, ...]] = []
+    for label, key in (("Grade", "grade"), ("Department", "department"), ("Profession", "profession")):
+        if people.empty:
+            break
+        table = people.groupby([key, "role"]).agg(n=("matched", "size"), m=("matched", "sum")).unstack(fill_value=0)
+        order = people.groupby(key)["rank"].min().sort_values().index if key == "grade" else sorted(table.index)
+        for group in order:
+            line = table.loc[group]
+            get = lambda col, role: int(line.get((col, role), 0))  # noqa: E731
+            rows.append((label, group, get("n", "junior"), get("m", "junior"), get("n", "senior"), get("m", "senior")))
+    return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched"), rows)
+
+
+def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
+    """Headline figures of a round, shared by the terminal and the Summary sheet."""
+    validation = result.validation
+    scores = [p.score for p in result.pairings]
+    juniors_unmatched = sum(1 for u in result.unmatched if u.role == "junior" and u.code != "duplicate-email")
+    return [
+        ("Rows read", validation.rows_read),
+        ("Eligible juniors", len(validation.juniors)),
+        ("Eligible seniors", len(validation.seniors)),
+        ("Senior places", result.senior_places),
+        ("Rows left out (errors or duplicates)", len(validation.excluded)),
+        ("Pairs made", len(result.pairings)),
+        ("Most pairs possible", result.maximum_pairs),
+        ("Locked pairs", sum(p.locked for p in result.pairings)),
+        ("Juniors without a partner", juniors_unmatched),
+        ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
+    ]
+
+
+def match_sheets(result: MatchResult) -> list[Sheet]:
+    """Every sheet of the pairings workbook."""
+    pairings = [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
+                 p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
+                 p.score, p.why, "yes" if p.locked else "") for p in result.pairings]
+    unmatched = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
+    extra = [("Seed", "" if result.seed is None else result.seed)]
+    return [
+        Sheet("Pairings", PAIRING_HEADERS, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
+        Sheet("Unmatched", UNMATCHED_HEADERS, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        problems_sheet(result.problems),
+        Sheet("Summary", ("Measure", "Value"), summary_rows(result)),
+        _breakdown(result),
+        _settings_sheet(result.validation, result.config, extra),
+    ]
+
+
+def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = ()) -> Path:
+    """Write the pairings workbook of `mentormatch match`."""
+    return write_workbook(output, match_sheets(result), inputs=[result.validation.source, *inputs])

@@ -1,0 +1,47 @@
+"""Small text helpers shared by the readers and vocabularies."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and the byte-order mark hide inside pasted emails and grades.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"\s+")
+_EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
+_AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"[;,\n]+")
+
+
+def clean_text(value: object) -> str:
+    """Return a cell value as tidy text: NFC, no invisible characters, single spaces, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def vocab_key(value: str) -> str:
+    """Return the comparison key for a vocabulary spelling (case, '&', suffixes, punctuation)."""
+    text = _EQUIVALENT.sub(" ", value)
+    text = _AGENCIES.sub(" ", text)
+    text = text.casefold().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^\w'+]+", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_list(value: str) -> list[str]:
+    """Split a multi-answer cell on ';', ',' or new lines, dropping blanks and repeats."""
+    seen: dict[str, None] = {}
+    for part in _LIST_SPLIT.split(value):
+        part = part.strip()
+        if part:
+            seen.setdefault(part, None)
+    return list(seen)
+
+
+def count_words(text: str) -> int:
+    """Count words as runs of non-space characters holding at least one letter or digit."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))

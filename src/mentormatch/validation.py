@@ -1,0 +1,296 @@
+"""Rows of an export -> applicants + problems: row checks, then cross-row checks."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mentormatch.columns import REQUIRED, ColumnMap, cell, map_columns, require_columns
+from mentormatch.config import Config
+from mentormatch.errors import MentormatchError
+from mentormatch.departments import AMBIGUITIES, AMBIGUOUS, department_vocabulary
+from mentormatch.grades import BY_CODE, FAST_STREAM, grade_vocabulary
+from mentormatch.models import Applicant, Role, parse_role, parse_yes
+from mentormatch.problems import Problem, Severity, error, warning
+from mentormatch.professions import profession_vocabulary
+from mentormatch.text import clean_text, count_words, split_list
+from mentormatch.workbook import Cell, Grid, is_blank, read_grid
+
+_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A row that is not taken into matching, and why."""
+
+    row: int
+    email: str
+    name: str
+    role: str
+    reason: str
+
+
+@dataclass
+class ValidationResult:
+    """Everything validation learnt from one export."""
+
+    source: Path
+    sheet: str
+    sha256: str
+    columns: ColumnMap
+    applicants: list[Applicant]
+    excluded: list[Excluded]
+    problems: list[Problem]
+    rows_read: int
+
+    @property
+    def juniors(self) -> list[Applicant]:
+        """Valid junior applicants."""
+        return [a for a in self.applicants if a.role is Role.JUNIOR]
+
+    @property
+    def seniors(self) -> list[Applicant]:
+        """Valid senior applicants."""
+        return [a for a in self.applicants if a.role is Role.SENIOR]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that leave a row out."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that keep the row."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+class _Rules:
+    """The vocabularies and limits one round validates against."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.grades = grade_vocabulary(config.aliases.grades)
+        self.departments = department_vocabulary(config.aliases.departments)
+        self.professions = profession_vocabulary(config.aliases.professions)
+        self.context = {"grades": self.grades, "fast_stream_grade": config.round.fast_stream_grade,
+                        "default_capacity": config.round.default_capacity}
+        self.groups = {self.departments.lookup(d) or d: group
+                       for group, members in config.department_groups.items() for d in members}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse_submitted(value: Cell) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    text = clean_text(value)
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def _short(value: Cell) -> str:
+    text = clean_text(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules) -> tuple[Applicant | None, list[Problem]]:
+    """Validate one row: field formats (pydantic), then the round's eligibility rules."""
+    get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
+    email_text = clean_text(get.get("email")).lower()
+    where = {"row": number, "email": email_text}
+    problems: list[Problem] = []
+    department_text = clean_text(get.get("department"))
+    known_department = rules.departments.lookup(department_text)
+    department = known_department or department_text
+    if department_text and known_department is None:
+        ambiguity = AMBIGUITIES.lookup(department_text)
+        if ambiguity:
+            problems.append(warning("ambiguous-department", f"{AMBIGUOUS[ambiguity]}: it is kept as written; "
+                                    "settle it with [aliases.departments] in the config.",
+                                    column=columns.header("department"), value=department_text, **where))
+        else:
+            problems.append(warning("unknown-department", "This department is not in the built-in list; it is "
+                                    "treated as a department of its own. Add an alias if it is another name "
+                                    "for a listed one.", column=columns.header("department"),
+                                    value=department_text, **where))
+    professions = []
+    for text in split_list(clean_text(get.get("profession"))):
+        known = rules.professions.lookup(text)
+        if known is None:
+            problems.append(warning("unknown-profession", "This profession is not in the built-in list; it is "
+                                    "taken as its own profession (main area of work).",
+                                    column=columns.header("profession"), value=text, **where))
+        professions.append(known or text)
+    grade_text = clean_text(get.get("grade"))
+    data = {**{name: get.get(name) for name in get}, "row": number, "department": department,
+            "department_key": rules.groups.get(department, department),
+            "professions": tuple(dict.fromkeys(professions)), "submitted": _parse_submitted(get.get("submitted")),
+            "barriers": parse_yes(clean_text(get.get("barriers")))}
+    data.pop("profession", None)
+    try:
+        applicant = Applicant.model_validate(data, context=rules.context)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else ""
+            name = "profession" if name == "professions" else name
+            column = columns.header(name) if name in columns.index else name
+            value = err.get("ctx", {}).get("entry") or _short(get.get(name))
+            problems.append(error(err["type"], err["msg"], column=column, value=value, **where))
+        return None, problems
+    if FAST_STREAM.lookup(grade_text):
+        problems.append(warning("fast-stream-grade", f"'Fast Stream' was read as {applicant.grade_label}; "
+                                "check the applicant's substantive grade.", column=columns.header("grade"),
+                                value=grade_text, **where))
+    problems += _check_eligibility(applicant, columns, rules, where)
+    return applicant, problems
+
+
+def _check_eligibility(applicant: Applicant, columns: ColumnMap, rules: _Rules, where: dict[str, object]) -> list[Problem]:
+    """The round's rules for one applicant: grade limits, barriers, EOI."""
+    settings = rules.config.round
+    found: list[Problem] = []
+    grade_column = columns.header("grade")
+    if applicant.role is Role.JUNIOR and applicant.rank > BY_CODE[settings.junior_max_grade].rank:
+        found.append(error("junior-above-grade-limit", f"Junior partners must be {BY_CODE[settings.junior_max_grade].label} "
+                           "or below: apply as a senior partner, or correct the grade.",
+                           column=grade_column, value=applicant.grade_label, **where))
+    if applicant.role is Role.SENIOR and applicant.rank < BY_CODE[settings.senior_min_grade].rank:
+        found.append(error("senior-below-grade-limit", f"Senior partners must be {BY_CODE[settings.senior_min_grade].label} "
+                           "or above: apply as a junior partner, or correct the grade.",
+                           column=grade_column, value=applicant.grade_label, **where))
+    if applicant.role is Role.JUNIOR and settings.require_barriers and applicant.barriers is not True:
+        column = columns.header("barriers") if "barriers" in columns.index else "barriers"
+        found.append(error("no-barriers-declared", "Junior partners must consider there to be barriers to their "
+                           "progression (protected characteristics or socio-economic background).",
+                           column=column, value="" if applicant.barriers is None else "not yes", **where))
+    if "eoi" in columns.index or settings.require_eoi:
+        column = columns.header("eoi") if "eoi" in columns.index else "eoi"
+        words = applicant.eoi_words
+        if settings.require_eoi and words == 0:
+            found.append(error("missing-value", "Expression of interest is blank: fill it in, or remove the row.",
+                               column=column, **where))
+        elif settings.eoi_word_limit and words > settings.eoi_word_limit:
+            found.append(error("eoi-too-long", f"The expression of interest has {words} words; the limit is "
+                               f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
+                               column=column, value=f"{words} words", **where))
+    return found
+
+
+_SHORT_REASONS: dict[str, str] = {
+    "missing-value": "{column} is blank",
+    "invalid-email": "invalid email ({value})",
+    "unknown-grade": "unknown grade ({value})",
+    "unknown-role": "unknown role ({value})",
+    "junior-above-grade-limit": "grade too senior for a junior partner ({value})",
+    "senior-below-grade-limit": "grade too junior for a senior partner ({value})",
+    "no-barriers-declared": "did not declare barriers to progression",
+    "eoi-too-long": "EOI of {value}, over the {limit}-word limit",
+    "invalid-capacity": "capacity is not a whole number ({value})",
+    "invalid-exclusion": "'do not match with' entry is not an email ({value})",
+}
+
+
+def _reason(problems: list[Problem], limit: int) -> str:
+    """A short 'excluded: ...' reason listing each error once."""
+    parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit)
+             for p in problems if p.severity is Severity.ERROR]
+    return "excluded: " + "; ".join(dict.fromkeys(parts))
+
+
+def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "") -> ValidationResult:
+    """Validate every row of a sheet; each non-blank row ends as an applicant or an excluded row."""
+    columns = map_columns(grid, config.columns, header_row)
+    required = [*REQUIRED, *(["eoi"] if config.round.require_eoi else []),
+                *(["barriers"] if config.round.require_barriers else [])]
+    require_columns(columns, grid, required)
+    rules = _Rules(config)
+    problems: list[Problem] = list(columns.problems)
+    if grid.encoding_note:
+        problems.append(warning("csv-not-utf8", "The file is not UTF-8; it was read as Windows-1252. Save it as "
+                                "'CSV UTF-8' to be sure accents survive."))
+    kept: dict[int, Applicant] = {}
+    excluded: list[Excluded] = []
+    rows_read = 0
+    by_email: dict[str, list[int]] = defaultdict(list)
+    raw_by_row: dict[int, list[Cell]] = {}
+    for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
+        if is_blank(raw):
+            continue
+        rows_read += 1
+        applicant, row_problems = _check_row(offset, raw, columns, rules)
+        problems += row_problems
+        raw_by_row[offset] = raw
+        email = applicant.email if applicant else clean_text(cell(raw, columns.index.get("email"))).lower()
+        if email:
+            by_email[email].append(offset)
+        if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
+            kept[offset] = applicant
+        else:
+            excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+    if rows_read == 0:
+        raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
+                               "applications below it.")
+    for email, rows in by_email.items():
+        if len(rows) < 2:
+            continue
+        latest = _latest(rows, raw_by_row, columns)
+        for row in rows:
+            if row == latest:
+                continue
+            problems.append(warning("duplicate-email", f"This email applied again in row {latest}; that later "
+                                    "submission is kept and this one is set aside.",
+                                    row=row, column=columns.header("email"), value=email, email=email))
+            if row in kept:
+                del kept[row]
+                excluded.append(_excluded_row(row, raw_by_row[row], columns,
+                                              f"duplicate: superseded by the submission in row {latest}"))
+    sheet_name = grid.sheet
+    problems = [p.model_copy(update={"sheet": sheet_name}) for p in problems]
+    problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
+    excluded.sort(key=lambda e: e.row)
+    return ValidationResult(grid.source, sheet_name, sha256, columns, list(kept.values()), excluded, problems, rows_read)
+
+
+def _latest(rows: list[int], raw_by_row: dict[int, list[Cell]], columns: ColumnMap) -> int:
+    """The row to keep among duplicates: the latest submission time, else the last row."""
+    times = {row: _parse_submitted(cell(raw_by_row[row], columns.index.get("submitted"))) for row in rows}
+    if all(times.values()):
+        return max(rows, key=lambda row: (times[row], row))
+    return max(rows)
+
+
+def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Excluded:
+    role_text = clean_text(cell(raw, columns.index.get("role")))
+    role = parse_role(role_text)
+    return Excluded(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
+                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, reason)
+
+
+def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None) -> ValidationResult:
+    """Read an export and validate it (the library behind `mentormatch validate`)."""
+    grid = read_grid(path, sheet)
+    return validate_grid(grid, config, header_row=header_row, sha256=_sha256(path))
+
+
+__all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid", "count_words"]

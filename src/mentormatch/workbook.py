@@ -1,0 +1,236 @@
+"""Reading application exports (.xlsx, .csv) and writing workbooks safely and atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentormatch.errors import MentormatchError
+
+Cell = object
+MAX_UNZIPPED_BYTES = 2 * 1024**3  # a workbook that inflates past this is refused as a zip bomb
+_EXCEL_CELL_LIMIT = 32_767
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class Grid:
+    """The cells of one sheet as read: row i of `rows` is Excel row i + 1."""
+
+    source: Path
+    sheet: str
+    rows: list[list[Cell]]
+    encoding_note: str = ""
+
+
+def _refuse(path: Path, what: str) -> MentormatchError:
+    return MentormatchError(f"{path.name} {what}")
+
+
+def _sniff_zip(path: Path, max_bytes: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                raise _refuse(path, "is an OpenDocument (.ods) spreadsheet: open it and save it as "
+                                    "Excel Workbook (.xlsx), then try again.")
+            if "xl/workbook.xml" not in names:
+                raise _refuse(path, "is a zip file but not an Excel workbook: export the "
+                                    "applications as .xlsx or .csv.")
+            inflated = sum(info.file_size for info in archive.infolist())
+            if inflated > max_bytes:
+                raise _refuse(path, f"would inflate to {inflated / 1024**2:,.0f} MB, over the "
+                                    f"{max_bytes / 1024**2:,.0f} MB safety limit: it may be a zip "
+                                    "bomb; check where it came from.")
+    except zipfile.BadZipFile:
+        raise _refuse(path, "is damaged or incomplete (not a valid .xlsx file): export it again "
+                            "or open and re-save it in Excel.") from None
+
+
+def _sniff_ole(path: Path) -> MentormatchError:
+    with path.open("rb") as handle:
+        head = handle.read(8 * 1024 * 1024)
+    if _ENCRYPTED_MARK in head:
+        return _refuse(path, "is password-protected: open it in Excel, remove the password "
+                             "(File > Info > Protect Workbook), save it as .xlsx and try again.")
+    return _refuse(path, "is an old Excel 97-2003 (.xls) workbook: open it in Excel and save it "
+                         "as Excel Workbook (.xlsx), then try again.")
+
+
+def read_grid(path: Path, sheet: str | None = None, *, max_bytes: int = MAX_UNZIPPED_BYTES) -> Grid:
+    """Read every cell of one sheet (the named one, else the first with data) or of a CSV file."""
+    if not path.exists():
+        raise MentormatchError(f"{path} does not exist: check the file name and folder.")
+    if path.is_dir():
+        raise MentormatchError(f"{path} is a folder, not a spreadsheet.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise MentormatchError(f"{path.name} cannot be opened ({exc.strerror or exc.__class__.__name__}).") from None
+    if not head:
+        raise _refuse(path, "is empty (0 bytes): export the applications again.")
+    if head.startswith(_OLE_MAGIC):
+        raise _sniff_ole(path)
+    if head.startswith(b"PK"):
+        _sniff_zip(path, max_bytes)
+        return _read_xlsx(path, sheet)
+    if path.suffix.lower() in {".csv", ".txt"}:
+        return _read_csv(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        raise _refuse(path, "is damaged or not really an Excel workbook: export it again or "
+                            "open and re-save it in Excel.")
+    raise _refuse(path, "is not a spreadsheet mentormatch can read: save it as .xlsx or .csv.")
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Grid:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if sheet is not None:
+            if sheet not in names:
+                raise _refuse(path, f"has no sheet named {sheet!r}; its sheets are: {', '.join(names)}.")
+            return Grid(path, sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        for name in names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if any(_filled(row) for row in rows):
+                return Grid(path, name, rows)
+    except MentormatchError:
+        raise
+    except Exception as exc:  # the reader's own errors carry no applicant data, only their type
+        raise _refuse(path, f"cannot be read as an Excel workbook ({exc.__class__.__name__}): "
+                            "open and re-save it in Excel, or export it as .csv.") from None
+    raise _refuse(path, "has no sheet with any data in it.")
+
+
+def _read_csv(path: Path) -> Grid:
+    raw = path.read_bytes()
+    note = ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text, note = raw.decode("cp1252", errors="replace"), "cp1252"
+    try:
+        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    try:
+        rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise _refuse(path, f"is not a well-formed CSV file ({exc}): export it again.") from None
+    return Grid(path, "", rows, encoding_note=note)
+
+
+def _filled(row: Sequence[Cell]) -> bool:
+    return any(cell is not None and str(cell).strip() != "" for cell in row)
+
+
+def is_blank(row: Sequence[Cell]) -> bool:
+    """Return True when no cell of the row holds anything but white space."""
+    return not _filled(row)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """A sheet to write: a header row, data rows, and how it should look."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    wrap: frozenset[str] = frozenset()
+    widths: dict[str, float] = field(default_factory=dict)
+
+
+def _safe_text(text: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
+
+
+def check_output_path(output: Path, *inputs: Path) -> None:
+    """Refuse an output that would overwrite an input, or that cannot be written where asked."""
+    for source in inputs:
+        if output.resolve() == source.resolve():
+            raise MentormatchError(f"Refusing to write over the input file {source.name}: choose another --output.")
+    if not output.parent.exists():
+        raise MentormatchError(f"Cannot write {output.name}: the folder {output.parent} does not exist.")
+    if output.is_dir():
+        raise MentormatchError(f"Cannot write {output}: it is a folder; give a file name ending .xlsx.")
+
+
+def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Path] = ()) -> Path:
+    """Write sheets to an .xlsx file atomically: a temporary file beside it, then a rename."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    check_output_path(output, *inputs)
+    book = Workbook(write_only=True)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for spec in sheets:
+        sheet = book.create_sheet(spec.name[:31])
+        rows = [list(row) for row in spec.rows]
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(max(1, len(spec.headers)))
+        sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        for index, header in enumerate(spec.headers, start=1):
+            letter = get_column_letter(index)
+            sample = [len(str(row[index - 1])) for row in rows[:300] if index - 1 < len(row)]
+            width = spec.widths.get(header) or min(max([len(header) + 4, *sample]) + 2, 60)
+            sheet.column_dimensions[letter].width = width
+        header_cells = []
+        for header in spec.headers:
+            cell = WriteOnlyCell(sheet, _safe_text(header))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        wrap_at = {i for i, header in enumerate(spec.headers) if header in spec.wrap}
+        for row in rows:
+            out = []
+            for i, value in enumerate(row):
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, _safe_text(value))
+                    cell.data_type = "s"  # applicant text is never a live formula
+                else:
+                    cell = WriteOnlyCell(sheet, value)
+                if i in wrap_at:
+                    cell.alignment = wrap
+                out.append(cell)
+            sheet.append(out)
+    return save_atomically(book, output)
+
+
+def save_atomically(book: object, output: Path) -> Path:
+    """Save an openpyxl workbook to a temporary file beside `output`, then rename it into place."""
+    temp: Path | None = None
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".part", dir=output.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        book.save(temp)  # type: ignore[attr-defined]
+        os.replace(temp, output)
+        temp = None
+    except PermissionError:
+        raise MentormatchError(f"Cannot write {output.name}: it is open in another program or the "
+                               "folder is read-only. Close it and try again.") from None
+    except OSError as exc:
+        raise MentormatchError(f"Cannot write {output.name} ({exc.strerror or exc.__class__.__name__}); "
+                               "nothing was changed.") from None
+    finally:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+    return output
