@@ -1,0 +1,80 @@
+"""Shared fixtures: workbooks written from dicts, and row factories that give valid applications."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+TEMPLATE_HEADERS = ("Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers",
+                    "Expression of interest", "Development aims", "Networks", "Capacity",
+                    "Do not match with", "Submitted")
+_serial = count(1)
+
+
+def junior_row(**overrides: Any) -> dict[str, Any]:
+    """A valid junior application in the template's headers; override one thing to break it."""
+    n = next(_serial)
+    row = {"Email": f"junior{n}@example.gov.uk", "Name": f"Junior {n}", "Role": "Junior partner",
+           "Grade": "HEO", "Department": "DfT", "Profession": "GSR", "Barriers": "Yes",
+           "Expression of interest": "I would like to learn how senior leaders make decisions.",
+           "Development aims": "Leadership; Wellbeing", "Networks": "Race to the Top", "Capacity": "",
+           "Do not match with": "", "Submitted": ""}
+    row.update(overrides)
+    return row
+
+
+def senior_row(**overrides: Any) -> dict[str, Any]:
+    """A valid senior application in the template's headers; override one thing to break it."""
+    n = next(_serial)
+    row = {"Email": f"senior{n}@example.gov.uk", "Name": f"Senior {n}", "Role": "Senior partner",
+           "Grade": "Grade 7", "Department": "HMT", "Profession": "GES", "Barriers": "No",
+           "Expression of interest": "Happy to share what I have learnt and to learn in return.",
+           "Development aims": "Leadership", "Networks": "Race to the Top", "Capacity": 1,
+           "Do not match with": "", "Submitted": ""}
+    row.update(overrides)
+    return row
+
+
+def write_rows(path: Path, rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None,
+               *, title_rows: Sequence[Sequence[Any]] = (), sheet: str = "Applications") -> Path:
+    """Write rows (dicts keyed by header) to .xlsx or .csv, by the path's suffix."""
+    headers = list(headers or (rows[0].keys() if rows else TEMPLATE_HEADERS))
+    table = [*map(list, title_rows), headers, *[[row.get(h, "") for h in headers] for row in rows]]
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+            csv.writer(handle).writerows(table)
+        return path
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for line in table:
+        ws.append(line)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # form exports hold typed text, not formulas
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """make_workbook(rows, name="applications.xlsx", headers=None, title_rows=()) -> path."""
+
+    def make(rows: Sequence[dict[str, Any]], name: str = "applications.xlsx", **kwargs: Any) -> Path:
+        return write_rows(tmp_path / name, rows, **kwargs)
+
+    return make
+
+
+def read_sheet(path: Path, sheet: str) -> list[dict[str, Any]]:
+    """Read a written sheet back as dicts keyed by its header row."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]

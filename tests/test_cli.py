@@ -1,0 +1,251 @@
+"""The `mentormatch` command as a coordinator uses it: files in, workbooks out, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import junior_row, read_sheet, senior_row, write_rows
+from mentormatch.cli import app
+from mentormatch.config import INIT_TEMPLATE, Config, build_config
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+WIDE = {"COLUMNS": "200"}
+SHEETS = ["Pairings", "Unmatched", "Problems", "Summary", "Breakdown", "Settings"]
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env=WIDE)
+
+
+def small_round(make_workbook, **kwargs):
+    rows = [junior_row(Email="ann@example.gov.uk", Name="Ann", Grade="HEO", Department="DfT", Profession="GSR",
+                       **{"Development aims": "Leadership"}),
+            junior_row(Email="ben@example.gov.uk", Name="Ben", Grade="SEO", Department="HMRC", Profession="GSS"),
+            junior_row(Email="cat@example.gov.uk", Name="Cat", Grade="SCS1"),  # error: too senior for a junior
+            senior_row(Email="dev@example.gov.uk", Name="Dev", Grade="Grade 7", Department="HMT", Profession="GES",
+                       **{"Development aims": "Leadership"}),
+            senior_row(Email="eve@example.gov.uk", Name="Eve", Grade="Deputy Director", Department="ONS",
+                       Profession="GORS"),
+            senior_row(Email="fay@example.gov.uk", Name="Fay", Grade="Grade 6", Department="DfT", Profession="GSR")]
+    return make_workbook(rows, **kwargs)
+
+
+def test_version_and_help_on_every_command():
+    result = invoke("--version")
+    assert result.exit_code == 0 and re.search(r"mentormatch \d+\.\d+", result.output)
+    for command in ("validate", "match", "template", "init"):
+        help_text = invoke(command, "--help")
+        assert help_text.exit_code == 0
+        assert "Example" in help_text.output and f"mentormatch {command}" in help_text.output
+
+
+def test_match_writes_every_sheet_beside_the_input_and_accounts_for_everyone(make_workbook):
+    path = small_round(make_workbook)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    result = invoke("match", str(path))
+    assert result.exit_code == 0, result.output
+    output = path.with_name("applications-pairings.xlsx")
+    assert output.exists() and f"Wrote {output}" in result.output.replace("\n", "")
+    assert openpyxl.load_workbook(output).sheetnames == SHEETS
+    pairings, unmatched = read_sheet(output, "Pairings"), read_sheet(output, "Unmatched")
+    assert {(p["Junior email"], p["Senior email"]) for p in pairings} == {
+        ("ann@example.gov.uk", "dev@example.gov.uk"),  # Fay shares Ann's department: not allowed
+        ("ben@example.gov.uk", "fay@example.gov.uk")}  # SEO -> Grade 6 is the ideal gap; Eve is 3 above
+    assert {u["Email"]: u["Code"] for u in unmatched} == {"cat@example.gov.uk": "excluded", "eve@example.gov.uk": "partners-taken"}
+    assert "Leadership".lower() in pairings[0]["Why"] and 0 <= pairings[0]["Score"] <= 100
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_pairings_workbook_keeps_sensitive_answers_out_and_records_the_input_hash(make_workbook):
+    path = small_round(make_workbook)
+    output = path.with_name("out.xlsx")
+    assert invoke("match", str(path), "-o", str(output)).exit_code == 0
+    book = openpyxl.load_workbook(output)
+    for name in ("Pairings", "Unmatched", "Summary", "Breakdown"):
+        headers = [c.value for c in book[name][1]]
+        assert not any("barrier" in str(h).lower() for h in headers)
+    settings = {row["Setting"]: row["Value"] for row in read_sheet(output, "Settings")}
+    assert settings["Input SHA-256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert settings["Input file"] == path.name and settings["config: preset"] == "mutual-2023"
+    assert book["Pairings"].freeze_panes == "A2" and book["Pairings"].auto_filter.ref
+
+
+def test_applicant_text_is_never_written_as_a_formula(make_workbook):
+    formula = '=HYPERLINK("http://evil.example","click")'
+    path = make_workbook([junior_row(Name=formula, Email="j@example.gov.uk"),
+                          senior_row(Name="=1+1", Email="s@example.gov.uk")])
+    output = path.with_name("out.xlsx")
+    assert invoke("match", str(path), "-o", str(output)).exit_code == 0
+    for sheet in openpyxl.load_workbook(output):
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+    assert read_sheet(output, "Pairings")[0]["Junior name"] == formula
+
+
+def test_match_refuses_to_write_over_its_input(make_workbook):
+    path = small_round(make_workbook)
+    before = path.read_bytes()
+    result = invoke("match", str(path), "--output", str(path))
+    assert result.exit_code == 1 and "Refusing to write over the input" in result.output
+    assert path.read_bytes() == before
+
+
+def test_failed_write_leaves_no_partial_file_and_keeps_the_previous_output(make_workbook, monkeypatch):
+    path = small_round(make_workbook)
+    output = path.with_name("out.xlsx")
+    output.write_bytes(b"previous")
+
+    def disk_full(self, filename):
+        Path(filename).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("openpyxl.Workbook.save", disk_full)
+    result = invoke("match", str(path), "-o", str(output))
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert output.read_bytes() == b"previous"
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, output.name])
+
+
+def test_missing_output_folder_is_a_clear_error(make_workbook):
+    path = small_round(make_workbook)
+    result = invoke("match", str(path), "-o", str(path.parent / "nowhere" / "out.xlsx"))
+    assert result.exit_code == 1 and "does not exist" in result.output and "Traceback" not in result.output
+
+
+def test_internal_errors_show_no_personal_data_unless_debugging(make_workbook, monkeypatch):
+    path = small_round(make_workbook)
+    marker = "Ann-Secret-Marker@example.gov.uk"
+
+    def explode(*_args, **_kwargs):
+        applicant = {"email": marker}  # a local holding personal data, as a real failure would have
+        raise RuntimeError(f"failed on {applicant['email']}")
+
+    monkeypatch.setattr("mentormatch.pipeline.run_matching", explode)
+    result = invoke("match", str(path))
+    assert result.exit_code == 3
+    assert marker not in result.output and "Traceback" not in result.output
+    assert "--debug" in result.output
+    debug = runner.invoke(app, ["--debug", "match", str(path)], env=WIDE)
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_explain_shows_partner_and_alternatives(make_workbook):
+    path = small_round(make_workbook)
+    result = invoke("match", str(path), "--explain", "ANN@example.gov.uk")
+    assert result.exit_code == 0
+    assert "Explanation for ann@example.gov.uk" in result.output
+    assert "Paired with Dev" in result.output and "their partner" in result.output
+    unknown = invoke("match", str(path), "--explain", "nobody@example.gov.uk")
+    assert unknown.exit_code == 1 and "No applicant with the email" in unknown.output
+
+
+def test_template_round_trips_through_validate(tmp_path):
+    path = tmp_path / "blank.xlsx"
+    assert invoke("template", str(path)).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Applications", "Instructions"]
+    sheet = book["Applications"]
+    assert sheet.data_validations.dataValidation, "drop-down lists are present"
+    headers = [c.value for c in sheet[1]]
+    word_count = sheet.cell(row=2, column=headers.index("EOI words") + 1).value
+    assert str(word_count).startswith("=")  # the tool's own live word count
+    empty = invoke("validate", str(path))
+    assert empty.exit_code == 1 and "no applications" in empty.output
+    filled = [junior_row(), senior_row()]
+    write_rows(tmp_path / "filled.xlsx", filled, headers=[h for h in headers if h != "EOI words"])
+    assert invoke("validate", str(tmp_path / "filled.xlsx")).exit_code == 0
+
+
+def test_init_writes_a_config_that_loads_to_the_defaults(tmp_path):
+    path = tmp_path / "mentormatch.toml"
+    assert invoke("init", str(path)).exit_code == 0
+    assert build_config(tomllib.loads(path.read_text())) == Config()
+    again = invoke("init", str(path))
+    assert again.exit_code == 2 and "--force" in again.output
+    assert invoke("init", str(path), "--force").exit_code == 0
+    assert path.read_text() == INIT_TEMPLATE
+
+
+def test_bad_config_is_a_clear_error(make_workbook, tmp_path):
+    path = small_round(make_workbook)
+    config = tmp_path / "bad.toml"
+    config.write_text('[round]\nmin_grade_gap = "two"\n')
+    result = invoke("match", str(path), "--config", str(config))
+    assert result.exit_code == 1 and "round.min_grade_gap" in result.output
+    assert invoke("match", str(path), "--preset", "nope").exit_code == 1
+
+
+def test_usage_errors_exit_2(make_workbook):
+    assert invoke("match").exit_code == 2
+    assert invoke("match", str(small_round(make_workbook)), "--header-row", "0").exit_code == 2
+
+
+# --- the shipped example and the README ----------------------------------------------------
+
+
+@pytest.fixture
+def example_dir(tmp_path, monkeypatch):
+    target = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", target, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+def test_example_round_is_pinned(example_dir):
+    output = example_dir / "pairings.xlsx"
+    result = invoke("match", "examples/applications.xlsx", "--config", "examples/mentormatch.toml", "-o", str(output))
+    assert result.exit_code == 0, result.output
+    summary = {row["Measure"]: row["Value"] for row in read_sheet(output, "Summary")}
+    assert summary["Rows read"] == 120
+    assert summary["Pairs made"] == summary["Most pairs possible"] == 53
+    assert summary["Rows left out (errors or duplicates)"] == 21
+    emails = {p["Junior email"] for p in read_sheet(output, "Pairings")}
+    emails |= {p["Senior email"] for p in read_sheet(output, "Pairings")}
+    emails |= {u["Email"] for u in read_sheet(output, "Unmatched")}
+    source = openpyxl.load_workbook(example_dir / "applications.xlsx").active
+    assert {str(c.value).strip().lower() for c in source["D"][1:]} <= emails
+
+
+def test_example_generator_reproduces_the_shipped_workbook(tmp_path):
+    fresh = tmp_path / "again.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "examples" / "generate_example.py"), "--output", str(fresh)],
+                   check=True, capture_output=True)
+    shipped = openpyxl.load_workbook(ROOT / "examples" / "applications.xlsx").active
+    regenerated = openpyxl.load_workbook(fresh).active
+    assert list(shipped.values) == list(regenerated.values)
+
+
+def _quickstart_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- quickstart -->", 2)[1]
+    return [line.strip() for line in block.splitlines() if line.strip().startswith("mentormatch ")]
+
+
+def test_readme_quickstart_runs(example_dir):
+    commands = _quickstart_commands()
+    assert len(commands) >= 3
+    for command in commands:
+        args = shlex.split(command)[1:]
+        result = invoke(*args)
+        allowed = {0, 1} if args[0] == "validate" else {0}  # validate exits 1 when it finds errors
+        assert result.exit_code in allowed, (command, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_readme_documents_every_problem_code():
+    from mentormatch.problems import PROBLEM_CODES
+
+    readme = (ROOT / "README.md").read_text()
+    assert [code for code in PROBLEM_CODES if f"`{code}`" not in readme] == []

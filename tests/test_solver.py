@@ -1,0 +1,149 @@
+"""Properties of the assignment solver: never a forbidden pair, the most pairs, then the least cost."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mentormatch.solver import maximum_pairs, solve
+
+INF = math.inf
+SETTINGS = settings(max_examples=100, deadline=None)
+
+
+def kuhn(feasible: np.ndarray) -> int:
+    """Maximum-cardinality bipartite matching by augmenting paths (Kuhn's algorithm)."""
+    rows, cols = feasible.shape
+    owner = [-1] * cols
+
+    def augment(r: int, seen: set[int]) -> bool:
+        for c in range(cols):
+            if feasible[r, c] and c not in seen:
+                seen.add(c)
+                if owner[c] == -1 or augment(owner[c], seen):
+                    owner[c] = r
+                    return True
+        return False
+
+    return sum(augment(r, set()) for r in range(rows))
+
+
+def brute_force(cost: np.ndarray) -> tuple[int, float]:
+    """(most pairs, least total cost among matchings with that many pairs), by enumeration."""
+    n, m = cost.shape
+    best = (0, 0.0)  # stored as (-pairs, total) so that min() prefers more pairs, then less cost
+
+    def extend(r: int, used: frozenset[int], pairs: int, total: float) -> None:
+        nonlocal best
+        if r == n:
+            best = min(best, (-pairs, total))
+            return
+        extend(r + 1, used, pairs, total)
+        for c in range(m):
+            if c not in used and math.isfinite(cost[r, c]):
+                extend(r + 1, used | {c}, pairs + 1, total + cost[r, c])
+
+    extend(0, frozenset(), 0, 0.0)
+    return -best[0], best[1]
+
+
+@st.composite
+def cost_matrices(draw: st.DrawFn, max_side: int = 8) -> np.ndarray:
+    """Costs 0..1000 or inf (forbidden), with some rows and columns wholly forbidden."""
+    n = draw(st.integers(0, max_side))
+    m = draw(st.integers(0, max_side))
+    p_forbidden = draw(st.sampled_from([0.0, 0.3, 0.6, 0.9]))
+    entry = st.one_of(st.just(INF), st.integers(0, 1000).map(float)) if p_forbidden else st.integers(0, 1000).map(float)
+    values = draw(st.lists(entry, min_size=n * m, max_size=n * m))
+    cost = np.array(values, dtype=np.float64).reshape(n, m)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    if p_forbidden:
+        cost[rng.random((n, m)) < p_forbidden] = INF
+    if n:
+        cost[draw(st.lists(st.integers(0, n - 1), max_size=2)), :] = INF
+    if m:
+        cost[:, draw(st.lists(st.integers(0, m - 1), max_size=2))] = INF
+    return cost
+
+
+# A cheap pair that, if taken, blocks two others: row 0 is cheapest with col 0, but row 1 only fits col 0.
+BLOCKING = np.array([[0.0, 1000.0], [1000.0, INF]])
+
+
+@SETTINGS
+@given(cost_matrices())
+@example(BLOCKING)
+@example(np.empty((0, 0)))
+@example(np.full((3, 4), INF))
+def test_pairs_are_allowed_and_one_to_one(cost: np.ndarray) -> None:
+    rows, cols = solve(cost)
+    assert len(rows) == len(cols)
+    assert all(math.isfinite(cost[r, c]) for r, c in zip(rows, cols, strict=True))
+    assert len(set(rows.tolist())) == len(rows)
+    assert len(set(cols.tolist())) == len(cols)
+    assert all(0 <= r < cost.shape[0] for r in rows) and all(0 <= c < cost.shape[1] for c in cols)
+
+
+@SETTINGS
+@given(cost_matrices())
+@example(BLOCKING)
+@example(np.array([[0.0, 1.0, INF], [2.0, INF, INF], [INF, 0.0, 5.0]]))
+def test_number_of_pairs_is_the_maximum_whatever_the_costs(cost: np.ndarray) -> None:
+    rows, _cols = solve(cost)
+    assert len(rows) == kuhn(np.isfinite(cost))
+
+
+@SETTINGS
+@given(cost_matrices(max_side=5))
+@example(BLOCKING)
+def test_total_cost_is_least_among_matchings_with_most_pairs(cost: np.ndarray) -> None:
+    rows, cols = solve(cost)
+    pairs, least = brute_force(cost)
+    assert len(rows) == pairs
+    assert float(cost[rows, cols].sum()) == least
+
+
+@SETTINGS
+@given(cost_matrices())
+def test_deterministic_and_input_left_alone(cost: np.ndarray) -> None:
+    before = cost.copy()
+    first = solve(cost)
+    second = solve(cost.copy())
+    np.testing.assert_array_equal(cost, before)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+@SETTINGS
+@given(cost_matrices())
+def test_maximum_pairs_agrees_with_augmenting_paths(cost: np.ndarray) -> None:
+    feasible = np.isfinite(cost)
+    assert maximum_pairs(feasible) == kuhn(feasible)
+
+
+def test_cheapest_pair_is_given_up_to_pair_everyone() -> None:
+    # Junior A fits seniors X and Y, junior B fits only X, and A-X is by far the cheapest pair.
+    # Taking the best pair first would leave B alone; the solver must pair both.
+    a, b, x, y = 0, 1, 0, 1
+    cost = np.full((2, 2), INF)
+    cost[a, x] = 0.0
+    cost[a, y] = 900.0
+    cost[b, x] = 900.0
+    rows, cols = solve(cost)
+    assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(a, y), (b, x)]
+
+
+def test_cheaper_of_two_full_matchings_is_chosen() -> None:
+    # Both ways of pairing everyone are allowed; the cheaper one (total 2 against 20) is chosen.
+    cost = np.array([[1.0, 10.0], [10.0, 1.0]])
+    rows, cols = solve(cost)
+    assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(0, 0), (1, 1)]
+
+
+def test_people_with_no_allowed_partner_are_left_out() -> None:
+    cost = np.array([[INF, INF, INF], [INF, 3.0, INF], [INF, INF, INF]])
+    rows, cols = solve(cost)
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == [(1, 1)]
