@@ -70,11 +70,35 @@ class MatchResult:
     seed: int | None
     seconds: float
     arrays: RoundArrays | None = field(default=None, repr=False)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def unmatched_juniors(self) -> list[Unmatched]:
         """Juniors without a partner, excluded rows included."""
         return [u for u in self.unmatched if u.role == "junior"]
+
+
+class _Stages:
+    """Reports each stage to the caller's callback and times it."""
+
+    def __init__(self, callback: Stage | None) -> None:
+        self.callback = callback
+        self.timings: dict[str, float] = {}
+        self.current: str | None = None
+        self.since = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        self.finish()
+        self.current, self.since = name, time.perf_counter()
+        if self.callback is not None:
+            self.callback(name)
+
+    def finish(self) -> dict[str, float]:
+        """Close the running stage and return seconds per stage."""
+        if self.current is not None:
+            self.timings[self.current] = time.perf_counter() - self.since
+            self.current = None
+        return self.timings
 
 
 def _locks(path: Path | None, juniors: list[Applicant], seniors: list[Applicant], capacity: np.ndarray,
@@ -111,7 +135,7 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
                  on_stage: Stage | None = None) -> MatchResult:
     """Validate an export and pair as many juniors as possible, then as well as possible."""
     started = time.perf_counter()
-    stage = on_stage or (lambda _name: None)
+    stage = _Stages(on_stage)
     stage("Reading and validating applications")
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
@@ -142,7 +166,8 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
-                       time.perf_counter() - started, RoundArrays(junior_side, senior_side, masks, fit))
+                       time.perf_counter() - started, RoundArrays(junior_side, senior_side, masks, fit),
+                       stage.finish())
 
 
 def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],

@@ -11,6 +11,9 @@ _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;,\n]+")
+# A word is a run of non-space characters holding at least one letter or digit: greedy \S* on
+# both sides makes each such run one match, and runs without a letter or digit never match.
+_WORD = re.compile(r"\S*[^\W_]\S*")
 
 
 def clean_text(value: object) -> str:
@@ -19,8 +22,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def vocab_key(value: str) -> str:
@@ -44,4 +49,4 @@ def split_list(value: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Count words as runs of non-space characters holding at least one letter or digit."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return len(_WORD.findall(text))

@@ -232,5 +232,17 @@ def save_atomically(book: object, output: Path) -> Path:
                                "nothing was changed.") from None
     finally:
         if temp is not None:
+            _discard(book)
             temp.unlink(missing_ok=True)
     return output
+
+
+def _discard(book: object) -> None:
+    """Close the streams of a write-only workbook whose save failed, so nothing lingers."""
+    for sheet in getattr(book, "worksheets", []):
+        if getattr(sheet, "closed", True):
+            continue
+        try:
+            sheet.close()
+        except Exception:  # noqa: BLE001 - the save already failed; this is only clean-up
+            pass
