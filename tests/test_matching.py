@@ -100,7 +100,11 @@ def rounds(draw: st.DrawFn) -> dict[str, Any]:
     invalid = [junior_row(Email=f"x{i}@example.gov.uk", Barriers="No") if draw(st.booleans())
                else senior_row(Email=f"x{i}@example.gov.uk", Grade="SEO")
                for i in range(draw(st.integers(0, 2)))]
-    return {"juniors": juniors, "seniors": seniors, "invalid": invalid}
+    min_gap = draw(st.integers(1, 3))
+    rules = {"min_gap": min_gap, "max_gap": draw(st.sampled_from([0, min_gap, min_gap + 1, min_gap + 2])),
+             "department": draw(st.sampled_from(["hard", "hard", "prefer", "ignore"])),
+             "profession": draw(st.sampled_from(["hard", "hard", "prefer", "ignore"]))}
+    return {"juniors": juniors, "seniors": seniors, "invalid": invalid, "rules": rules}
 
 
 def as_row(person: dict[str, Any], senior: bool) -> dict[str, Any]:
@@ -111,28 +115,39 @@ def as_row(person: dict[str, Any], senior: bool) -> dict[str, Any]:
                    "Do not match with": "; ".join(person["exclusions"])})
 
 
-def allowed(junior: dict[str, Any], senior: dict[str, Any]) -> bool:
-    """The round's hard rules with default settings, from the applicants' own answers."""
-    return (RANK[senior["grade"]] - RANK[junior["grade"]] >= 2
-            and junior["department"] != senior["department"]
-            and not set(junior["professions"]) & set(senior["professions"])
+def allowed(junior: dict[str, Any], senior: dict[str, Any], rules: dict[str, Any] | None = None) -> bool:
+    """The round's hard rules (default settings unless given), from the applicants' own answers."""
+    rules = rules or {"min_gap": 2, "max_gap": 0, "department": "hard", "profession": "hard"}
+    gap = RANK[senior["grade"]] - RANK[junior["grade"]]
+    return (gap >= rules["min_gap"] and (not rules["max_gap"] or gap <= rules["max_gap"])
+            and (rules["department"] != "hard" or junior["department"] != senior["department"])
+            and (rules["profession"] != "hard" or not set(junior["professions"]) & set(senior["professions"]))
             and senior["email"] not in junior["exclusions"]
             and junior["email"] not in senior["exclusions"])
+
+
+def config_for(rules: dict[str, Any]) -> Any:
+    return build_config({"round": {"min_grade_gap": rules["min_gap"], "max_grade_gap": rules["max_gap"]},
+                         "rules": {"department": rules["department"], "profession": rules["profession"]}})
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rounds())
 def test_random_rounds_keep_every_rule_and_pair_as_many_as_possible(make_workbook: MakeWorkbook,
                                                                     data: dict[str, Any]) -> None:
-    juniors, seniors, invalid = data["juniors"], data["seniors"], data["invalid"]
+    juniors, seniors, invalid, rules = data["juniors"], data["seniors"], data["invalid"], data["rules"]
     rows = [*(as_row(p, False) for p in juniors), *(as_row(p, True) for p in seniors), *invalid]
     path = make_workbook(rows, name="round.xlsx")
-    result = run_matching(path, DEFAULT)
+    config = config_for(rules)
+    result = run_matching(path, config)
+
+    def ok(junior: dict[str, Any], senior: dict[str, Any]) -> bool:
+        return allowed(junior, senior, rules)
 
     by_email = {p["email"]: p for p in [*juniors, *seniors]}
     # No pair breaks a hard rule; juniors at most once; seniors within capacity.
     for junior_email, senior_email in pairs_of(result):
-        assert allowed(by_email[junior_email], by_email[senior_email]), (junior_email, senior_email)
+        assert ok(by_email[junior_email], by_email[senior_email]), (junior_email, senior_email)
     junior_count = Counter(p.junior.email for p in result.pairings)
     senior_count = Counter(p.senior.email for p in result.pairings)
     assert all(n == 1 for n in junior_count.values())
@@ -151,21 +166,24 @@ def test_random_rounds_keep_every_rule_and_pair_as_many_as_possible(make_workboo
 
     # As many pairs as the rules allow (seniors expanded into one slot per place).
     slots = [s for s in seniors for _ in range(s["capacity"])]
-    adjacent = [[k for k, s in enumerate(slots) if allowed(j, s)] for j in juniors]
+    adjacent = [[k for k, s in enumerate(slots) if ok(j, s)] for j in juniors]
     assert len(result.pairings) == kuhn(adjacent, len(slots))
     assert result.maximum_pairs == len(result.pairings)
 
-    # An unpaired junior either had nobody allowed, or everybody allowed was taken.
+    # Someone unpaired either had nobody allowed, or everybody allowed was taken.
     for junior in juniors:
-        if junior["email"] in junior_count:
-            continue
-        expected = "partners-taken" if any(allowed(junior, s) for s in seniors) else "no-feasible-partner"
-        assert unmatched_of(result, junior["email"]).code == expected
+        if junior["email"] not in junior_count:
+            expected = "partners-taken" if any(ok(junior, s) for s in seniors) else "no-feasible-partner"
+            assert unmatched_of(result, junior["email"]).code == expected
+    for senior in seniors:
+        if senior["email"] not in senior_count:
+            expected = "partners-taken" if any(ok(j, senior) for j in juniors) else "no-feasible-partner"
+            assert unmatched_of(result, senior["email"]).code == expected
 
     # Deterministic, and independent of the order rows were written in.
-    assert pairs_of(run_matching(path, DEFAULT)) == pairs_of(result)
+    assert pairs_of(run_matching(path, config)) == pairs_of(result)
     reversed_path = make_workbook(rows[::-1], name="reversed.xlsx")
-    assert pairs_of(run_matching(reversed_path, DEFAULT)) == pairs_of(result)
+    assert pairs_of(run_matching(reversed_path, config)) == pairs_of(result)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,6 +274,19 @@ def test_max_grade_gap_caps_the_gap(make_workbook: MakeWorkbook) -> None:
         (junior["Email"], near["Email"])}
 
 
+def test_reason_for_a_gap_over_the_maximum_names_the_maximum(make_workbook: MakeWorkbook) -> None:
+    # A Deputy Director applied, four grades above the HEO junior; the only obstacle is the cap of
+    # three grades. Neither reason may claim that nobody senior (or junior) enough applied: each
+    # should point at the 3-grade maximum that the user set.
+    junior = junior_row(Grade="HEO", Department="DfT", Profession="GSR")
+    senior = senior_row(Grade="SCS1", Department="HMT", Profession="GES")
+    result = run_matching(sheet(make_workbook, junior, senior), build_config({"round": {"max_grade_gap": 3}}))
+    for person in (junior, senior):
+        entry = unmatched_of(result, person["Email"])
+        assert entry.code == "no-feasible-partner"
+        assert "3 grades" in entry.reason, entry.reason
+
+
 @pytest.mark.parametrize(("junior_grade", "senior_grade", "allowed_pair"), [
     ("SEO", "Grade 7", False),
     ("HEO", "Grade 7", True),
@@ -274,17 +305,16 @@ def test_min_grade_gap_of_two(make_workbook: MakeWorkbook, junior_grade: str, se
 # Exclusions and locked pairs.
 # ---------------------------------------------------------------------------------------------
 
-def _two_seniors(make_workbook: MakeWorkbook, junior_excludes: str = "", senior_excludes: str = "") -> tuple:
+def _two_seniors() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     # The junior shares aims with `liked`, so without an exclusion they go to `liked`.
-    junior = junior_row(**{"Development aims": "Wellbeing", "Do not match with": junior_excludes})
-    liked = senior_row(Email="liked@example.gov.uk",
-                       **{"Development aims": "Wellbeing", "Do not match with": senior_excludes})
+    junior = junior_row(**{"Development aims": "Wellbeing"})
+    liked = senior_row(**{"Development aims": "Wellbeing"})
     other = senior_row(**{"Development aims": "Coaching"})
     return junior, liked, other
 
 
 def test_junior_listing_a_senior_is_never_paired_with_them(make_workbook: MakeWorkbook) -> None:
-    junior, liked, other = _two_seniors(make_workbook)
+    junior, liked, other = _two_seniors()
     assert pairs_of(run_matching(sheet(make_workbook, junior, liked, other), DEFAULT)) == {
         (junior["Email"], liked["Email"])}
     junior["Do not match with"] = liked["Email"].upper()
@@ -293,7 +323,7 @@ def test_junior_listing_a_senior_is_never_paired_with_them(make_workbook: MakeWo
 
 
 def test_senior_listing_a_junior_is_never_paired_with_them(make_workbook: MakeWorkbook) -> None:
-    junior, liked, other = _two_seniors(make_workbook)
+    junior, liked, other = _two_seniors()
     liked["Do not match with"] = junior["Email"]
     result = run_matching(sheet(make_workbook, junior, liked, other), DEFAULT)
     assert pairs_of(result) == {(junior["Email"], other["Email"])}
@@ -313,7 +343,7 @@ def test_exclusion_leaving_no_option_gives_a_reason(make_workbook: MakeWorkbook)
 @pytest.mark.parametrize("junior_first", [True, False])
 def test_exclude_file_forbids_pairs_in_either_column_order(make_workbook: MakeWorkbook, tmp_path: Path,
                                                            junior_first: bool) -> None:
-    junior, liked, other = _two_seniors(make_workbook)
+    junior, liked, other = _two_seniors()
     path = sheet(make_workbook, junior, liked, other)
     pair = (junior["Email"], liked["Email"]) if junior_first else (liked["Email"], junior["Email"])
     exclude = write_pairs(tmp_path / "exclude.csv", [pair], header=("first", "second") if junior_first else None)
@@ -469,7 +499,8 @@ def test_seeds_give_valid_results_with_equal_count_and_score(make_workbook: Make
         assert sum(p.score for p in result.pairings) == sum(p.score for p in baseline.pairings)
         assert len({p.junior.email for p in result.pairings}) == len(result.pairings)
         per_senior = Counter(p.senior.email for p in result.pairings)
-        assert all(n <= p.senior.capacity for p in result.pairings for n in [per_senior[p.senior.email]])
+        capacity = {p.senior.email: p.senior.capacity for p in result.pairings}
+        assert all(n <= capacity[email] for email, n in per_senior.items())
         assert result.seed == seed
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mentormatch.config import FIELDS
 from mentormatch.errors import MentormatchError
 from mentormatch.problems import Problem, warning
 from mentormatch.text import clean_text, vocab_key
@@ -149,4 +148,3 @@ def cell(row: Sequence[Cell], index: int | None) -> Cell:
     return row[index]
 
 
-__all__ = ["FIELDS", "REQUIRED", "ColumnMap", "map_columns", "require_columns", "cell"]

@@ -65,6 +65,21 @@ def _outside(config: Config, person: Applicant) -> list[str]:
     return outside
 
 
+def _grade_range(rank: int, config: Config) -> str:
+    """The grades a junior's partner may hold: 'Grade 7 or above', 'Grade 7 to Deputy Director'."""
+    low = _min_label(rank, config.round.min_grade_gap) or "above Permanent Secretary"
+    high = _min_label(rank, config.round.max_grade_gap) if config.round.max_grade_gap else None
+    if high == low:
+        return low
+    return f"{low} to {high}" if high else f"{low} or above"
+
+
+def _gap_range(config: Config) -> str:
+    """How far below a senior a junior may be: 'at least 2 grades', '2 to 3 grades'."""
+    low, high = config.round.min_grade_gap, config.round.max_grade_gap
+    return f"{low} to {high} grades" if high and high != low else f"at least {_plural(low, 'grade')}"
+
+
 def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) -> Reason:
     """Why junior i has no partner, given that the solver paired as many people as possible."""
     person = juniors.people[i]
@@ -73,13 +88,13 @@ def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) ->
         count = int(feasible.sum())
         return Reason("partners-taken", f"all {_plural(count, 'senior')} who could partner them "
                       f"{'is' if count == 1 else 'are'} paired with others, and no rearrangement adds a pair")
-    gap = config.round.min_grade_gap
-    label = _min_label(person.rank, gap)
+    grades = _grade_range(person.rank, config)
     candidates = masks.grade_ok[i]
-    if label is None or not candidates.any():
-        at = f"at {label} or above" if label else "senior enough"
-        return Reason("no-feasible-partner", f"no senior {at} applied (partners must be at least "
-                      f"{_plural(gap, 'grade')} apart)")
+    if not candidates.any():
+        too_far = int((masks.gap[i] > config.round.max_grade_gap).sum()) if config.round.max_grade_gap else 0
+        detail = (f": the {too_far} senior enough are more than {_plural(config.round.max_grade_gap, 'grade')} "
+                  "above (round.max_grade_gap)" if too_far else f" (partners must be {_gap_range(config)} apart)")
+        return Reason("no-feasible-partner", f"no senior at {grades} applied{detail}")
     blockers = []
     if config.rules.department is Rule.HARD:
         n = int((candidates & masks.same_department[i]).sum())
@@ -94,7 +109,7 @@ def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) ->
         blockers.append(f"{n} on a do-not-match list")
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
-    return Reason("no-feasible-partner", f"no senior at {label} or above{where}: of the "
+    return Reason("no-feasible-partner", f"no senior at {grades}{where}: of the "
                   f"{int(candidates.sum())} at that grade, {', '.join(blockers)}")
 
 
@@ -103,10 +118,9 @@ def unmatched_senior(s: int, seniors: Side, masks: RuleMasks, config: Config) ->
     person = seniors.people[s]
     if masks.feasible[:, s].any():
         return Reason("partners-taken", "every junior they could partner is paired with someone else")
-    gap = config.round.min_grade_gap
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
-    return Reason("no-feasible-partner", f"no eligible junior at least {_plural(gap, 'grade')} below{where}")
+    return Reason("no-feasible-partner", f"no eligible junior {_gap_range(config)} below{where}")
 
 
 def alternatives(i: int, masks: RuleMasks, quality: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:

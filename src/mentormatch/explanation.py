@@ -1,4 +1,4 @@
-"""One applicant's result in detail: their partner, and the best alternatives with why not."""
+"""One applicant's result in detail: their partner first, then the best-fitting alternatives with why not."""
 
 from __future__ import annotations
 
@@ -60,7 +60,9 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
     fit = arrays.quality[index] if junior else arrays.quality[:, index]
     mine_partners = {p.senior.email if junior else p.junior.email for p in mine}
     alternatives = []
-    for other in np.argsort(-fit, kind="stable"):
+    order = np.argsort(-fit, kind="stable")
+    partners_first = sorted(order, key=lambda other: others.people[int(other)].email not in mine_partners)
+    for other in partners_first:
         j, s = (index, int(other)) if junior else (int(other), index)
         candidate = others.people[int(other)]
         broken = [label for name, label in RULE_NAMES if not getattr(arrays.masks, name)[j, s]]

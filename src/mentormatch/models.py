@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from mentormatch.grades import BY_CODE, FAST_STREAM, Grade
+from mentormatch.grades import BY_CODE, FAST_STREAM
 from mentormatch.text import clean_text, count_words, split_list, vocab_key
 from mentormatch.vocab import Vocabulary
 
@@ -89,7 +89,7 @@ class Applicant(BaseModel):
     @field_validator("email", mode="before")
     @classmethod
     def _email(cls, value: Any) -> str:
-        text = _required(value, "Email").removeprefix("mailto:").lower()
+        text = _required(value, "Email").lower().removeprefix("mailto:")
         if not EMAIL.match(text):
             raise PydanticCustomError("invalid-email", "This is not an email address (name@domain): correct it.")
         return text
@@ -168,7 +168,3 @@ class Applicant(BaseModel):
     def _eoi(cls, value: Any) -> str:
         return clean_text(value)
 
-
-def grade_of(applicant: Applicant) -> Grade:
-    """Return the applicant's grade record."""
-    return BY_CODE[applicant.grade]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -92,21 +92,22 @@ def _sha256(path: Path) -> str:
 
 
 def _parse_submitted(value: Cell) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
+    """A submission time as a naive UTC datetime, so times from different exports compare."""
+    parsed: datetime | None = value if isinstance(value, datetime) else None
     text = clean_text(value)
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _DATE_FORMATS:
+    if parsed is None and text:
         try:
-            return datetime.strptime(text, pattern)
+            parsed = datetime.fromisoformat(text)
         except ValueError:
-            continue
-    return None
+            for pattern in _DATE_FORMATS:
+                try:
+                    parsed = datetime.strptime(text, pattern)
+                    break
+                except ValueError:
+                    continue
+    if parsed is not None and parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
 
 
 def _short(value: Cell) -> str:
@@ -114,39 +115,46 @@ def _short(value: Cell) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules) -> tuple[Applicant | None, list[Problem]]:
-    """Validate one row: field formats (pydantic), then the round's eligibility rules."""
-    get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
-    email_text = clean_text(get.get("email")).lower()
-    where = {"row": number, "email": email_text}
-    problems: list[Problem] = []
-    department_text = clean_text(get.get("department"))
-    known_department = rules.departments.lookup(department_text)
-    department = known_department or department_text
-    if department_text and known_department is None:
-        ambiguity = AMBIGUITIES.lookup(department_text)
-        if ambiguity:
-            problems.append(warning("ambiguous-department", f"{AMBIGUOUS[ambiguity]}: it is kept as written; "
-                                    "settle it with [aliases.departments] in the config.",
-                                    column=columns.header("department"), value=department_text, **where))
-        else:
-            problems.append(warning("unknown-department", "This department is not in the built-in list; it is "
-                                    "treated as a department of its own. Add an alias if it is another name "
-                                    "for a listed one.", column=columns.header("department"),
-                                    value=department_text, **where))
-    professions = []
-    for text in split_list(clean_text(get.get("profession"))):
-        known = rules.professions.lookup(text)
+def _department(text: str, rules: _Rules, column: str, where: dict[str, object]) -> tuple[str, list[Problem]]:
+    """The canonical department, with a warning when it is ambiguous or not in the list."""
+    known = rules.departments.lookup(text)
+    if not text or known is not None:
+        return known or text, []
+    ambiguity = AMBIGUITIES.lookup(text)
+    if ambiguity:
+        return text, [warning("ambiguous-department", f"{AMBIGUOUS[ambiguity]}: it is kept as written; settle "
+                              "it with [aliases.departments] in the config.", column=column, value=text, **where)]
+    return text, [warning("unknown-department", "This department is not in the built-in list; it is treated as "
+                          "a department of its own. Add an alias if it is another name for a listed one.",
+                          column=column, value=text, **where)]
+
+
+def _professions(text: str, rules: _Rules, column: str, where: dict[str, object]) -> tuple[tuple[str, ...], list[Problem]]:
+    """The canonical professions, with a warning for each one not in the list."""
+    found: dict[str, None] = {}
+    problems = []
+    for part in split_list(text):
+        known = rules.professions.lookup(part)
         if known is None:
             problems.append(warning("unknown-profession", "This profession is not in the built-in list; it is "
-                                    "taken as its own profession (main area of work).",
-                                    column=columns.header("profession"), value=text, **where))
-        professions.append(known or text)
-    grade_text = clean_text(get.get("grade"))
-    data = {**{name: get.get(name) for name in get}, "row": number, "department": department,
-            "department_key": rules.groups.get(department, department),
-            "professions": tuple(dict.fromkeys(professions)), "submitted": _parse_submitted(get.get("submitted")),
-            "barriers": parse_yes(clean_text(get.get("barriers")))}
+                                    "taken as its own profession (main area of work).", column=column,
+                                    value=part, **where))
+        found.setdefault(known or part, None)
+    return tuple(found), problems
+
+
+def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules) -> tuple[Applicant | None, list[Problem]]:
+    """Validate one row: the round's rules and field formats, all reported in one pass."""
+    get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
+    where = {"row": number, "email": clean_text(get.get("email")).lower()}
+    header = columns.header
+    department, problems = _department(clean_text(get.get("department")), rules, header("department"), where)
+    professions, found = _professions(clean_text(get.get("profession")), rules, header("profession"), where)
+    problems += found
+    barriers = parse_yes(clean_text(get.get("barriers")))
+    problems += _check_eligibility(get, barriers, columns, rules, where)
+    data = {**get, "row": number, "department": department, "department_key": rules.groups.get(department, department),
+            "professions": professions, "submitted": _parse_submitted(get.get("submitted")), "barriers": barriers}
     data.pop("profession", None)
     try:
         applicant = Applicant.model_validate(data, context=rules.context)
@@ -154,46 +162,50 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules) 
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else ""
             name = "profession" if name == "professions" else name
-            column = columns.header(name) if name in columns.index else name
+            column = header(name) if name in columns.index else name
             value = err.get("ctx", {}).get("entry") or _short(get.get(name))
             problems.append(error(err["type"], err["msg"], column=column, value=value, **where))
         return None, problems
-    if FAST_STREAM.lookup(grade_text):
-        problems.append(warning("fast-stream-grade", f"'Fast Stream' was read as {applicant.grade_label}; "
-                                "check the applicant's substantive grade.", column=columns.header("grade"),
-                                value=grade_text, **where))
-    problems += _check_eligibility(applicant, columns, rules, where)
     return applicant, problems
 
 
-def _check_eligibility(applicant: Applicant, columns: ColumnMap, rules: _Rules, where: dict[str, object]) -> list[Problem]:
-    """The round's rules for one applicant: grade limits, barriers, EOI."""
+def _check_eligibility(get: dict[str, Cell], barriers: bool | None, columns: ColumnMap, rules: _Rules,
+                       where: dict[str, object]) -> list[Problem]:
+    """The round's rules for one row (grade limits, barriers, EOI), on whatever fields are readable."""
     settings = rules.config.round
     found: list[Problem] = []
-    grade_column = columns.header("grade")
-    if applicant.role is Role.JUNIOR and applicant.rank > BY_CODE[settings.junior_max_grade].rank:
-        found.append(error("junior-above-grade-limit", f"Junior partners must be {BY_CODE[settings.junior_max_grade].label} "
-                           "or below: apply as a senior partner, or correct the grade.",
-                           column=grade_column, value=applicant.grade_label, **where))
-    if applicant.role is Role.SENIOR and applicant.rank < BY_CODE[settings.senior_min_grade].rank:
-        found.append(error("senior-below-grade-limit", f"Senior partners must be {BY_CODE[settings.senior_min_grade].label} "
-                           "or above: apply as a junior partner, or correct the grade.",
-                           column=grade_column, value=applicant.grade_label, **where))
-    if applicant.role is Role.JUNIOR and settings.require_barriers and applicant.barriers is not True:
+    role = parse_role(clean_text(get.get("role")))
+    grade_text = clean_text(get.get("grade"))
+    code = rules.grades.lookup(grade_text)
+    if code is None and FAST_STREAM.lookup(grade_text):
+        code = settings.fast_stream_grade
+        found.append(warning("fast-stream-grade", f"'Fast Stream' was read as {BY_CODE[code].label}; check the "
+                             "applicant's substantive grade.", column=columns.header("grade"), value=grade_text, **where))
+    grade = BY_CODE[code] if code else None
+    limit = BY_CODE[settings.junior_max_grade]
+    if role is Role.JUNIOR and grade and grade.rank > limit.rank:
+        found.append(error("junior-above-grade-limit", f"Junior partners must be {limit.label} or below: apply as a "
+                           "senior partner, or correct the grade.", column=columns.header("grade"),
+                           value=grade.label, **where))
+    limit = BY_CODE[settings.senior_min_grade]
+    if role is Role.SENIOR and grade and grade.rank < limit.rank:
+        found.append(error("senior-below-grade-limit", f"Senior partners must be {limit.label} or above: apply as a "
+                           "junior partner, or correct the grade.", column=columns.header("grade"),
+                           value=grade.label, **where))
+    if role is Role.JUNIOR and settings.require_barriers and barriers is not True:
         column = columns.header("barriers") if "barriers" in columns.index else "barriers"
         found.append(error("no-barriers-declared", "Junior partners must consider there to be barriers to their "
                            "progression (protected characteristics or socio-economic background).",
-                           column=column, value="" if applicant.barriers is None else "not yes", **where))
-    if "eoi" in columns.index or settings.require_eoi:
-        column = columns.header("eoi") if "eoi" in columns.index else "eoi"
-        words = applicant.eoi_words
+                           column=column, value="" if barriers is None else "not yes", **where))
+    if "eoi" in columns.index:
+        words = count_words(clean_text(get.get("eoi")))
         if settings.require_eoi and words == 0:
             found.append(error("missing-value", "Expression of interest is blank: fill it in, or remove the row.",
-                               column=column, **where))
+                               column=columns.header("eoi"), **where))
         elif settings.eoi_word_limit and words > settings.eoi_word_limit:
             found.append(error("eoi-too-long", f"The expression of interest has {words} words; the limit is "
                                f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
-                               column=column, value=f"{words} words", **where))
+                               column=columns.header("eoi"), value=f"{words} words", **where))
     return found
 
 
@@ -250,7 +262,8 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
             excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
-                               "applications below it.")
+                               "applications below it: check it is the right file or sheet (--sheet), or "
+                               f"fill in the applications from row {columns.header_row + 1}.")
     for email, rows in by_email.items():
         if len(rows) < 2:
             continue
@@ -258,8 +271,8 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
         for row in rows:
             if row == latest:
                 continue
-            problems.append(warning("duplicate-email", f"This email applied again in row {latest}; that later "
-                                    "submission is kept and this one is set aside.",
+            problems.append(warning("duplicate-email", f"This email applied again in row {latest}; only the "
+                                    "latest submission counts, so this one is set aside.",
                                     row=row, column=columns.header("email"), value=email, email=email))
             if row in kept:
                 del kept[row]
@@ -293,4 +306,4 @@ def validate_file(path: Path, config: Config, *, sheet: str | None = None, heade
     return validate_grid(grid, config, header_row=header_row, sha256=_sha256(path))
 
 
-__all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid", "count_words"]
+__all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid"]

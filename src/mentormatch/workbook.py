@@ -109,7 +109,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     except Exception as exc:  # the reader's own errors carry no applicant data, only their type
         raise _refuse(path, f"cannot be read as an Excel workbook ({exc.__class__.__name__}): "
                             "open and re-save it in Excel, or export it as .csv.") from None
-    raise _refuse(path, "has no sheet with any data in it.")
+    raise _refuse(path, "has no sheet with any data in it: check it is the right file, or export the "
+                        "applications again.")
 
 
 def _read_csv(path: Path) -> Grid:
@@ -120,11 +121,12 @@ def _read_csv(path: Path) -> Grid:
     except UnicodeDecodeError:
         text, note = raw.decode("cp1252", errors="replace"), "cp1252"
     try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        delimiter = ","
+    # Only the delimiter is sniffed: Excel and form exports always escape quotes by doubling them.
     try:
-        rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+        rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise _refuse(path, f"is not a well-formed CSV file ({exc}): export it again.") from None
     return Grid(path, "", rows, encoding_note=note)
