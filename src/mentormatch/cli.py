@@ -97,8 +97,13 @@ def _stage_printer() -> tuple[Callable[[str], None], Callable[[], None]]:
     return (lambda name: status.update(f"{name}…")), status.stop
 
 
-def _show_columns(result: Any) -> None:
+def _show_columns(result: Any, detail: bool = True) -> None:
     columns = result.columns
+    if not detail:
+        ignored = f"; ignored {escape(', '.join(repr(h) for h in columns.ignored))}" if columns.ignored else ""
+        out.print(f"[dim]Read {escape(result.source.name)}: header row {columns.header_row}, "
+                  f"{len(columns.index)} fields recognised{ignored}[/]")
+        return
     mapped = ", ".join(f"{name} ← {escape(repr(columns.header(name)))}" for name in columns.index)
     out.print(f"[dim]Read {escape(result.source.name)}{escape(' sheet ' + repr(result.sheet)) if result.sheet else ''}, "
               f"headers in row {columns.header_row}: {mapped}[/]")
@@ -165,7 +170,7 @@ def match(
 
     Example:  mentormatch match applications.xlsx --config mentormatch.toml -o pairings.xlsx
     """
-    from mentormatch.display import figures, problems_table, reasons_table
+    from mentormatch.display import figures, problem_counts, reasons_table
     from mentormatch.pipeline import run_matching
     from mentormatch.report import summary_rows, write_pairings
 
@@ -180,13 +185,13 @@ def match(
             written = write_pairings(target, result, [p for p in (lock, exclude) if p])
         finally:
             stop()
-        _show_columns(result.validation)
+        _show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
         if reasons:
             out.print(reasons_table("Juniors without a partner", reasons, UNMATCHED_LABELS))
         if result.problems:
-            out.print(problems_table(result.problems, limit=10, rest=f"in the Problems sheet of {written.name}"))
+            out.print(problem_counts(result.problems, f"the Problems sheet of {written.name}, or `mentormatch validate`"))
         if explain:
             from mentormatch.display import explanation_panel
             from mentormatch.explanation import explain_applicant

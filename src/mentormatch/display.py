@@ -73,3 +73,16 @@ def explanation_panel(explanation: object) -> Panel:
         for alt in explanation.alternatives:
             lines.append(f"  {alt.score:>3}  {escape(alt.name)} — {escape(alt.status)}")
     return Panel("\n".join(lines), title=f"Explanation for {escape(explanation.email)}", expand=False)
+
+
+def problem_counts(problems: Sequence[Problem], where: str) -> Table:
+    """How many problems of each code, errors first."""
+    counts = Counter((p.severity.value, p.code) for p in problems)
+    table = Table(title="Problems", title_justify="left", title_style="bold", caption=f"Details: {escape(where)}")
+    table.add_column("Severity")
+    table.add_column("Code", style="magenta")
+    table.add_column("Rows", justify="right")
+    for (severity, code), count in sorted(counts.items(), key=lambda item: (item[0][0] != "error", -item[1])):
+        colour = "red" if severity == "error" else "yellow"
+        table.add_row(f"[{colour}]{severity}[/]", code, f"{count:,}")
+    return table
