@@ -163,6 +163,9 @@ def match(
     seed: Annotated[int | None, typer.Option("--seed", help="Break exact ties at random with this seed.")] = None,
     explain: Annotated[str | None, typer.Option("--explain", metavar="EMAIL",
                                                 help="Also show why this applicant got their partner (or none).")] = None,
+    include_sensitive: Annotated[bool, typer.Option("--include-sensitive",
+                                                    help="Also write each person's barriers answer (special-category "
+                                                         "data: left out by default).")] = False,
 ) -> None:
     """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
 
@@ -182,7 +185,8 @@ def match(
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
                                   exclude=exclude, seed=seed, on_stage=update)
             update("Writing the workbook")
-            written = write_pairings(target, result, [p for p in (lock, exclude) if p])
+            written = write_pairings(target, result, [p for p in (lock, exclude) if p],
+                                     include_sensitive=include_sensitive)
         finally:
             stop()
         _show_columns(result.validation, detail=False)

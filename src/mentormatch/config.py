@@ -86,6 +86,12 @@ class Aliases(_Section):
         return {spelling: parse_grade_code(code).code for spelling, code in value.items()}
 
 
+class Limits(_Section):
+    """Safety limits on what is read."""
+
+    max_unzipped_mb: int = Field(2048, ge=1, description="refuse workbooks that inflate past this")
+
+
 class Config(_Section):
     """Everything that shapes a round, as used (preset merged with the file)."""
 
@@ -96,6 +102,7 @@ class Config(_Section):
     weights: Weights = Weights()
     aliases: Aliases = Aliases()
     department_groups: dict[str, list[str]] = {}
+    limits: Limits = Limits()
 
     @field_validator("columns")
     @classmethod
@@ -245,4 +252,7 @@ profession = 2.0    # different professions (only when rules.profession = "prefe
 # Departments that count as one for the different-department rule.
 [department_groups]
 # "Defra group" = ["Defra", "APHA", "Cefas", "Environment Agency"]
+
+[limits]
+max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)
 '''

@@ -48,6 +48,8 @@ PROBLEM_CODES: dict[str, str] = {
     "fast-stream-grade": "'Fast Stream' was read as the configured grade (HEO by default).",
     "csv-not-utf8": "The CSV file is not UTF-8; it was read as Windows-1252.",
     "duplicate-header": "Two columns carry the same field; the first is used.",
+    "formula-without-value": "A cell holds a formula with no saved value; it was read as blank.",
+    "control-characters": "Invisible control characters were removed from a cell.",
     "locked-pair-breaks-rule": "A locked pair breaks a hard rule; it is kept because it was locked.",
     "locked-pair-invalid": "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
 }

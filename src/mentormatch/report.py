@@ -20,7 +20,9 @@ from mentormatch.workbook import Sheet, write_workbook
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
 PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
                    "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
-                   "Score", "Why", "Locked")
+                   "Score", "Why", "Locked", "Junior row", "Senior row")
+SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
+                  "share this workbook only with those who need it.")
 UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
 
 
@@ -92,16 +94,31 @@ def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
     ]
 
 
-def match_sheets(result: MatchResult) -> list[Sheet]:
-    """Every sheet of the pairings workbook."""
-    pairings = [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
-                 p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
-                 p.score, p.why, "yes" if p.locked else "") for p in result.pairings]
-    unmatched = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
-    extra = [("Seed", "" if result.seed is None else result.seed)]
+def _answer(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def match_sheets(result: MatchResult, include_sensitive: bool = False) -> list[Sheet]:
+    """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
+    pairings: list[tuple[object, ...]] = [
+        (p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
+         p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
+         p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row) for p in result.pairings]
+    unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
+    pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
+    extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed)]
+    if include_sensitive:
+        by_row = {a.row: a for a in result.validation.applicants}
+        pairings = [(*row, _answer(p.junior.barriers), _answer(p.senior.barriers))
+                    for row, p in zip(pairings, result.pairings, strict=True)]
+        unmatched = [(*row, _answer(by_row[u.row].barriers) if u.row in by_row else "")
+                     for row, u in zip(unmatched, result.unmatched, strict=True)]
+        pairing_headers = (*PAIRING_HEADERS, "Junior barriers", "Senior barriers")
+        unmatched_headers = (*UNMATCHED_HEADERS, "Barriers")
+        extra.append(SENSITIVE_NOTE)
     return [
-        Sheet("Pairings", PAIRING_HEADERS, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
-        Sheet("Unmatched", UNMATCHED_HEADERS, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        Sheet("Pairings", pairing_headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
+        Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
         problems_sheet(result.problems),
         Sheet("Summary", ("Measure", "Value"), summary_rows(result)),
         _breakdown(result),
@@ -109,6 +126,7 @@ def match_sheets(result: MatchResult) -> list[Sheet]:
     ]
 
 
-def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = ()) -> Path:
+def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
+                   include_sensitive: bool = False) -> Path:
     """Write the pairings workbook of `mentormatch match`."""
-    return write_workbook(output, match_sheets(result), inputs=[result.validation.source, *inputs])
+    return write_workbook(output, match_sheets(result, include_sensitive), inputs=[result.validation.source, *inputs])

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters and the byte-order mark hide inside pasted emails and grades.
+# Zero-width characters and the byte-order mark hide inside pasted emails and grades; control
+# characters pasted from other tools cannot be stored in an Excel file at all.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DROP = {**_INVISIBLE, **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F], None)}
 _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
@@ -24,8 +27,8 @@ def clean_text(value: object) -> str:
         value = int(value)
     text = str(value)
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return " ".join(text.split())
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.translate(_DROP).split())
 
 
 def vocab_key(value: str) -> str:

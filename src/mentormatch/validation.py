@@ -18,7 +18,7 @@ from mentormatch.grades import BY_CODE, FAST_STREAM, grade_vocabulary
 from mentormatch.models import Applicant, Role, parse_role, parse_yes
 from mentormatch.problems import Problem, Severity, error, warning
 from mentormatch.professions import profession_vocabulary
-from mentormatch.text import clean_text, count_words, split_list
+from mentormatch.text import CONTROL, clean_text, count_words, split_list
 from mentormatch.workbook import Cell, Grid, is_blank, read_grid
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
@@ -143,12 +143,31 @@ def _professions(text: str, rules: _Rules, column: str, where: dict[str, object]
     return tuple(found), problems
 
 
-def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules) -> tuple[Applicant | None, list[Problem]]:
+def _cell_warnings(number: int, get: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
+                   where: dict[str, object]) -> list[Problem]:
+    """Warnings about how cells were stored: formulas without values, control characters."""
+    found = []
+    for name, value in get.items():
+        if (number, columns.index[name]) in gaps:
+            found.append(warning("formula-without-value", "This cell holds a formula that was never calculated, "
+                                 "so it was read as blank: open the file in Excel, save it, and run again.",
+                                 column=columns.header(name), **where))
+        if isinstance(value, str) and CONTROL.search(value):
+            found.append(warning("control-characters", "Invisible control characters (pasted from another "
+                                 "program) were removed from this cell.", column=columns.header(name),
+                                 value=_short(value), **where))
+    return found
+
+
+def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
+               gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
     """Validate one row: the round's rules and field formats, all reported in one pass."""
     get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
     where = {"row": number, "email": clean_text(get.get("email")).lower()}
     header = columns.header
-    department, problems = _department(clean_text(get.get("department")), rules, header("department"), where)
+    problems = _cell_warnings(number, get, columns, gaps, where)
+    department, found = _department(clean_text(get.get("department")), rules, header("department"), where)
+    problems += found
     professions, found = _professions(clean_text(get.get("profession")), rules, header("profession"), where)
     problems += found
     barriers = parse_yes(clean_text(get.get("barriers")))
@@ -244,18 +263,18 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     kept: dict[int, Applicant] = {}
     excluded: list[Excluded] = []
     rows_read = 0
-    by_email: dict[str, list[int]] = defaultdict(list)
-    raw_by_row: dict[int, list[Cell]] = {}
+    # Only what duplicate detection needs is kept per row, never a second copy of the sheet.
+    by_email: dict[str, list[tuple[int, datetime | None]]] = defaultdict(list)
+    submitted_at = columns.index.get("submitted")
     for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
         if is_blank(raw):
             continue
         rows_read += 1
-        applicant, row_problems = _check_row(offset, raw, columns, rules)
+        applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
         problems += row_problems
-        raw_by_row[offset] = raw
         email = applicant.email if applicant else clean_text(cell(raw, columns.index.get("email"))).lower()
         if email:
-            by_email[email].append(offset)
+            by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
         if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
             kept[offset] = applicant
         else:
@@ -264,20 +283,20 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
                                f"fill in the applications from row {columns.header_row + 1}.")
-    for email, rows in by_email.items():
-        if len(rows) < 2:
+    for email, submissions in by_email.items():
+        if len(submissions) < 2:
             continue
-        latest = _latest(rows, raw_by_row, columns)
-        for row in rows:
+        latest = _latest(submissions)
+        for row, _time in submissions:
             if row == latest:
                 continue
             problems.append(warning("duplicate-email", f"This email applied again in row {latest}; only the "
                                     "latest submission counts, so this one is set aside.",
                                     row=row, column=columns.header("email"), value=email, email=email))
             if row in kept:
-                del kept[row]
-                excluded.append(_excluded_row(row, raw_by_row[row], columns,
-                                              f"duplicate: superseded by the submission in row {latest}"))
+                person = kept.pop(row)
+                excluded.append(Excluded(row, person.email, person.name, person.role.value,
+                                         f"duplicate: superseded by the submission in row {latest}"))
     sheet_name = grid.sheet
     problems = [p.model_copy(update={"sheet": sheet_name}) for p in problems]
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
@@ -285,12 +304,11 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     return ValidationResult(grid.source, sheet_name, sha256, columns, list(kept.values()), excluded, problems, rows_read)
 
 
-def _latest(rows: list[int], raw_by_row: dict[int, list[Cell]], columns: ColumnMap) -> int:
+def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
     """The row to keep among duplicates: the latest submission time, else the last row."""
-    times = {row: _parse_submitted(cell(raw_by_row[row], columns.index.get("submitted"))) for row in rows}
-    if all(times.values()):
-        return max(rows, key=lambda row: (times[row], row))
-    return max(rows)
+    if all(time is not None for _row, time in submissions):
+        return max(submissions, key=lambda item: (item[1], item[0]))[0]
+    return max(row for row, _time in submissions)
 
 
 def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Excluded:
@@ -302,7 +320,7 @@ def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str)
 
 def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None) -> ValidationResult:
     """Read an export and validate it (the library behind `mentormatch validate`)."""
-    grid = read_grid(path, sheet)
+    grid = read_grid(path, sheet, max_bytes=config.limits.max_unzipped_mb * 1024**2)
     return validate_grid(grid, config, header_row=header_row, sha256=_sha256(path))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,11 @@ MAX_UNZIPPED_BYTES = 2 * 1024**3  # a workbook that inflates past this is refuse
 _EXCEL_CELL_LIMIT = 32_767
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass
@@ -28,6 +34,7 @@ class Grid:
     sheet: str
     rows: list[list[Cell]]
     encoding_note: str = ""
+    formula_gaps: set[tuple[int, int]] = field(default_factory=set)  # (Excel row, 0-based column)
 
 
 def _refuse(path: Path, what: str) -> MentormatchError:
@@ -44,6 +51,11 @@ def _sniff_zip(path: Path, max_bytes: int) -> None:
             if "xl/workbook.xml" not in names:
                 raise _refuse(path, "is a zip file but not an Excel workbook: export the "
                                     "applications as .xlsx or .csv.")
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")) and _DOCTYPE.search(archive.open(info).read(4096)):
+                    raise _refuse(path, "contains XML document type declarations, which Excel never writes "
+                                        "and XML attacks use: it was not read. Open and re-save it in Excel, "
+                                        "or check where it came from.")
             inflated = sum(info.file_size for info in archive.infolist())
             if inflated > max_bytes:
                 raise _refuse(path, f"would inflate to {inflated / 1024**2:,.0f} MB, over the "
@@ -96,14 +108,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
-        if sheet is not None:
-            if sheet not in names:
-                raise _refuse(path, f"has no sheet named {sheet!r}; its sheets are: {', '.join(names)}.")
-            return Grid(path, sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
-        for name in names:
+        if sheet is not None and sheet not in names:
+            raise _refuse(path, f"has no sheet named {sheet!r}; its sheets are: {', '.join(names)}.")
+        # Visible sheets first: a hidden sheet of drop-down lists is not the applications.
+        visible = {meta.name: str(meta.visible).endswith("Visible") for meta in book.sheets_metadata}
+        candidates = [sheet] if sheet is not None else sorted(names, key=lambda name: not visible.get(name, True))
+        for name in candidates:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(_filled(row) for row in rows):
-                return Grid(path, name, rows)
+            if sheet is not None or any(_filled(row) for row in rows):
+                return Grid(path, name, rows, formula_gaps=_formula_gaps(path, name))
     except MentormatchError:
         raise
     except Exception as exc:  # the reader's own errors carry no applicant data, only their type
@@ -111,6 +124,60 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
                             "open and re-save it in Excel, or export it as .csv.") from None
     raise _refuse(path, "has no sheet with any data in it: check it is the right file, or export the "
                         "applications again.")
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's XML, found through the workbook's relationships."""
+    from defusedxml.ElementTree import fromstring
+
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((node.get(f"{_REL}id") for node in workbook.iter(f"{_MAIN}sheet") if node.get("name") == sheet), None)
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((node.get("Target") for node in rels.iter(f"{_PACKAGE_REL}Relationship") if node.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """Cells holding a formula with no saved value (Excel row, 0-based column).
+
+    The reader returns saved values only, so such a cell would look blank. A quick byte scan skips
+    sheets without formulas; otherwise the sheet's XML is streamed with defusedxml.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    gaps: set[tuple[int, int]] = set()
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return gaps
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                if _FORMULA_TAG.search(tail + chunk):
+                    break
+                tail = chunk[-8:]
+            else:
+                return gaps
+        with archive.open(part) as stream:
+            for _event, node in iterparse(stream, events=("end",)):
+                if node.tag != f"{_MAIN}c":
+                    continue
+                value = node.find(f"{_MAIN}v")
+                if node.find(f"{_MAIN}f") is not None and (value is None or not value.text) and node.get("r"):
+                    gaps.add(_coordinate(node.get("r", "")))
+                node.clear()
+    return gaps
+
+
+def _coordinate(reference: str) -> tuple[int, int]:
+    """'B12' -> (12, 1)."""
+    letters = reference.rstrip("0123456789")
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return int(reference[len(letters):]), column - 1
 
 
 def _read_csv(path: Path) -> Grid:
