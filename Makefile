@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test example clean
+.PHONY: demo test fuzz example clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	MENTORMATCH_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py
 
 example: $(STAMP)
 	$(BIN)/python examples/generate_example.py --output examples/applications.xlsx
