@@ -249,3 +249,21 @@ def test_readme_documents_every_problem_code():
 
     readme = (ROOT / "README.md").read_text()
     assert [code for code in PROBLEM_CODES if f"`{code}`" not in readme] == []
+
+
+def test_init_shows_every_setting_and_lets_the_preset_decide():
+    from mentormatch.config import Config
+
+    for section in ("round", "rules", "weights", "limits"):
+        for key in Config.model_fields[section].annotation.model_fields:
+            assert re.search(rf"^# {key} = ", INIT_TEMPLATE, re.MULTILINE), f"{section}.{key} missing from init"
+    reverse = build_config({**tomllib.loads(INIT_TEMPLATE), "preset": "reverse"})
+    assert reverse.round.senior_min_grade == "SCS1" and reverse.rules.profession == "ignore"
+
+
+def test_a_preset_applies_through_the_example_config(example_dir):
+    default = invoke("validate", "examples/applications.xlsx", "--config", "examples/mentormatch.toml")
+    pilot = invoke("validate", "examples/applications.xlsx", "--config", "examples/mentormatch.toml",
+                   "--preset", "mutual-2022")
+    assert "senior-below-grade-limit" not in default.output
+    assert "senior-below-grade-limit" in pilot.output  # 2022: seniors must be SCS

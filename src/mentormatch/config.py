@@ -190,7 +190,8 @@ def settings_rows(config: Config) -> list[tuple[str, str]]:
 
 
 INIT_TEMPLATE = '''\
-# mentormatch configuration. Every key is shown with its default; delete what you do not change.
+# mentormatch configuration. Every key is shown, commented out, with its default under the
+# mutual-2023 preset: the preset below decides the rules, and a key you uncomment overrides it.
 # Run `mentormatch validate APPLICATIONS.xlsx --config mentormatch.toml` to try it.
 
 # The published scheme whose rules are the starting point:
@@ -217,29 +218,30 @@ preset = "mutual-2023"
 # submitted = "Completion time"
 
 [round]
-junior_max_grade = "G6"      # juniors at this grade or below (AA, AO, EO, HEO, SEO, G7, G6, SCS1..SCS4)
-senior_min_grade = "G7"      # seniors at this grade or above
-min_grade_gap = 2            # senior rank minus junior rank on the grade ladder, at least
-max_grade_gap = 0            # at most (0 = no upper limit)
-ideal_grade_gap = 2          # pairs closest to this gap score best
-require_barriers = true      # juniors must answer yes to the barriers question
-require_eoi = true           # every applicant must write an expression of interest
-eoi_word_limit = 150         # 0 = no limit
-default_capacity = 1         # partners per senior when the capacity answer is blank
-fast_stream_grade = "HEO"    # grade assumed for "Fast Stream" (reported as a warning)
+# junior_max_grade = "G6"      # juniors at this grade or below (AA, AO, EO, HEO, SEO, G7, G6, SCS1..SCS4)
+# senior_min_grade = "G7"      # seniors at this grade or above
+# min_grade_gap = 2            # senior rank minus junior rank on the grade ladder, at least
+# max_grade_gap = 0            # at most (0 = no upper limit)
+# ideal_grade_gap = 2          # pairs closest to this gap score best
+# require_barriers = true      # juniors must answer yes to the barriers question
+# require_eoi = true           # every applicant must write an expression of interest
+# eoi_word_limit = 150         # 0 = no limit
+# default_capacity = 1         # partners per senior when the capacity answer is blank
+# fast_stream_grade = "HEO"    # grade assumed for "Fast Stream" (reported as a warning)
 
 # hard = never pair against the rule; prefer = allowed but scored lower; ignore = not considered
 [rules]
-department = "hard"
-profession = "hard"
+# department = "hard"
+# profession = "hard"
 
 # Relative weights of the soft preferences that make up a pair's 0-100 score.
 [weights]
-aims = 3.0          # shared development aims
-networks = 1.0      # a staff network one partner belongs to and the other wants to learn about
-grade_gap = 1.0     # grade gap close to ideal_grade_gap
-department = 2.0    # different departments (only when rules.department = "prefer")
-profession = 2.0    # different professions (only when rules.profession = "prefer")
+# aims = 3.0          # shared development aims
+# networks = 1.0      # a staff network one partner belongs to and the other wants to learn about
+# grade_gap = 1.0     # grade gap close to ideal_grade_gap
+# department = 2.0    # different departments (only when rules.department = "prefer")
+# profession = 2.0    # different professions (only when rules.profession = "prefer")
+
 
 # Extra spellings: "what your export says" = "canonical value".
 [aliases.grades]
@@ -254,5 +256,5 @@ profession = 2.0    # different professions (only when rules.profession = "prefe
 # "Defra group" = ["Defra", "APHA", "Cefas", "Environment Agency"]
 
 [limits]
-max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)
+# max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)
 '''
