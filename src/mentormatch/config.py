@@ -41,7 +41,7 @@ class RoundSettings(_Section):
     require_barriers: bool = True
     require_eoi: bool = True
     eoi_word_limit: int = Field(150, ge=0, description="0 means no limit")
-    default_capacity: int = Field(1, ge=1, le=50)
+    default_capacity: int = Field(1, ge=1, le=20)
     fast_stream_grade: str = "HEO"
 
     @field_validator("junior_max_grade", "senior_min_grade", "fast_stream_grade")

@@ -16,6 +16,7 @@ from mentormatch.vocab import Vocabulary
 
 EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 _YES = ("yes", "y", "true", "1")
+MAX_CAPACITY = 20  # partners one senior can take on; also keeps the solver's columns bounded
 
 
 class Role(StrEnum):
@@ -143,8 +144,9 @@ class Applicant(BaseModel):
             number = float(text)
         except ValueError:
             number = 0.5
-        if not number.is_integer() or number < 1:
-            raise PydanticCustomError("invalid-capacity", "Capacity must be a whole number of partners, 1 or more.")
+        if not number.is_integer() or not 1 <= number <= MAX_CAPACITY:
+            raise PydanticCustomError("invalid-capacity", f"Capacity must be a whole number of partners from 1 to "
+                                      f"{MAX_CAPACITY}.")
         return int(number)
 
     @field_validator("exclusions", mode="before")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +83,7 @@ class _Stages:
 
     def __init__(self, callback: Stage | None) -> None:
         self.callback = callback
+        self.started = time.perf_counter()
         self.timings: dict[str, float] = {}
         self.current: str | None = None
         self.since = time.perf_counter()
@@ -134,12 +135,19 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
                  lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
                  on_stage: Stage | None = None) -> MatchResult:
     """Validate an export and pair as many juniors as possible, then as well as possible."""
-    started = time.perf_counter()
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
+    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, stage=stage)
+
+
+def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
+                    exclude: Path | None = None, seed: int | None = None, extra_seniors: Sequence[Applicant] = (),
+                    stage: _Stages | None = None) -> MatchResult:
+    """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs)."""
+    stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
-    seniors = sorted(validation.seniors, key=lambda p: p.email)
+    seniors = sorted([*validation.seniors, *extra_seniors], key=lambda p: p.email)
     extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
 
     stage("Applying the rules")
@@ -159,14 +167,15 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
     best = maximum_pairs(feasible) + len(locked)
 
     stage("Explaining the result")
+    locked_pairs = set(locked)
     pairings = [Pairing(juniors[j], seniors[s], round(float(fit[j, s]) * 100), why_paired(juniors[j], seniors[s]),
-                        locked=(j, s) in set(locked)) for j, s in [*locked, *chosen]]
+                        locked=(j, s) in locked_pairs) for j, s in [*locked, *chosen]]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = _unmatched(validation, juniors, seniors, [*locked, *chosen], junior_side, senior_side, masks, config)
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
-                       time.perf_counter() - started, RoundArrays(junior_side, senior_side, masks, fit),
+                       time.perf_counter() - stage.started, RoundArrays(junior_side, senior_side, masks, fit),
                        stage.finish())
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,8 +75,9 @@ class ValidationResult:
 class _Rules:
     """The vocabularies and limits one round validates against."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, sheet: str) -> None:
         self.config = config
+        self.sheet = sheet
         self.grades = grade_vocabulary(config.aliases.grades)
         self.departments = department_vocabulary(config.aliases.departments)
         self.professions = profession_vocabulary(config.aliases.professions)
@@ -81,6 +85,18 @@ class _Rules:
                         "default_capacity": config.round.default_capacity}
         self.groups = {self.departments.lookup(d) or d: group
                        for group, members in config.department_groups.items() for d in members}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the row loop makes many objects and no cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _sha256(path: Path) -> str:
@@ -163,7 +179,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
     """Validate one row: the round's rules and field formats, all reported in one pass."""
     get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
-    where = {"row": number, "email": clean_text(get.get("email")).lower()}
+    where = {"row": number, "email": clean_text(get.get("email")).lower(), "sheet": rules.sheet}
     header = columns.header
     problems = _cell_warnings(number, get, columns, gaps, where)
     department, found = _department(clean_text(get.get("department")), rules, header("department"), where)
@@ -255,30 +271,31 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     required = [*REQUIRED, *(["eoi"] if config.round.require_eoi else []),
                 *(["barriers"] if config.round.require_barriers else [])]
     require_columns(columns, grid, required)
-    rules = _Rules(config)
-    problems: list[Problem] = list(columns.problems)
+    rules = _Rules(config, grid.sheet)
+    problems: list[Problem] = [p.model_copy(update={"sheet": grid.sheet}) for p in columns.problems]
     if grid.encoding_note:
         problems.append(warning("csv-not-utf8", "The file is not UTF-8; it was read as Windows-1252. Save it as "
-                                "'CSV UTF-8' to be sure accents survive."))
+                                "'CSV UTF-8' to be sure accents survive.", sheet=grid.sheet))
     kept: dict[int, Applicant] = {}
     excluded: list[Excluded] = []
     rows_read = 0
     # Only what duplicate detection needs is kept per row, never a second copy of the sheet.
     by_email: dict[str, list[tuple[int, datetime | None]]] = defaultdict(list)
     submitted_at = columns.index.get("submitted")
-    for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
-        if is_blank(raw):
-            continue
-        rows_read += 1
-        applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
-        problems += row_problems
-        email = applicant.email if applicant else clean_text(cell(raw, columns.index.get("email"))).lower()
-        if email:
-            by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
-        if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
-            kept[offset] = applicant
-        else:
-            excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+    with _collector_paused():
+        for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
+            if is_blank(raw):
+                continue
+            rows_read += 1
+            applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
+            problems += row_problems
+            email = applicant.email if applicant else clean_text(cell(raw, columns.index.get("email"))).lower()
+            if email:
+                by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
+            if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
+                kept[offset] = applicant
+            else:
+                excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
@@ -292,16 +309,15 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 continue
             problems.append(warning("duplicate-email", f"This email applied again in row {latest}; only the "
                                     "latest submission counts, so this one is set aside.",
-                                    row=row, column=columns.header("email"), value=email, email=email))
+                                    row=row, column=columns.header("email"), value=email, email=email,
+                                    sheet=grid.sheet))
             if row in kept:
                 person = kept.pop(row)
                 excluded.append(Excluded(row, person.email, person.name, person.role.value,
                                          f"duplicate: superseded by the submission in row {latest}"))
-    sheet_name = grid.sheet
-    problems = [p.model_copy(update={"sheet": sheet_name}) for p in problems]
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded.sort(key=lambda e: e.row)
-    return ValidationResult(grid.source, sheet_name, sha256, columns, list(kept.values()), excluded, problems, rows_read)
+    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems, rows_read)
 
 
 def _latest(submissions: list[tuple[int, datetime | None]]) -> int:

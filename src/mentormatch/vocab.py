@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from mentormatch.text import vocab_key
 
+_SEEN_LIMIT = 50_000
+
 
 class Vocabulary:
     """Maps spellings to canonical values by a normalised key; unknown spellings give None."""
@@ -18,6 +20,7 @@ class Vocabulary:
             for spelling in (canonical, *aliases):
                 self._lookup.setdefault(vocab_key(spelling), canonical)
         self._spellings = {key: key for key in self._lookup}
+        self._seen: dict[str, str | None] = {}
 
     def with_aliases(self, aliases: Mapping[str, str]) -> Vocabulary:
         """Return a copy where each alias spelling maps to the given canonical value."""
@@ -28,11 +31,18 @@ class Vocabulary:
             target = self._lookup.get(vocab_key(canonical), canonical)
             clone._lookup[vocab_key(spelling)] = target
         clone._spellings = {key: key for key in clone._lookup}
+        clone._seen = {}
         return clone
 
     def lookup(self, spelling: str) -> str | None:
         """Return the canonical value for a spelling, or None when it is not known."""
-        return self._lookup.get(vocab_key(spelling))
+        # Exports repeat a few spellings thousands of times: remember the answers (bounded).
+        if spelling in self._seen:
+            return self._seen[spelling]
+        found = self._lookup.get(vocab_key(spelling))
+        if len(self._seen) < _SEEN_LIMIT:
+            self._seen[spelling] = found
+        return found
 
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         """Return up to `limit` canonical values whose spellings are closest to `spelling`."""

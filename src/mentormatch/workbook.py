@@ -21,6 +21,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3}\d{1,7})"')
+MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -114,6 +117,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in book.sheets_metadata}
         candidates = [sheet] if sheet is not None else sorted(names, key=lambda name: not visible.get(name, True))
         for name in candidates:
+            _check_used_range(path, name)
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if sheet is not None or any(_filled(row) for row in rows):
                 return Grid(path, name, rows, formula_gaps=_formula_gaps(path, name))
@@ -139,6 +143,38 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
+def _check_used_range(path: Path, sheet: str) -> None:
+    """Refuse a sheet whose used range is absurdly large (a stray cell far from the data).
+
+    The reader fills in every cell of the range, so A1:XFD1048576 would need hundreds of GB.
+    Excel always records the range in a <dimension> element near the top of the sheet; without
+    one, the cell references are scanned.
+    """
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return
+        with archive.open(part) as stream:
+            head = stream.read(65536)
+            dimension = _DIMENSION.search(head)
+            if dimension:
+                corners = [_coordinate(ref.decode()) for ref in dimension.groups() if ref]
+            else:
+                corners, tail, chunk = [], b"", head
+                while chunk:
+                    window = tail + chunk
+                    corners.extend(_coordinate(m.group(1).decode()) for m in _CELL_REF.finditer(window))
+                    corners = [(max(r for r, _ in corners), max(c for _, c in corners))] if corners else []
+                    tail, chunk = window[-64:], stream.read(1 << 20)
+    if not corners:
+        return
+    rows, columns = max(r for r, _ in corners), max(c for _, c in corners) + 1
+    if rows * columns > MAX_CELLS:
+        raise _refuse(path, f"sheet {sheet!r} has a used range of {rows:,} rows by {columns:,} columns, far "
+                            "more than an application export: a stray cell is probably far from the data. "
+                            "Delete the empty rows and columns after your data, save, and try again.")
+
+
 def _formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
     """Cells holding a formula with no saved value (Excel row, 0-based column).
 
@@ -155,7 +191,8 @@ def _formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
         with archive.open(part) as stream:
             tail = b""
             while chunk := stream.read(1 << 20):
-                if _FORMULA_TAG.search(tail + chunk):
+                window = tail + chunk
+                if (b"<f" in window or b":f" in window) and _FORMULA_TAG.search(window):
                     break
                 tail = chunk[-8:]
             else:
@@ -192,6 +229,8 @@ def _read_csv(path: Path) -> Grid:
     except csv.Error:
         delimiter = ","
     # Only the delimiter is sniffed: Excel and form exports always escape quotes by doubling them.
+    # A cell may be far longer than the csv module's default 128 KB limit; it is reported, not fatal.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     try:
         rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
