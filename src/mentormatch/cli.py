@@ -205,6 +205,98 @@ def match(
 
 
 @app.command()
+def compare(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    scenario: Annotated[list[str] | None, typer.Option(
+        "--scenario", metavar="NAME=PRESET_OR_CONFIG",
+        help="A rule set to compare: a preset (mutual-2023, mutual-2022, reverse) or a config file. Repeat it.")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME:KEY=VALUE", help="Change one setting in one scenario, e.g. relaxed:rules.profession=prefer.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Comparison workbook (default: INPUT-compare.xlsx).")] = None,
+) -> None:
+    """Match the same applications under several rule sets and compare the results side by side.
+
+    Without --scenario, the configured rules are compared with each rule relaxed on its own.
+
+    Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
+    """
+    from mentormatch.compare import build_scenarios, compare_scenarios
+    from mentormatch.config import read_config_data
+    from mentormatch.display import comparison_table
+    from mentormatch.report import comparison_rows, write_comparison
+
+    target = output or input_file.with_name(f"{input_file.stem}-compare.xlsx")
+    with _guarded():
+        base = read_config_data(config) if config else {}
+        if preset:
+            base = {**base, "preset": preset}
+        scenarios = build_scenarios(base, scenario or [], setting or [], folder=Path.cwd())
+        update, stop = _stage_printer()
+        try:
+            comparison = compare_scenarios(input_file, scenarios, sheet=sheet, header_row=header_row, on_stage=update)
+            update("Writing the workbook")
+            written = write_comparison(target, comparison)
+        finally:
+            stop()
+        out.print(comparison_table(*comparison_rows(comparison)))
+        best = comparison.best()
+        if best is not None:
+            chosen, extra = best
+            verdict = (f"{escape(chosen.name)} ({escape(chosen.description)}) pairs the most: {extra:+,} juniors "
+                       f"against {escape(comparison.outcomes[0][0].name)}." if extra > 0 else
+                       f"No scenario pairs more juniors than {escape(comparison.outcomes[0][0].name)}.")
+            out.print(verdict)
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def gaps(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Recruitment workbook (default: INPUT-gaps.xlsx).")] = None,
+) -> None:
+    """Say which seniors to recruit so that the juniors left unmatched could be partnered.
+
+    Each line of the shopping list is checked by re-running the optimiser with that many seniors added.
+
+    Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
+    """
+    from mentormatch.display import gaps_table
+    from mentormatch.gaps import find_gaps
+    from mentormatch.pipeline import run_matching
+    from mentormatch.report import write_gaps
+
+    target = output or input_file.with_name(f"{input_file.stem}-gaps.xlsx")
+    with _guarded():
+        settings = _config(config, preset)
+        update, stop = _stage_printer()
+        try:
+            result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, on_stage=update)
+            update("Working out whom to recruit")
+            report = find_gaps(result)
+            written = write_gaps(target, report)
+        finally:
+            stop()
+        if report.needs:
+            out.print(gaps_table(report))
+            out.print(f"With every line recruited, {report.extra_pairs_all:,} more junior"
+                      f"{'s' if report.extra_pairs_all != 1 else ''} would be paired (checked by re-running the "
+                      "optimiser).")
+        else:
+            out.print("Every eligible junior is paired: there is no one to recruit for.")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
 ) -> None:

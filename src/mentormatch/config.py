@@ -128,11 +128,12 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def merge_data(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge raw config data: tables key by key, other values replaced."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_data(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -153,24 +154,41 @@ def build_config(data: dict[str, Any], preset: str | None = None) -> Config:
     if name not in PRESETS:
         raise MentormatchError(f"Unknown preset {name!r}: choose one of {', '.join(PRESETS)}.")
     try:
-        return Config.model_validate(_merge(PRESETS[name], {**data, "preset": name}))
+        return Config.model_validate(merge_data(PRESETS[name], {**data, "preset": name}))
     except ValidationError as exc:
         raise MentormatchError(f"Invalid configuration: {describe_validation_error(exc)}.") from None
 
 
+def read_config_data(path: Path) -> dict[str, Any]:
+    """Read a TOML config file as raw data (merged over a preset later)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise MentormatchError(f"Config file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MentormatchError(f"Config file {path} cannot be read ({exc.__class__.__name__}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MentormatchError(f"Config file {path} is not valid TOML: {exc}.") from None
+
+
 def load_config(path: Path | None = None, preset: str | None = None) -> Config:
     """Read a TOML config file (optional) and merge it over its preset."""
-    data: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise MentormatchError(f"Config file {path} does not exist.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MentormatchError(f"Config file {path} cannot be read ({exc.__class__.__name__}).") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise MentormatchError(f"Config file {path} is not valid TOML: {exc}.") from None
-    return build_config(data, preset)
+    return build_config(read_config_data(path) if path is not None else {}, preset)
+
+
+def with_setting(data: dict[str, Any], key: str, text: str) -> dict[str, Any]:
+    """Return config data with one dotted key set ('rules.profession', 'prefer'); TOML values parsed."""
+    try:
+        value: Any = tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = text  # a bare word such as prefer
+    parts = key.split(".")
+    if not all(parts):
+        raise MentormatchError(f"{key!r} is not a setting name: use section.key, e.g. rules.profession.")
+    override: dict[str, Any] = {parts[-1]: value}
+    for part in reversed(parts[:-1]):
+        override = {part: override}
+    return merge_data(data, override)
 
 
 def settings_rows(config: Config) -> list[tuple[str, str]]:

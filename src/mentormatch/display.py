@@ -86,3 +86,33 @@ def problem_counts(problems: Sequence[Problem], where: str) -> Table:
         colour = "red" if severity == "error" else "yellow"
         table.add_row(f"[{colour}]{severity}[/]", code, f"{count:,}")
     return table
+
+
+def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+    """Scenarios side by side, one column each; the first row (the rules) becomes the caption."""
+    legend = "; ".join(f"{name}: {rule}" for name, rule in zip(headers[1:], rows[0][1:], strict=True))
+    table = Table(title="Scenarios", title_justify="left", title_style="bold", caption=escape(legend),
+                  caption_justify="left")
+    for i, header in enumerate(headers):
+        table.add_column(escape(str(header)), justify="left" if i == 0 else "right", overflow="fold",
+                         max_width=26 if i == 0 else None)
+    for row in rows[1:]:
+        table.add_row(*[escape(f"{v:,}" if isinstance(v, int) else str(v)) for v in row])
+    return table
+
+
+def gaps_table(report: object) -> Table:
+    """The recruitment shopping list."""
+    from mentormatch.gaps import GapReport
+
+    assert isinstance(report, GapReport)
+    table = Table(title="Seniors to recruit", title_justify="left", title_style="bold",
+                  caption="Each line checked by re-running the optimiser with those seniors added")
+    table.add_column("#", justify="right")
+    table.add_column("Recruit")
+    table.add_column("Checked", justify="center")
+    for number, line in enumerate(report.lines, start=1):
+        table.add_row(str(number), escape(line.describe()), "[green]yes[/]" if line.verified else "[red]no[/]")
+    for need in report.unreachable:
+        table.add_row("", escape(f"{need.junior.name}: no grade on the ladder is far enough above them"), "")
+    return table

@@ -10,6 +10,10 @@ import pandas as pd
 
 from mentormatch import __version__
 from mentormatch.columns import ColumnMap
+from mentormatch.compare import Comparison, figures
+from mentormatch.gaps import GapReport, need_text
+from mentormatch.grades import BY_RANK
+from mentormatch.professions import short_name
 from mentormatch.config import Config, settings_rows
 from mentormatch.explain import professions_text
 from mentormatch.pipeline import MatchResult
@@ -98,12 +102,15 @@ def _answer(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
+    return [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
+             p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
+             p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row) for p in result.pairings]
+
+
 def match_sheets(result: MatchResult, include_sensitive: bool = False) -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
-    pairings: list[tuple[object, ...]] = [
-        (p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
-         p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
-         p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row) for p in result.pairings]
+    pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
     pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
     extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed)]
@@ -130,3 +137,52 @@ def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (
                    include_sensitive: bool = False) -> Path:
     """Write the pairings workbook of `mentormatch match`."""
     return write_workbook(output, match_sheets(result, include_sensitive), inputs=[result.validation.source, *inputs])
+
+
+def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
+    """Headers and rows of the side-by-side comparison (one column per scenario)."""
+    names = [scenario.name for scenario, _result in comparison.outcomes]
+    table = [figures(result) for _scenario, result in comparison.outcomes]
+    base = len(comparison.outcomes[0][1].pairings)
+    rows: list[list[object]] = [["Rules", *[scenario.description for scenario, _r in comparison.outcomes]]]
+    rows += [[measure, *[column[measure] for column in table]] for measure in table[0]]
+    rows.append([f"Extra pairs vs {names[0]}", *[len(result.pairings) - base for _s, result in comparison.outcomes]])
+    return ["Measure", *names], rows
+
+
+def write_comparison(output: Path, comparison: Comparison) -> Path:
+    """Write the workbook of `mentormatch compare`."""
+    headers, rows = comparison_rows(comparison)
+    first = comparison.outcomes[0][1]
+    sheets = [Sheet("Comparison", headers, rows, wrap=frozenset(headers[1:]), chart_row="Pairs",
+                    widths={h: 24 for h in headers[1:]})]
+    sheets += [Sheet(f"Pairings — {scenario.name}"[:31], PAIRING_HEADERS, _pairing_rows(result),
+                     wrap=frozenset({"Why"}), widths={"Why": 70}) for scenario, result in comparison.outcomes]
+    extra = [(f"scenario {scenario.name}: {key}", value) for scenario, _r in comparison.outcomes
+             for key, value in settings_rows(scenario.config)]
+    sheets.append(_settings_sheet(first.validation, first.config, extra))
+    return write_workbook(output, sheets, inputs=[comparison.source])
+
+
+def write_gaps(output: Path, report: GapReport) -> Path:
+    """Write the workbook of `mentormatch gaps`."""
+    line_of = {person.email: number for number, line in enumerate(report.lines, start=1) for person in line.juniors}
+    reasons = {u.email: u.reason for u in report.result.unmatched}
+    recruit = [(number, line.seniors, BY_RANK[line.rank].label, ", ".join(line.departments),
+                ", ".join(short_name(p) for p in line.professions), len(line.juniors),
+                ", ".join(person.name for person in line.juniors),
+                "yes" if line.verified else "no", line.extra_pairs, line.describe())
+               for number, line in enumerate(report.lines, start=1)]
+    needs = [(n.junior.row, n.junior.email, n.junior.name, n.junior.grade_label, n.junior.department,
+              professions_text(n.junior), reasons.get(n.junior.email, ""), need_text(n), n.nearest_miss,
+              line_of.get(n.junior.email, "")) for n in report.needs]
+    return write_workbook(output, [
+        Sheet("Recruit", ("Line", "Seniors to recruit", "Grade (or above)", "Outside departments",
+                          "Outside professions", "Juniors matched", "Juniors", "Verified", "Pairs gained on re-run",
+                          "In words"), recruit, wrap=frozenset({"In words", "Juniors"}), widths={"In words": 60}),
+        Sheet("Unmatched juniors", ("Row", "Email", "Name", "Grade", "Department", "Profession", "Reason",
+                                    "A partner must be", "Nearest miss", "Line"), needs,
+              wrap=frozenset({"Reason", "Nearest miss"}), widths={"Reason": 50, "Nearest miss": 50}),
+        _settings_sheet(report.result.validation, report.result.config, [("Pairs gained with every line added",
+                                                                           report.extra_pairs_all)]),
+    ], inputs=[report.result.validation.source])

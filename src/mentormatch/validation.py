@@ -99,7 +99,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -337,7 +338,7 @@ def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str)
 def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None) -> ValidationResult:
     """Read an export and validate it (the library behind `mentormatch validate`)."""
     grid = read_grid(path, sheet, max_bytes=config.limits.max_unzipped_mb * 1024**2)
-    return validate_grid(grid, config, header_row=header_row, sha256=_sha256(path))
+    return validate_grid(grid, config, header_row=header_row, sha256=file_sha256(path))
 
 
 __all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid"]

@@ -259,6 +259,7 @@ class Sheet:
     rows: Iterable[Sequence[Cell]]
     wrap: frozenset[str] = frozenset()
     widths: dict[str, float] = field(default_factory=dict)
+    chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
 
 
 def _safe_text(text: str) -> str:
@@ -319,7 +320,25 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
                     cell.alignment = wrap
                 out.append(cell)
             sheet.append(out)
+        if spec.chart_row is not None:
+            _add_bar_chart(sheet, spec, rows)
     return save_atomically(book, output)
+
+
+def _add_bar_chart(sheet: object, spec: Sheet, rows: list[list[Cell]]) -> None:
+    """A native Excel bar chart of one labelled row, with the headers as categories."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    index = next(i for i, row in enumerate(rows) if row and row[0] == spec.chart_row)
+    chart = BarChart()
+    chart.title = spec.chart_row
+    chart.legend = None
+    last = len(spec.headers)
+    chart.add_data(Reference(sheet, min_col=2, max_col=last, min_row=index + 2, max_row=index + 2),
+                   from_rows=True, titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=2, max_col=last, min_row=1, max_row=1))
+    sheet.add_chart(chart, f"{get_column_letter(last + 2)}2")  # type: ignore[attr-defined]
 
 
 def save_atomically(book: object, output: Path) -> Path:
