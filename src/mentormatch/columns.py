@@ -105,7 +105,10 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
     best: tuple[int, dict[str, int], list[Problem], list[str]] | None = None
     for row_number in candidates:
         if row_number > len(grid.rows):
-            raise MentormatchError(f"{grid.source.name} has no row {row_number} to use as the header.")
+            raise MentormatchError(
+                f"{grid.source.name}{_sheet(grid)} has only {len(grid.rows):,} rows, so row {row_number} cannot be "
+                "the header: give the row holding the headers with --header-row, or leave it out to find it "
+                "automatically.")
         headers = [clean_text(cell) for cell in grid.rows[row_number - 1]]
         taken, problems = _assign(headers, mapping)
         if header_row or len(taken) >= 2:

@@ -8,9 +8,10 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from mentormatch.errors import MentormatchError
 
@@ -21,8 +22,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3}\d{1,7})"')
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)")
+_REFERENCE = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
+_PREFIXED_TAG = re.compile(rb"<\w+:(?:c|row)[\s/>]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
 MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -144,35 +148,75 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def _check_used_range(path: Path, sheet: str) -> None:
-    """Refuse a sheet whose used range is absurdly large (a stray cell far from the data).
+    """Refuse a sheet whose cells span an absurd range (a stray cell far from the data).
 
-    The reader fills in every cell of the range, so A1:XFD1048576 would need hundreds of GB.
-    Excel always records the range in a <dimension> element near the top of the sheet; without
-    one, the cell references are scanned.
+    The reader fills in every cell of the range, so one cell at XFD1048576 would need hundreds of
+    GB. The <dimension> element can lie, so the sheet's XML is streamed: when every row and cell
+    carries its reference (as Excel writes them) the largest references give the range; otherwise
+    each row and cell is placed as the reader places it (explicit, or the next one along).
     """
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
         if part is None or part not in archive.namelist():
             return
         with archive.open(part) as stream:
-            head = stream.read(65536)
-            dimension = _DIMENSION.search(head)
-            if dimension:
-                corners = [_coordinate(ref.decode()) for ref in dimension.groups() if ref]
-            else:
-                corners, tail, chunk = [], b"", head
-                while chunk:
-                    window = tail + chunk
-                    corners.extend(_coordinate(m.group(1).decode()) for m in _CELL_REF.finditer(window))
-                    corners = [(max(r for r, _ in corners), max(c for _, c in corners))] if corners else []
-                    tail, chunk = window[-64:], stream.read(1 << 20)
-    if not corners:
-        return
-    rows, columns = max(r for r, _ in corners), max(c for _, c in corners) + 1
+            found = _explicit_range(_whole_tags(stream))
+        if found is None:
+            with archive.open(part) as stream:
+                found = _place_each_cell(_whole_tags(stream))
+    rows, columns = found
     if rows * columns > MAX_CELLS:
-        raise _refuse(path, f"sheet {sheet!r} has a used range of {rows:,} rows by {columns:,} columns, far "
+        raise _refuse(path, f"sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
                             "more than an application export: a stray cell is probably far from the data. "
                             "Delete the empty rows and columns after your data, save, and try again.")
+
+
+def _whole_tags(stream: IO[bytes]) -> Iterator[bytes]:
+    """Chunks of XML that never cut a tag in two."""
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        cut = window.rfind(b"<")
+        yield window[:cut]
+        tail = window[cut:]
+    yield tail
+
+
+def _explicit_range(chunks: Iterable[bytes]) -> tuple[int, int] | None:
+    """(rows, columns) from the references Excel writes on every row and cell; None if any is missing."""
+    rows = 0
+    letters: set[bytes] = set()
+    for window in chunks:
+        cells = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/>")
+        row_tags = window.count(b"<row ") + window.count(b"<row>") + window.count(b"<row/>")
+        if (cells != window.count(b'<c r="') or row_tags != window.count(b'<row r="')
+                or _PREFIXED_TAG.search(window)):
+            return None
+        references = _CELL_REF.findall(window)
+        letters.update({letter for letter, _digits in references})
+        numbers = [int(digits) for _letter, digits in references]
+        numbers += map(int, _ROW_REF.findall(window))
+        rows = max(rows, max(numbers, default=0))
+    columns = max((_coordinate(letter.decode() + "1")[1] + 1 for letter in letters), default=0)
+    return rows, columns
+
+
+def _place_each_cell(chunks: Iterable[bytes]) -> tuple[int, int]:
+    """The exact range when some rows or cells omit their reference (slow, and rare)."""
+    rows = columns = row = column = 0
+    for window in chunks:
+        for match in _ROW_OR_CELL.finditer(window):
+            reference = _REFERENCE.search(match.group(2))
+            if match.group(1) == b"row":
+                row = int(reference.group(2)) if reference else row + 1
+                column = 0
+            elif reference and reference.group(1):
+                row, column = _coordinate((reference.group(1) + reference.group(2)).decode())
+                column += 1
+            else:
+                column += 1
+            rows, columns = max(rows, row), max(columns, column)
+    return rows, columns
 
 
 def _formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
