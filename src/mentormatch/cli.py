@@ -90,11 +90,11 @@ def _config(config: Path | None, preset: str | None) -> Any:
     return load_config(config, preset)
 
 
-def _stage_printer() -> tuple[Callable[[str], None], Callable[[], None]]:
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
     """A spinner showing the current stage on stderr (silent when not a terminal)."""
-    status = err.status("Starting…")
-    status.start()
-    return (lambda name: status.update(f"{name}…")), status.stop
+    with err.status("Starting…") as status:
+        yield lambda name: status.update(f"{name}…")
 
 
 def _show_columns(result: Any, detail: bool = True) -> None:
@@ -180,15 +180,12 @@ def match(
     target = output or input_file.with_name(f"{input_file.stem}-pairings.xlsx")
     with _guarded():
         settings = _config(config, preset)
-        update, stop = _stage_printer()
-        try:
+        with _progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
                                   exclude=exclude, seed=seed, on_stage=update)
             update("Writing the workbook")
             written = write_pairings(target, result, [p for p in (lock, exclude) if p],
                                      include_sensitive=include_sensitive)
-        finally:
-            stop()
         _show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
@@ -236,13 +233,10 @@ def compare(
         if preset:
             base = {**base, "preset": preset}
         scenarios = build_scenarios(base, scenario or [], setting or [], folder=Path.cwd())
-        update, stop = _stage_printer()
-        try:
+        with _progress() as update:
             comparison = compare_scenarios(input_file, scenarios, sheet=sheet, header_row=header_row, on_stage=update)
             update("Writing the workbook")
             written = write_comparison(target, comparison)
-        finally:
-            stop()
         out.print(comparison_table(*comparison_rows(comparison)))
         best = comparison.best()
         if best is not None:
@@ -278,14 +272,11 @@ def gaps(
     target = output or input_file.with_name(f"{input_file.stem}-gaps.xlsx")
     with _guarded():
         settings = _config(config, preset)
-        update, stop = _stage_printer()
-        try:
+        with _progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, on_stage=update)
             update("Working out whom to recruit")
             report = find_gaps(result)
             written = write_gaps(target, report)
-        finally:
-            stop()
         if report.needs:
             out.print(gaps_table(report))
             out.print(f"With every line recruited, {report.extra_pairs_all:,} more junior"

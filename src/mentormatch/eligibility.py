@@ -11,6 +11,13 @@ from mentormatch.config import Config, Rule
 from mentormatch.encoding import Side, overlap_counts
 
 
+# Each hard rule's mask and how a person would name a pair that breaks it.
+RULE_LABELS: tuple[tuple[str, str], ...] = (
+    ("grade_ok", "grade gap"), ("department_ok", "same department"),
+    ("profession_ok", "shared profession"), ("not_excluded", "on a do-not-match list"),
+)
+
+
 @dataclass
 class RuleMasks:
     """Per-rule pass/fail over all (junior, senior) pairs; `feasible` is their conjunction."""
@@ -27,6 +34,10 @@ class RuleMasks:
     def feasible(self) -> np.ndarray:
         """True where every hard rule allows the pair."""
         return self.grade_ok & self.department_ok & self.profession_ok & self.not_excluded
+
+    def broken(self, j: int, s: int) -> list[str]:
+        """The hard rules that junior j and senior s would break, in words."""
+        return [label for name, label in RULE_LABELS if not getattr(self, name)[j, s]]
 
 
 def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from mentormatch.config import Config, Rule
 from mentormatch.eligibility import RuleMasks
 from mentormatch.encoding import Side
@@ -121,16 +119,3 @@ def unmatched_senior(s: int, seniors: Side, masks: RuleMasks, config: Config) ->
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
     return Reason("no-feasible-partner", f"no eligible junior {_gap_range(config)} below{where}")
-
-
-def alternatives(i: int, masks: RuleMasks, quality: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
-    """The best-scoring seniors for junior i, each with the hard rules it breaks ('' if none)."""
-    order = np.argsort(-quality[i], kind="stable")[: limit * 4]
-    found = []
-    for s in order:
-        broken = [name for name, ok in (("grade gap", masks.grade_ok), ("same department", masks.department_ok),
-                                        ("shared profession", masks.profession_ok),
-                                        ("do-not-match list", masks.not_excluded)) if not ok[i, s]]
-        found.append((int(s), ", ".join(broken)))
-    found.sort(key=lambda item: item[1] != "")
-    return found[:limit]

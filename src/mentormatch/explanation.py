@@ -11,8 +11,6 @@ from mentormatch.explain import why_paired
 from mentormatch.models import Role
 from mentormatch.pipeline import MatchResult, Pairing, Unmatched
 
-RULE_NAMES = (("grade_ok", "grade gap"), ("department_ok", "same department"),
-              ("profession_ok", "shared profession"), ("not_excluded", "on a do-not-match list"))
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
     for other in partners_first:
         j, s = (index, int(other)) if junior else (int(other), index)
         candidate = others.people[int(other)]
-        broken = [label for name, label in RULE_NAMES if not getattr(arrays.masks, name)[j, s]]
+        broken = arrays.masks.broken(j, s)
         if candidate.email in mine_partners:
             status = "their partner"
         elif broken:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mentormatch.config import Rule
+from mentormatch.eligibility import RULE_LABELS
 from mentormatch.explain import professions_text
 from mentormatch.grades import BY_CODE, BY_RANK, LADDER
 from mentormatch.models import Applicant, Role
@@ -16,8 +17,6 @@ from mentormatch.professions import short_name
 
 TOP_RANK = LADDER[-1].rank
 PAIRWISE_LIMIT = 200  # above this many unmatched juniors, only single profiles are candidates
-RULE_LABELS = (("grade_ok", "grade gap"), ("department_ok", "same department"),
-               ("profession_ok", "shared profession"), ("not_excluded", "do-not-match list"))
 
 
 @dataclass(frozen=True)
