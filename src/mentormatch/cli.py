@@ -166,6 +166,12 @@ def match(
     include_sensitive: Annotated[bool, typer.Option("--include-sensitive",
                                                     help="Also write each person's barriers answer (special-category "
                                                          "data: left out by default).")] = False,
+    suggest: Annotated[int, typer.Option("--suggest", metavar="K", min=0, max=20,
+                                         help="Add a Suggestions sheet: each junior's K best-fitting allowed seniors, "
+                                              "their partner first.")] = 0,
+    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
+                                                       help="Pairings workbook of an earlier round: those pairs are "
+                                                            "not made again. Repeat it for several rounds.")] = None,
 ) -> None:
     """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
 
@@ -182,10 +188,10 @@ def match(
         settings = _config(config, preset)
         with _progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
-                                  exclude=exclude, seed=seed, on_stage=update)
+                                  exclude=exclude, seed=seed, history=history or [], on_stage=update)
             update("Writing the workbook")
-            written = write_pairings(target, result, [p for p in (lock, exclude) if p],
-                                     include_sensitive=include_sensitive)
+            written = write_pairings(target, result, [p for p in (lock, exclude, *(history or [])) if p],
+                                     include_sensitive=include_sensitive, suggest=suggest)
         _show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")

@@ -8,7 +8,7 @@ import numpy as np
 
 from mentormatch.errors import MentormatchError
 from mentormatch.explain import why_paired
-from mentormatch.models import Role
+from mentormatch.models import Applicant, Role
 from mentormatch.pipeline import MatchResult, Pairing, Unmatched
 
 
@@ -77,3 +77,44 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
         if len(alternatives) >= limit:
             break
     return Explanation(email, person.name, person.role.value, mine, unmatched, alternatives)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One of a junior's best-fitting allowed seniors."""
+
+    junior: Applicant
+    rank: int
+    senior: Applicant
+    score: int
+    why: str
+    status: str
+
+
+def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
+    """For every junior, up to `limit` allowed seniors by fit, the chosen partner first."""
+    arrays = result.arrays
+    if arrays is None or limit < 1:
+        return []
+    partner_of = {p.junior.email: p.senior.email for p in result.pairings}
+    taken: dict[str, list[str]] = {}
+    for pairing in result.pairings:
+        taken.setdefault(pairing.senior.email, []).append(pairing.junior.name)
+    seniors = arrays.seniors.people
+    found = []
+    for j, junior in enumerate(arrays.juniors.people):
+        allowed = np.flatnonzero(arrays.masks.feasible[j])
+        order = allowed[np.argsort(-arrays.quality[j, allowed], kind="stable")]
+        chosen = partner_of.get(junior.email)
+        ranked = sorted(order.tolist(), key=lambda s: seniors[s].email != chosen)[:limit]
+        for rank, s in enumerate(ranked, start=1):
+            senior = seniors[s]
+            if senior.email == chosen:
+                status = "their partner"
+            elif senior.email in taken:
+                status = f"paired with {', '.join(taken[senior.email])}"
+            else:
+                status = "has a free place"
+            found.append(Suggestion(junior, rank, senior, round(float(arrays.quality[j, s]) * 100),
+                                    why_paired(junior, senior), status))
+    return found

@@ -32,3 +32,22 @@ def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:
         elif number != rows[0][0]:  # the first non-blank row may be a header
             raise MentormatchError(f"{path.name} row {number}: both cells must be email addresses.")
     return pairs
+
+
+def read_history(path: Path) -> list[tuple[str, str]]:
+    """(junior email, senior email) of every pair in an earlier round's pairings workbook."""
+    grid = read_grid(path, "Pairings") if path.suffix.lower() != ".csv" else read_grid(path)
+    if not grid.rows:
+        return []
+    headers = [clean_text(h).lower() for h in grid.rows[0]]
+    if "junior email" not in headers or "senior email" not in headers:
+        raise MentormatchError(f"{path.name} is not a pairings workbook: its Pairings sheet needs 'Junior email' "
+                               "and 'Senior email' columns.")
+    junior, senior = headers.index("junior email"), headers.index("senior email")
+    pairs = []
+    for row in grid.rows[1:]:
+        a = clean_text(row[junior] if junior < len(row) else "").lower()
+        b = clean_text(row[senior] if senior < len(row) else "").lower()
+        if a and b:
+            pairs.append((a, b))
+    return pairs

@@ -14,7 +14,7 @@ from mentormatch.eligibility import RuleMasks, exclusion_pairs, rule_masks
 from mentormatch.encoding import Side, encode
 from mentormatch.explain import Reason, unmatched_junior, unmatched_senior, why_paired
 from mentormatch.models import Applicant
-from mentormatch.pairfiles import read_email_pairs
+from mentormatch.pairfiles import read_email_pairs, read_history
 from mentormatch.problems import Problem, Severity, error, warning
 from mentormatch.scoring import costs, quality
 from mentormatch.solver import maximum_pairs, solve
@@ -71,6 +71,8 @@ class MatchResult:
     seconds: float
     arrays: RoundArrays | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
+    history_pairs: int = 0
+    repeats_avoided: int = 0
 
     @property
     def unmatched_juniors(self) -> list[Unmatched]:
@@ -133,26 +135,32 @@ def _locks(path: Path | None, juniors: list[Applicant], seniors: list[Applicant]
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
                  lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
-                 on_stage: Stage | None = None) -> MatchResult:
+                 history: Sequence[Path] = (), on_stage: Stage | None = None) -> MatchResult:
     """Validate an export and pair as many juniors as possible, then as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
-    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, stage=stage)
+    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history, stage=stage)
 
 
 def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
-                    exclude: Path | None = None, seed: int | None = None, extra_seniors: Sequence[Applicant] = (),
-                    stage: _Stages | None = None) -> MatchResult:
-    """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs)."""
+                    exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
+                    extra_seniors: Sequence[Applicant] = (), stage: _Stages | None = None) -> MatchResult:
+    """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
+
+    Pairs in `history` (earlier rounds' pairings workbooks) are never made again.
+    """
     stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted([*validation.seniors, *extra_seniors], key=lambda p: p.email)
     extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
+    earlier = {pair for path in history for pair in read_history(path)}
 
     stage("Applying the rules")
     junior_side, senior_side = encode(juniors, seniors)
-    masks = rule_masks(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side, extra))
+    masks = rule_masks(junior_side, senior_side, config,
+                       exclusion_pairs(junior_side, senior_side, [*extra, *earlier]))
+    repeats = _repeats_avoided(earlier, juniors, seniors, masks)
     fit = quality(junior_side, senior_side, masks, config)
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     places = int(capacity.sum())
@@ -176,7 +184,17 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
                        time.perf_counter() - stage.started, RoundArrays(junior_side, senior_side, masks, fit),
-                       stage.finish())
+                       stage.finish(), len(earlier), repeats)
+
+
+def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],
+                     masks: RuleMasks) -> int:
+    """Earlier pairs that every other rule would have allowed again this round."""
+    junior_at = {p.email: i for i, p in enumerate(juniors)}
+    senior_at = {p.email: i for i, p in enumerate(seniors)}
+    found = [(junior_at[a], senior_at[b]) for a, b in earlier if a in junior_at and b in senior_at]
+    return sum(bool(masks.grade_ok[j, s] and masks.department_ok[j, s] and masks.profession_ok[j, s])
+               for j, s in found)
 
 
 def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],

@@ -11,6 +11,8 @@ import pandas as pd
 from mentormatch import __version__
 from mentormatch.columns import ColumnMap
 from mentormatch.compare import Comparison, figures
+from mentormatch.explanation import Suggestion
+from mentormatch.explanation import suggest as suggest_partners
 from mentormatch.gaps import GapReport, need_text
 from mentormatch.grades import BY_RANK
 from mentormatch.professions import short_name
@@ -95,6 +97,8 @@ def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
         ("Locked pairs", sum(p.locked for p in result.pairings)),
         ("Juniors without a partner", juniors_unmatched),
         ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
+        *([("Earlier pairs excluded (history)", result.history_pairs),
+           ("Repeat pairs avoided", result.repeats_avoided)] if result.history_pairs else []),
     ]
 
 
@@ -108,7 +112,16 @@ def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
              p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row) for p in result.pairings]
 
 
-def match_sheets(result: MatchResult, include_sensitive: bool = False) -> list[Sheet]:
+def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
+    """Each junior's best-fitting allowed seniors, the chosen partner first."""
+    rows = [(s.junior.email, s.junior.name, s.rank, s.senior.email, s.senior.name, s.senior.grade_label,
+             s.senior.department, professions_text(s.senior), s.score, s.why, s.status) for s in suggestions]
+    return Sheet("Suggestions", ("Junior email", "Junior name", "Rank", "Senior email", "Senior name", "Senior grade",
+                                 "Senior department", "Senior profession", "Score", "Why", "Status"), rows,
+                 wrap=frozenset({"Why"}), widths={"Why": 70})
+
+
+def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: int = 0) -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
@@ -126,6 +139,7 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False) -> list[S
     return [
         Sheet("Pairings", pairing_headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
         Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        *([suggestions_sheet(suggest_partners(result, suggest))] if suggest else []),
         problems_sheet(result.problems),
         Sheet("Summary", ("Measure", "Value"), summary_rows(result)),
         _breakdown(result),
@@ -134,9 +148,10 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False) -> list[S
 
 
 def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
-                   include_sensitive: bool = False) -> Path:
-    """Write the pairings workbook of `mentormatch match`."""
-    return write_workbook(output, match_sheets(result, include_sensitive), inputs=[result.validation.source, *inputs])
+                   include_sensitive: bool = False, suggest: int = 0) -> Path:
+    """Write the pairings workbook of `mentormatch match` (with a Suggestions sheet when `suggest` > 0)."""
+    return write_workbook(output, match_sheets(result, include_sensitive, suggest),
+                          inputs=[result.validation.source, *inputs])
 
 
 def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
