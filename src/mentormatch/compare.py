@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from mentormatch.errors import MentormatchError
 from mentormatch.pipeline import MatchResult, Stage, match_validated
 from mentormatch.validation import file_sha256, validate_grid
 from mentormatch.workbook import read_grid
+
+
+_NAME = re.compile(r"[\w .-]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ def build_scenarios(base: dict[str, Any], specs: Sequence[str], settings: Sequen
         name, sep, value = spec.partition("=")
         if not sep or not name.strip() or not value.strip():
             raise MentormatchError(f"--scenario {spec!r} must read NAME=PRESET or NAME=CONFIG.toml.")
+        if not _NAME.fullmatch(name.strip()):
+            raise MentormatchError(f"Scenario name {name.strip()!r} must be 1 to 20 letters, digits, spaces, '-', "
+                                   "'_' or '.' (it names a sheet in the workbook).")
         if name.strip() in named:
             raise MentormatchError(f"Two scenarios are called {name.strip()!r}: give each its own name.")
         named[name.strip()] = _scenario_data(base, value.strip(), folder)

@@ -40,11 +40,15 @@ class RecruitLine:
     departments: tuple[str, ...]
     professions: tuple[str, ...]
     juniors: tuple[Applicant, ...]
-    extra_pairs: int  # pairs gained when that many seniors are added and the optimiser re-run
+    extra_pairs: int  # pairs gained when these seniors are added, for these juniors only, and the optimiser re-run
 
     @property
     def verified(self) -> bool:
-        """True when the re-run paired at least as many more juniors as the line claims."""
+        """True when the re-run paired every junior the line names.
+
+        In the re-run the recruits may partner only the line's juniors, and the real seniors alone
+        cannot make more pairs than before, so a gain of n pairs means the n named juniors were paired.
+        """
         return self.extra_pairs >= len(self.juniors)
 
     def describe(self) -> str:
@@ -171,20 +175,25 @@ def find_gaps(result: MatchResult) -> GapReport:
     reachable = [n for n in needs if n.min_rank <= n.max_rank]
     capacity = result.config.round.default_capacity
     base_pairs = len(result.pairings)
-    lines, everyone = [], []
+    juniors = [person.email for person in result.validation.juniors]
+    lines, everyone, fences = [], [], []
     for number, group in enumerate(_cover(reachable) if reachable else [], start=1):
         members = [reachable[i] for i in group]
         rank = max(n.min_rank for n in members)
         seniors = math.ceil(len(members) / capacity)
         recruits = _recruits(number, seniors, rank, capacity)
+        named = {n.junior.email for n in members}
+        fence = [(junior, recruit.email) for recruit in recruits for junior in juniors if junior not in named]
         everyone += recruits
-        rerun = match_validated(result.validation, result.config, extra_seniors=recruits)
+        fences += fence
+        rerun = match_validated(result.validation, result.config, extra_seniors=recruits, forbidden=fence)
         lines.append(RecruitLine(
             seniors, rank,
             tuple(sorted({n.avoid_department for n in members if n.avoid_department})),
             tuple(sorted({p for n in members for p in n.avoid_professions})),
             tuple(n.junior for n in members), len(rerun.pairings) - base_pairs))
-    all_pairs = len(match_validated(result.validation, result.config, extra_seniors=everyone).pairings) if everyone else base_pairs
+    all_pairs = len(match_validated(result.validation, result.config, extra_seniors=everyone,
+                                    forbidden=fences).pairings) if everyone else base_pairs
     return GapReport(result, needs, lines, [n for n in needs if n.min_rank > n.max_rank], all_pairs - base_pairs)
 
 

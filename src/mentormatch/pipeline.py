@@ -145,10 +145,11 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
 
 def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
                     exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
-                    extra_seniors: Sequence[Applicant] = (), stage: _Stages | None = None) -> MatchResult:
+                    extra_seniors: Sequence[Applicant] = (), forbidden: Sequence[tuple[str, str]] = (),
+                    stage: _Stages | None = None) -> MatchResult:
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
-    Pairs in `history` (earlier rounds' pairings workbooks) are never made again.
+    Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made.
     """
     stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
@@ -159,7 +160,7 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     stage("Applying the rules")
     junior_side, senior_side = encode(juniors, seniors)
     masks = rule_masks(junior_side, senior_side, config,
-                       exclusion_pairs(junior_side, senior_side, [*extra, *earlier]))
+                       exclusion_pairs(junior_side, senior_side, [*extra, *earlier, *forbidden]))
     repeats = _repeats_avoided(earlier, juniors, seniors, masks)
     fit = quality(junior_side, senior_side, masks, config)
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
