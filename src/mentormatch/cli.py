@@ -294,6 +294,38 @@ def gaps(
 
 
 @app.command()
+def introduce(
+    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
+    template_file: Annotated[Path | None, typer.Option(
+        "--template", dir_okay=False,
+        help="Text file: a 'Subject: …' line, a blank line, then the body, with placeholders such as "
+             "{junior_first_name}, {senior_name}, {shared_aims} (see the README).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", file_okay=False,
+                                                help="Folder for the drafts (default: PAIRINGS-introductions).")] = None,
+) -> None:
+    """Draft an introduction email for every pair (.eml files and a mail-merge CSV). Nothing is sent.
+
+    Example:  mentormatch introduce pairings.xlsx --template intro.txt -o outbox
+    """
+    from mentormatch.introductions import DEFAULT_TEMPLATE, draft_introductions, write_outbox
+
+    folder = output or pairings.with_name(f"{pairings.stem}-introductions")
+    with _guarded():
+        text = DEFAULT_TEMPLATE
+        if template_file is not None:
+            try:
+                text = template_file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                from mentormatch.errors import MentormatchError
+
+                raise MentormatchError(f"Cannot read the template {template_file} ({exc.__class__.__name__}).") from None
+        drafts = draft_introductions(pairings, text)
+        merge = write_outbox(folder, drafts)
+        out.print(f"Wrote {len(drafts):,} draft{'s' if len(drafts) != 1 else ''} to {escape(str(folder))} "
+                  f"and {escape(merge.name)}. Nothing was sent.")
+
+
+@app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
 ) -> None:

@@ -22,6 +22,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def shared_aims(junior: Applicant, senior: Applicant) -> list[str]:
+    """The junior's development aims that the senior shares, as the junior wrote them."""
+    senior_aims = {vocab_key(a) for a in senior.interests}
+    return [a for a in junior.interests if vocab_key(a) in senior_aims]
+
+
 def why_paired(junior: Applicant, senior: Applicant) -> str:
     """One line saying what the pair has in common and how it meets the rules."""
     gap = senior.rank - junior.rank
@@ -30,8 +36,7 @@ def why_paired(junior: Applicant, senior: Applicant) -> str:
     parts.append(department + (" (same department)" if junior.department_key == senior.department_key else ""))
     shared = set(junior.professions) & set(senior.professions)
     parts.append(f"{professions_text(junior)} / {professions_text(senior)}" + (" (shared profession)" if shared else ""))
-    senior_aims = {vocab_key(a) for a in senior.interests}
-    aims = [a for a in junior.interests if vocab_key(a) in senior_aims]
+    aims = shared_aims(junior, senior)
     if aims:
         parts.append("shared aims: " + ", ".join(a.lower() for a in aims))
     senior_networks = {vocab_key(n) for n in senior.networks}

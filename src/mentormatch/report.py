@@ -17,7 +17,7 @@ from mentormatch.gaps import GapReport, need_text
 from mentormatch.grades import BY_RANK
 from mentormatch.professions import short_name
 from mentormatch.config import Config, settings_rows
-from mentormatch.explain import professions_text
+from mentormatch.explain import professions_text, shared_aims
 from mentormatch.pipeline import MatchResult
 from mentormatch.problems import Problem
 from mentormatch.validation import ValidationResult
@@ -26,7 +26,7 @@ from mentormatch.workbook import Sheet, write_workbook
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
 PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
                    "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
-                   "Score", "Why", "Locked", "Junior row", "Senior row")
+                   "Score", "Why", "Locked", "Junior row", "Senior row", "Shared aims")
 SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
                   "share this workbook only with those who need it.")
 UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
@@ -109,7 +109,8 @@ def _answer(value: bool | None) -> str:
 def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
     return [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
              p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
-             p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row) for p in result.pairings]
+             p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row,
+             "; ".join(shared_aims(p.junior, p.senior))) for p in result.pairings]
 
 
 def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
