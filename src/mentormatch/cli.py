@@ -208,6 +208,47 @@ def match(
 
 
 @app.command()
+def rematch(
+    pairings: Annotated[Path, typer.Argument(help="The pairings workbook to update.", dir_okay=False)],
+    withdrawn: Annotated[list[str] | None, typer.Option("--withdrawn", metavar="EMAIL",
+                                                        help="Someone who has withdrawn. Repeat it.")] = None,
+    withdrawn_file: Annotated[Path | None, typer.Option(
+        "--withdrawn-file", dir_okay=False, help="One email per line (.txt), or a sheet or CSV with an Email column.")] = None,
+    applications: Annotated[Path | None, typer.Option(
+        "--applications", dir_okay=False,
+        help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
+             "were made from, beside the workbook).")] = None,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="New pairings workbook (default: PAIRINGS-rematched.xlsx).")] = None,
+) -> None:
+    """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
+
+    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk -c mentormatch.toml
+    """
+    from mentormatch.rematch import read_withdrawn
+    from mentormatch.rematch import rematch as run_rematch
+    from mentormatch.report import write_rematch
+
+    target = output or pairings.with_name(f"{pairings.stem}-rematched.xlsx")
+    with _guarded():
+        settings = _config(config, preset)
+        emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
+        with _progress() as update:
+            rematched = run_rematch(pairings, emails, settings, applications=applications, sheet=sheet,
+                                    header_row=header_row, on_stage=update)
+            update("Writing the workbook")
+            written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else [])])
+        counts = Counter(change.change for change in rematched.changes)
+        out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
+                  + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
 def compare(
     input_file: InputArgument,
     config: ConfigOption = None,

@@ -104,19 +104,17 @@ class _Stages:
         return self.timings
 
 
-def _locks(path: Path | None, juniors: list[Applicant], seniors: list[Applicant], capacity: np.ndarray,
-           masks: RuleMasks) -> tuple[list[tuple[int, int]], list[Problem]]:
-    """Validate locked pairs against the applicants; each kept lock uses up a senior place."""
-    if path is None:
-        return [], []
+def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[Applicant], seniors: list[Applicant],
+           capacity: np.ndarray, masks: RuleMasks) -> tuple[list[tuple[int, int]], list[Problem]]:
+    """Validate locked pairs (row, email, email) against the applicants; each kept lock uses up a place."""
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
     kept: list[tuple[int, int]] = []
     problems: list[Problem] = []
     locked_juniors: set[int] = set()
-    for row, a, b in read_email_pairs(path):
+    for row, a, b in pairs:
         j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
-        where = {"row": row, "sheet": path.name, "value": f"{a} + {b}"}
+        where = {"row": row, "sheet": source, "value": f"{a} + {b}"}
         if j is None or s is None:
             problems.append(error("locked-pair-invalid", "A locked pair needs one valid junior and one valid "
                                   "senior applicant; this pair is not kept.", **where))
@@ -146,10 +144,11 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
 def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
                     exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
                     extra_seniors: Sequence[Applicant] = (), forbidden: Sequence[tuple[str, str]] = (),
-                    stage: _Stages | None = None) -> MatchResult:
+                    kept: Sequence[tuple[int, str, str]] = (), stage: _Stages | None = None) -> MatchResult:
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
-    Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made.
+    Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made;
+    `kept` pairs (row, junior email, senior email) are held like locked pairs.
     """
     stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
@@ -165,7 +164,8 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     fit = quality(junior_side, senior_side, masks, config)
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     places = int(capacity.sum())
-    locked, lock_problems = _locks(lock, juniors, seniors, capacity, masks)
+    lock_rows = [*(read_email_pairs(lock) if lock else []), *kept]
+    locked, lock_problems = _locks(lock_rows, lock.name if lock else "kept pairs", juniors, seniors, capacity, masks)
 
     stage("Finding the best pairings")
     free = np.setdiff1d(np.arange(len(juniors)), [j for j, _ in locked])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from mentormatch.config import Config, settings_rows
 from mentormatch.explain import professions_text, shared_aims
 from mentormatch.pipeline import MatchResult
 from mentormatch.problems import Problem
+from mentormatch.rematch import RematchResult
 from mentormatch.validation import ValidationResult
 from mentormatch.workbook import Sheet, write_workbook
 
@@ -202,3 +204,17 @@ def write_gaps(output: Path, report: GapReport) -> Path:
         _settings_sheet(report.result.validation, report.result.config, [("Pairs gained with every line added",
                                                                            report.extra_pairs_all)]),
     ], inputs=[report.result.validation.source])
+
+
+def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]) -> Path:
+    """Write the workbook of `mentormatch rematch`: kept rows verbatim, then the new pairs."""
+    result = rematched.result
+    fresh = [dict(zip(PAIRING_HEADERS, row, strict=True)) for row in _pairing_rows(
+        dataclasses.replace(result, pairings=rematched.new_pairings))]
+    pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
+    changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
+    sheets = match_sheets(result)
+    sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
+    sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
+                           wrap=frozenset({"Detail"}), widths={"Detail": 70}))
+    return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])

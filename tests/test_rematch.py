@@ -1,0 +1,102 @@
+"""`mentormatch rematch`: untouched pairs stay exactly as they were; the rest are re-paired."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from conftest import junior_row, read_sheet, senior_row, write_rows
+from mentormatch.cli import app
+
+WIDE = {"COLUMNS": "200"}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), env=WIDE)
+
+
+def rows_of(path: Path) -> list[tuple]:
+    return [tuple(row) for row in openpyxl.load_workbook(path)["Pairings"].iter_rows(min_row=2, values_only=True)]
+
+
+def first_round(make_workbook, tmp_path: Path, seniors: int = 4, spare: int = 0):
+    departments = ["DfT", "HMRC", "DWP"]
+    rows = [junior_row(Department=departments[i % 3]) for i in range(4)]
+    rows += [senior_row(Department="ONS", Profession="GORS") for _ in range(seniors + spare)]
+    source = make_workbook(rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(source), "-o", str(pairings)).exit_code == 0
+    return rows, source, pairings
+
+
+def test_untouched_pairs_stay_exactly_as_they_were(make_workbook, tmp_path):
+    _rows, source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    before = rows_of(pairings)
+    leaver = before[0][5]  # the first pair's senior
+    output = tmp_path / "new.xlsx"
+    result = invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(output))
+    assert result.exit_code == 0, result.output
+    after = rows_of(output)
+    assert after[: len(before) - 1] == before[1:]  # every other row identical, cell for cell
+    assert all(leaver not in row for row in after)
+    changes = {row["Change"]: row for row in read_sheet(output, "Changes")}
+    assert changes["withdrew"]["Email"] == leaver
+    assert changes["re-paired"]["Email"] == before[0][0]
+    spare = next(row[5] for row in after if row[0] == before[0][0])
+    assert spare != leaver and f"now paired with" in changes["re-paired"]["Detail"]
+
+
+def test_someone_left_without_a_possible_partner_is_waiting_with_a_reason(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path)
+    before = rows_of(pairings)
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", before[0][5], "-o", str(output)).exit_code == 0
+    waiting = [row for row in read_sheet(output, "Changes") if row["Change"] == "waiting"]
+    assert [row["Email"] for row in waiting] == [before[0][0]]
+    assert "withdrew" in waiting[0]["Detail"] and "paired with others" in waiting[0]["Detail"]
+    unmatched = {row["Email"] for row in read_sheet(output, "Unmatched")}
+    assert before[0][0] in unmatched and before[0][5] not in unmatched
+
+
+def test_new_applicants_are_paired_from_updated_applications(make_workbook, tmp_path):
+    rows, _source, pairings = first_round(make_workbook, tmp_path)
+    newcomer = junior_row(Department="MoJ")
+    senior = senior_row(Department="HMT", Profession="GES")
+    updated = write_rows(tmp_path / "updated.xlsx", [*rows, newcomer, senior])
+    leaver = rows_of(pairings)[1][0]  # a junior withdraws
+    output = tmp_path / "new.xlsx"
+    result = invoke("rematch", str(pairings), "--withdrawn", leaver, "--applications", str(updated), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    paired = {row[0] for row in rows_of(output)}
+    assert newcomer["Email"] in paired and leaver not in paired
+    assert any(row["Change"] == "new pair" and row["Email"] == newcomer["Email"] for row in read_sheet(output, "Changes"))
+
+
+def test_withdrawn_file_as_text_or_sheet(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    leavers = [rows_of(pairings)[0][5], rows_of(pairings)[1][5]]
+    text = tmp_path / "withdrawn.txt"
+    text.write_text("\n".join(f"  {email.upper()} " for email in leavers) + "\n\n")
+    sheet = write_rows(tmp_path / "withdrawn.csv", [{"Email": email} for email in leavers])
+    for source in (text, sheet):
+        output = tmp_path / f"from-{source.suffix[1:]}.xlsx"
+        assert invoke("rematch", str(pairings), "--withdrawn-file", str(source), "-o", str(output)).exit_code == 0
+        assert sorted(row["Email"] for row in read_sheet(output, "Changes") if row["Change"] == "withdrew") == sorted(leavers)
+
+
+def test_mistakes_are_clear_and_write_nothing(make_workbook, tmp_path):
+    _rows, source, pairings = first_round(make_workbook, tmp_path)
+    output = tmp_path / "new.xlsx"
+    typo = invoke("rematch", str(pairings), "--withdrawn", "nobody@example.gov.uk", "-o", str(output))
+    assert typo.exit_code == 1 and "check the spelling" in typo.output and not output.exists()
+    assert invoke("rematch", str(pairings), "-o", str(output)).exit_code == 1
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    shutil.copy(pairings, moved / "pairings.xlsx")
+    lost = invoke("rematch", str(moved / "pairings.xlsx"), "--withdrawn", rows_of(pairings)[0][0])
+    assert lost.exit_code == 1 and "--applications" in lost.output
+    not_pairings = invoke("rematch", str(source), "--withdrawn", rows_of(pairings)[0][0], "-o", str(output))
+    assert not_pairings.exit_code == 1 and "Traceback" not in not_pairings.output and not output.exists()
