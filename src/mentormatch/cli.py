@@ -172,6 +172,8 @@ def match(
     history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
                                                        help="Pairings workbook of an earlier round: those pairs are "
                                                             "not made again. Repeat it for several rounds.")] = None,
+    shortlisted: Annotated[Path | None, typer.Option("--shortlist", metavar="SHORTLIST.xlsx", dir_okay=False,
+                                                     help="Match only the juniors on this shortlist's Selected sheet.")] = None,
 ) -> None:
     """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
 
@@ -188,9 +190,10 @@ def match(
         settings = _config(config, preset)
         with _progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
-                                  exclude=exclude, seed=seed, history=history or [], on_stage=update)
+                                  exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
+                                  on_stage=update)
             update("Writing the workbook")
-            written = write_pairings(target, result, [p for p in (lock, exclude, *(history or [])) if p],
+            written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
                                      include_sensitive=include_sensitive, suggest=suggest)
         _show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
@@ -204,6 +207,105 @@ def match(
             from mentormatch.explanation import explain_applicant
 
             out.print(explanation_panel(explain_applicant(result, explain)))
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def panel(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
+                                                  help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Panel workbook (default: INPUT-panel.xlsx).")] = None,
+) -> None:
+    """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
+
+    Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
+    """
+    from mentormatch.panel import panel_entries
+    from mentormatch.report import write_panel
+    from mentormatch.validation import validate_file
+
+    target = output or input_file.with_name(f"{input_file.stem}-panel.xlsx")
+    with _guarded():
+        settings = _config(config, preset)
+        if assessors is not None:
+            settings = settings.model_copy(update={"panel": settings.panel.model_copy(update={"assessors": assessors})})
+        validation = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
+        entries = panel_entries(validation)
+        written = write_panel(target, entries, settings, input_file)
+        out.print(f"{len(entries):,} expressions of interest for {settings.panel.assessors} assessors, names removed.")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+def _places(value: str) -> int | None:
+    if value.strip().lower() == "auto":
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        _fail_usage(f"--places takes a whole number of places or 'auto', not {value!r}.")
+    return int(value)
+
+
+def _shares(values: list[str]) -> dict[str, float]:
+    shares: dict[str, float] = {}
+    for value in values:
+        key, _eq, share = value.partition("=")
+        try:
+            number = float(share)
+        except ValueError:
+            number = -1.0
+        if key.strip().lower() != "department" or not 0 < number <= 1:
+            _fail_usage(f"--max-share takes department=SHARE with a share above 0 and at most 1, not {value!r}.")
+        shares.setdefault("*", number)
+    return shares
+
+
+@app.command()
+def shortlist(
+    input_file: InputArgument,
+    places: Annotated[str, typer.Option("--places", metavar="N|auto",
+                                        help="How many juniors to take, or 'auto' for as many as can be matched.")],
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    scores: Annotated[Path | None, typer.Option("--scores", dir_okay=False,
+                                                help="The panel workbook with the assessors' scores filled in.")] = None,
+    max_share: Annotated[list[str] | None, typer.Option(
+        "--max-share", metavar="department=SHARE",
+        help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
+) -> None:
+    """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
+
+    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --scores panel.xlsx
+    """
+    from mentormatch.display import problem_counts
+    from mentormatch.panel import make_shortlist
+    from mentormatch.report import write_shortlist
+
+    target = output or input_file.with_name(f"{input_file.stem}-shortlist.xlsx")
+    count = _places(places)
+    shares = _shares(max_share or [])
+    with _guarded():
+        settings = _config(config, preset)
+        with _progress() as update:
+            update("Selecting")
+            made = make_shortlist(input_file, settings, places=count, scores=scores, max_share=shares,
+                                  sheet=sheet, header_row=header_row)
+            written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
+                                      made.settings, [scores] if scores else [])
+        outcomes = Counter(c.outcome for c in made.candidates)
+        out.print(f"Selected {outcomes['selected']:,}; reserve {outcomes['reserve']:,}; not selected "
+                  f"{outcomes['not selected'] + sum(1 for e in made.validation.excluded if e.role == 'junior'):,}. "
+                  f"Ranking: {escape(str(made.settings[1][1]))}.")
+        if made.problems:
+            out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
         out.print(f"Wrote {escape(str(written))}")
 
 

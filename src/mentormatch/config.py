@@ -92,6 +92,20 @@ class Limits(_Section):
     max_unzipped_mb: int = Field(2048, ge=1, description="refuse workbooks that inflate past this")
 
 
+class PanelSettings(_Section):
+    """The blind EOI panel's score sheet."""
+
+    assessors: int = Field(3, ge=1, le=20)
+    min_score: int = Field(1, ge=0)
+    max_score: int = Field(5, ge=1)
+
+    @model_validator(mode="after")
+    def _scale_in_order(self) -> PanelSettings:
+        if self.max_score <= self.min_score:
+            raise ValueError("max_score must be above min_score")
+        return self
+
+
 class Config(_Section):
     """Everything that shapes a round, as used (preset merged with the file)."""
 
@@ -103,6 +117,7 @@ class Config(_Section):
     aliases: Aliases = Aliases()
     department_groups: dict[str, list[str]] = {}
     limits: Limits = Limits()
+    panel: PanelSettings = PanelSettings()
 
     @field_validator("columns")
     @classmethod
@@ -272,6 +287,12 @@ preset = "mutual-2023"
 # Departments that count as one for the different-department rule.
 [department_groups]
 # "Defra group" = ["Defra", "APHA", "Cefas", "Environment Agency"]
+
+# The blind EOI panel (`mentormatch panel`): score columns and their scale.
+[panel]
+# assessors = 3
+# min_score = 1
+# max_score = 5
 
 [limits]
 # max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)

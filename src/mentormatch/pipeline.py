@@ -15,6 +15,7 @@ from mentormatch.encoding import Side, encode
 from mentormatch.explain import Reason, unmatched_junior, unmatched_senior, why_paired
 from mentormatch.models import Applicant
 from mentormatch.pairfiles import read_email_pairs, read_history
+from mentormatch.panel import read_selected
 from mentormatch.problems import Problem, Severity, error, warning
 from mentormatch.scoring import costs, quality
 from mentormatch.solver import maximum_pairs, solve
@@ -133,25 +134,34 @@ def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[App
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
                  lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
-                 history: Sequence[Path] = (), on_stage: Stage | None = None) -> MatchResult:
+                 history: Sequence[Path] = (), shortlist: Path | None = None,
+                 on_stage: Stage | None = None) -> MatchResult:
     """Validate an export and pair as many juniors as possible, then as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
-    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history, stage=stage)
+    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history,
+                           shortlist=shortlist, stage=stage)
 
 
 def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
                     exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
                     extra_seniors: Sequence[Applicant] = (), forbidden: Sequence[tuple[str, str]] = (),
-                    kept: Sequence[tuple[int, str, str]] = (), stage: _Stages | None = None) -> MatchResult:
+                    kept: Sequence[tuple[int, str, str]] = (), shortlist: Path | None = None,
+                    stage: _Stages | None = None) -> MatchResult:
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
     Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made;
-    `kept` pairs (row, junior email, senior email) are held like locked pairs.
+    `kept` pairs (row, junior email, senior email) are held like locked pairs. With a `shortlist`
+    workbook, only the juniors on its Selected sheet are matched.
     """
     stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
+    passed_over: list[Applicant] = []
+    if shortlist is not None:
+        selected = read_selected(shortlist)
+        passed_over = [p for p in juniors if p.email not in selected]
+        juniors = [p for p in juniors if p.email in selected]
     seniors = sorted([*validation.seniors, *extra_seniors], key=lambda p: p.email)
     extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
     earlier = {pair for path in history for pair in read_history(path)}
@@ -181,6 +191,9 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
                         locked=(j, s) in locked_pairs) for j, s in [*locked, *chosen]]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = _unmatched(validation, juniors, seniors, [*locked, *chosen], junior_side, senior_side, masks, config)
+    unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", "not selected in the shortlist")
+                  for p in passed_over]
+    unmatched.sort(key=lambda u: u.row)
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,

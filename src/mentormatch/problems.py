@@ -50,6 +50,9 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate-header": "Two columns carry the same field; the first is used.",
     "formula-without-value": "A cell holds a formula with no saved value; it was read as blank.",
     "control-characters": "Invisible control characters were removed from a cell.",
+    "panel-row-unknown": "A panel row matches no eligible junior; its scores are not used.",
+    "invalid-score": "A panel score is not a number on the scale; it is not used.",
+    "missing-score": "Some assessors' scores are missing; the mean of the others is used.",
     "locked-pair-breaks-rule": "A locked pair breaks a hard rule; it is kept because it was locked.",
     "locked-pair-invalid": "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
 }

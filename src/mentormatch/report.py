@@ -21,6 +21,7 @@ from mentormatch.config import Config, settings_rows
 from mentormatch.explain import professions_text, shared_aims
 from mentormatch.pipeline import MatchResult
 from mentormatch.problems import Problem
+from mentormatch.panel import Candidate, PanelEntry
 from mentormatch.rematch import RematchResult
 from mentormatch.validation import ValidationResult
 from mentormatch.workbook import Sheet, write_workbook
@@ -218,3 +219,55 @@ def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]
     sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
                            wrap=frozenset({"Detail"}), widths={"Detail": 70}))
     return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])
+
+
+PANEL_INSTRUCTIONS = (
+    "Blind review of expressions of interest",
+    "",
+    "Each row is one applicant, known only by a reference. Names, emails, departments, grades and",
+    "any answers about protected characteristics have been left out on purpose: score the",
+    "statement alone. If a statement names or identifies its writer, score it as you would any",
+    "other and tell the coordinator.",
+    "",
+    "Enter one whole-number score per assessor column on the scale shown in the column's checks.",
+    "Do not sort, insert or delete rows, and do not change the Reference column.",
+    "Return the workbook to the coordinator, who runs:  mentormatch shortlist --scores panel.xlsx",
+)
+
+
+def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, source: Path) -> Path:
+    """Write the blind panel workbook: references and EOIs only, with checked score columns."""
+    low, high = config.panel.min_score, config.panel.max_score
+    score_headers = [f"Assessor {n} score" for n in range(1, config.panel.assessors + 1)]
+    rows = [(e.reference, e.junior.eoi, e.junior.eoi_words, *[None] * len(score_headers)) for e in entries]
+    return write_workbook(output, [
+        Sheet("Panel", ("Reference", "Expression of interest", "Words", *score_headers), rows,
+              wrap=frozenset({"Expression of interest"}), widths={"Expression of interest": 90},
+              whole_numbers={header: (low, high) for header in score_headers}),
+        Sheet("Instructions", ("Instructions",), [(line,) for line in PANEL_INSTRUCTIONS], widths={"Instructions": 100}),
+    ], inputs=[source])
+
+
+def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Sequence[Problem],
+                    validation: ValidationResult, config: Config, settings: Sequence[tuple[str, object]],
+                    inputs: Sequence[Path] = ()) -> Path:
+    """Write the shortlist workbook: Selected, Reserve, Not selected, Problems and Settings."""
+    def score(candidate: Candidate) -> object:
+        return "" if candidate.score is None else round(candidate.score, 2)
+
+    selected = [c for c in candidates if c.outcome == "selected"]
+    reserve = [c for c in candidates if c.outcome == "reserve"]
+    passed = [(c.junior.email, c.junior.name, c.reference, score(c), c.reason or f"reserve {reserve.index(c) + 1}")
+              for c in candidates if c.outcome != "selected"]
+    passed += [(e.email, e.name, "", "", e.reason) for e in validation.excluded if e.role == "junior"]
+    return write_workbook(output, [
+        Sheet("Selected", ("Email", "Name", "Reference", "Score", "Rank"),
+              [(c.junior.email, c.junior.name, c.reference, score(c), rank) for rank, c in enumerate(selected, start=1)]),
+        Sheet("Reserve", ("Rank", "Email", "Name", "Reference", "Score", "Why not selected"),
+              [(rank, c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+               for rank, c in enumerate(reserve, start=1)]),
+        Sheet("Not selected", ("Email", "Name", "Reference", "Score", "Reason"), passed,
+              wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        problems_sheet(problems),
+        _settings_sheet(validation, config, settings),
+    ], inputs=[validation.source, *inputs])

@@ -304,6 +304,7 @@ class Sheet:
     wrap: frozenset[str] = frozenset()
     widths: dict[str, float] = field(default_factory=dict)
     chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
+    whole_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # header -> allowed range
 
 
 def _safe_text(text: str) -> str:
@@ -330,6 +331,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     check_output_path(output, *inputs)
     book = Workbook(write_only=True)
@@ -340,6 +342,12 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
         sheet.freeze_panes = "A2"
         last = get_column_letter(max(1, len(spec.headers)))
         sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        for header, (low, high) in spec.whole_numbers.items():
+            letter = get_column_letter(list(spec.headers).index(header) + 1)
+            check = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
+                                   allow_blank=True, showErrorMessage=True, error=f"Enter a whole number from {low} to {high}.")
+            check.add(f"{letter}2:{letter}{len(rows) + 1}")
+            sheet.data_validations.append(check)
         for index, header in enumerate(spec.headers, start=1):
             letter = get_column_letter(index)
             sample = [len(str(row[index - 1])) for row in rows[:300] if index - 1 < len(row)]
