@@ -437,6 +437,28 @@ def gaps(
 
 
 @app.command()
+def report(
+    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Report workbook (default: PAIRINGS-report.xlsx).")] = None,
+) -> None:
+    """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
+
+    Example:  mentormatch report pairings.xlsx -o board-report.xlsx
+    """
+    from mentormatch.board import board_report
+    from mentormatch.display import figures
+    from mentormatch.report import write_board
+
+    target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
+    with _guarded():
+        made = board_report(pairings)
+        written = write_board(target, made)
+        out.print(figures("Headline (counts of 1 to 4 shown as [c])", made.headline))
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
 def introduce(
     pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
     template_file: Annotated[Path | None, typer.Option(

@@ -22,11 +22,11 @@ def error_panel(console: Console, message: str, title: str = "Cannot continue") 
 
 def figures(title: str, rows: Sequence[tuple[str, object]]) -> Table:
     """A two-column table of headline figures."""
-    table = Table(title=title, show_header=False, title_justify="left", title_style="bold")
+    table = Table(title=escape(title), show_header=False, title_justify="left", title_style="bold")
     table.add_column("Measure")
     table.add_column("Value", justify="right")
     for name, value in rows:
-        table.add_row(name, f"{value:,}" if isinstance(value, int) else str(value))
+        table.add_row(escape(name), f"{value:,}" if isinstance(value, int) else escape(str(value)))
     return table
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from mentormatch import __version__
+from mentormatch.board import BoardReport
 from mentormatch.columns import ColumnMap
 from mentormatch.compare import Comparison, figures
 from mentormatch.explanation import Suggestion
@@ -271,3 +272,18 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
         problems_sheet(problems),
         _settings_sheet(validation, config, settings),
     ], inputs=[validation.source, *inputs])
+
+
+def write_board(output: Path, report: BoardReport) -> Path:
+    """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
+    group = ("Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched")
+    note = [("Counts from 1 to 4 are shown as [c] (suppressed), the usual statistical disclosure rule.", "")]
+    sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, *note], widths={"Measure": 44})]
+    sheets += [Sheet(name, group, rows, chart_columns=("Juniors", "Juniors matched"))
+               for name, rows in report.breakdowns.items()]
+    sheets += [
+        Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",)),
+        Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",)),
+        Sheet("Unmatched reasons", ("Reason code", "Juniors"), report.reasons, chart_columns=("Juniors",)),
+    ]
+    return write_workbook(output, sheets, inputs=[report.source])

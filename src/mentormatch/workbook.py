@@ -305,6 +305,7 @@ class Sheet:
     widths: dict[str, float] = field(default_factory=dict)
     chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
     whole_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # header -> allowed range
+    chart_columns: tuple[str, ...] = ()  # headers of columns to draw as bars against the first column
 
 
 def _safe_text(text: str) -> str:
@@ -374,7 +375,25 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             sheet.append(out)
         if spec.chart_row is not None:
             _add_bar_chart(sheet, spec, rows)
+        if spec.chart_columns and rows:
+            _add_column_chart(sheet, spec, len(rows))
     return save_atomically(book, output)
+
+
+def _add_column_chart(sheet: object, spec: Sheet, count: int) -> None:
+    """A native Excel bar chart of some columns, one bar group per row, labelled by the first column."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    chart = BarChart()
+    chart.title = spec.name
+    chart.width, chart.height = 18, 9
+    for header in spec.chart_columns:
+        column = list(spec.headers).index(header) + 1
+        chart.add_data(Reference(sheet, min_col=column, max_col=column, min_row=1, max_row=count + 1),
+                       titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, max_col=1, min_row=2, max_row=count + 1))
+    sheet.add_chart(chart, f"{get_column_letter(len(spec.headers) + 2)}2")  # type: ignore[attr-defined]
 
 
 def _add_bar_chart(sheet: object, spec: Sheet, rows: list[list[Cell]]) -> None:
