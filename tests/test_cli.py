@@ -227,14 +227,15 @@ def test_example_generator_reproduces_the_shipped_workbook(tmp_path):
     assert list(shipped.values) == list(regenerated.values)
 
 
-def _quickstart_commands() -> list[str]:
+def _readme_commands(marker: str) -> list[str]:
     readme = (ROOT / "README.md").read_text()
-    block = readme.split("<!-- quickstart -->", 2)[1]
+    block = readme.split(f"<!-- {marker} -->", 2)[1]
     return [line.strip() for line in block.splitlines() if line.strip().startswith("mentormatch ")]
 
 
-def test_readme_quickstart_runs(example_dir):
-    commands = _quickstart_commands()
+@pytest.mark.parametrize("marker", ["quickstart", "round"])
+def test_readme_walkthroughs_run(example_dir, marker):
+    commands = _readme_commands(marker)
     assert len(commands) >= 3
     for command in commands:
         args = shlex.split(command)[1:]
