@@ -74,3 +74,15 @@ def test_report_needs_a_pairings_workbook(make_workbook, tmp_path):
     result = invoke("report", str(applications), "-o", str(tmp_path / "board.xlsx"))
     assert result.exit_code == 1 and "pairings workbook" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "board.xlsx").exists()
+
+
+def test_html_report_is_one_self_contained_page(make_workbook, tmp_path):
+    pairings = pairings_for(make_workbook, tmp_path)
+    page = tmp_path / "board.html"
+    result = invoke("report", str(pairings), "-o", str(tmp_path / "board.xlsx"), "--html", str(page))
+    assert result.exit_code == 0 and page.exists()
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and html.count("<svg") == 6 and "[c]" in html
+    assert "src=" not in html and "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+    for row in read_sheet(pairings, "Pairings"):
+        assert row["Junior email"] not in html and row["Senior name"] not in html  # aggregates only

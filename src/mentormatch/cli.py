@@ -441,6 +441,8 @@ def report(
     pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
                                                 help="Report workbook (default: PAIRINGS-report.xlsx).")] = None,
+    html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
+                                              help="Also write the report as one self-contained HTML page.")] = None,
 ) -> None:
     """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
 
@@ -456,6 +458,11 @@ def report(
         written = write_board(target, made)
         out.print(figures("Headline (counts of 1 to 4 shown as [c])", made.headline))
         out.print(f"Wrote {escape(str(written))}")
+        if html is not None:
+            from mentormatch.board_html import board_html
+            from mentormatch.workbook import write_text
+
+            out.print(f"Wrote {escape(str(write_text(html, board_html(made), inputs=[pairings])))}")
 
 
 @app.command()

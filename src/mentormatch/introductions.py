@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.text import clean_text
-from mentormatch.workbook import read_grid
+from mentormatch.workbook import read_grid, write_bytes
 
 PLACEHOLDERS: dict[str, str] = {
     "junior_name": "the junior partner's name", "junior_first_name": "their first name",
@@ -102,16 +100,6 @@ def draft_introductions(path: Path, template: str = DEFAULT_TEMPLATE) -> list[Dr
             for number, pair in enumerate(read_pairs(path), start=1)]
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
 def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
     """Write each draft as an unsent .eml and a mail-merge CSV into `folder` (created if need be)."""
     if not folder.parent.exists():
@@ -124,7 +112,7 @@ def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
             message["Subject"] = draft.subject
             message["X-Unsent"] = "1"  # opens as a draft to send in Outlook
             message.set_content(draft.body)
-            _write_atomically(folder / draft.file_name, bytes(message))
+            write_bytes(folder / draft.file_name, bytes(message))
         table = io.StringIO()
         writer = csv.writer(table)
         writer.writerow(["File", "To", "Subject", "Body"])
@@ -132,7 +120,7 @@ def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
             writer.writerow([_plain(cell) for cell in (draft.file_name, "; ".join(draft.recipients), draft.subject,
                                                         draft.body)])
         merge = folder / "mail-merge.csv"
-        _write_atomically(merge, table.getvalue().encode("utf-8-sig"))
+        write_bytes(merge, table.getvalue().encode("utf-8-sig"))
     except OSError as exc:
         raise MentormatchError(f"Cannot write to {folder} ({exc.strerror or exc.__class__.__name__}).") from None
     return merge

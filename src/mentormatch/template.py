@@ -73,4 +73,4 @@ def write_template(output: Path) -> Path:
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 100
-    return save_atomically(book, output)
+    return save_atomically(book.save, output)

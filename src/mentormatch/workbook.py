@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -377,7 +377,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             _add_bar_chart(sheet, spec, rows)
         if spec.chart_columns and rows:
             _add_column_chart(sheet, spec, len(rows))
-    return save_atomically(book, output)
+    return save_atomically(book.save, output, book)
 
 
 def _add_column_chart(sheet: object, spec: Sheet, count: int) -> None:
@@ -412,14 +412,28 @@ def _add_bar_chart(sheet: object, spec: Sheet, rows: list[list[Cell]]) -> None:
     sheet.add_chart(chart, f"{get_column_letter(last + 2)}2")  # type: ignore[attr-defined]
 
 
-def save_atomically(book: object, output: Path) -> Path:
-    """Save an openpyxl workbook to a temporary file beside `output`, then rename it into place."""
+def write_bytes(output: Path, data: bytes, *, inputs: Sequence[Path] = ()) -> Path:
+    """Write a file atomically, never over an input."""
+    check_output_path(output, *inputs)
+    return save_atomically(lambda path: path.write_bytes(data), output)
+
+
+def write_text(output: Path, text: str, *, inputs: Sequence[Path] = ()) -> Path:
+    """Write a UTF-8 text file atomically, never over an input."""
+    return write_bytes(output, text.encode("utf-8"), inputs=inputs)
+
+
+def save_atomically(save: Callable[[Path], object], output: Path, book: object = None) -> Path:
+    """Save to a temporary file beside `output` with `save(path)`, then rename it into place.
+
+    On failure nothing is left behind, and the streams of a write-only `book` are closed.
+    """
     temp: Path | None = None
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".part", dir=output.parent)
         os.close(handle)
         temp = Path(temp_name)
-        book.save(temp)  # type: ignore[attr-defined]
+        save(temp)
         os.replace(temp, output)
         temp = None
     except PermissionError:
@@ -430,7 +444,8 @@ def save_atomically(book: object, output: Path) -> Path:
                                "nothing was changed.") from None
     finally:
         if temp is not None:
-            _discard(book)
+            if book is not None:
+                _discard(book)
             temp.unlink(missing_ok=True)
     return output
 
