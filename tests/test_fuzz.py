@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import TEMPLATE_HEADERS, write_rows
 from mentormatch.cli import app
-from mentormatch.workbook import is_blank
+from mentormatch.reading import is_blank
 
 EXAMPLES = int(os.environ.get("MENTORMATCH_FUZZ_EXAMPLES", "25"))
 REALISTIC: dict[str, list[object]] = {

@@ -17,7 +17,7 @@ from mentormatch.cli import app
 from mentormatch.config import load_config
 from mentormatch.errors import MentormatchError
 from mentormatch.validation import validate_file
-from mentormatch.workbook import read_grid
+from mentormatch.reading import read_grid
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A sentence that tells the user what to do next starts from one of these verbs.

@@ -46,7 +46,7 @@ def test_untouched_pairs_stay_exactly_as_they_were(make_workbook, tmp_path):
     assert changes["withdrew"]["Email"] == leaver
     assert changes["re-paired"]["Email"] == before[0][0]
     spare = next(row[5] for row in after if row[0] == before[0][0])
-    assert spare != leaver and f"now paired with" in changes["re-paired"]["Detail"]
+    assert spare != leaver and "now paired with" in changes["re-paired"]["Detail"]
 
 
 def test_someone_left_without_a_possible_partner_is_waiting_with_a_reason(make_workbook, tmp_path):

@@ -14,7 +14,7 @@ from mentormatch.config import build_config, load_config
 from mentormatch.errors import MentormatchError
 from mentormatch.problems import Severity
 from mentormatch.validation import validate_file, validate_grid
-from mentormatch.workbook import Grid
+from mentormatch.reading import Grid
 
 EOI = "Expression of interest"
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
-    from mentormatch.config import Config, load_config
-    from mentormatch.errors import MentormatchError
-    from mentormatch.pipeline import MatchResult, run_matching
-    from mentormatch.validation import ValidationResult, validate_file
+if TYPE_CHECKING:  # the names below are imported lazily by __getattr__
+    from mentormatch.config import Config, load_config  # noqa: F401
+    from mentormatch.errors import MentormatchError  # noqa: F401
+    from mentormatch.pipeline import MatchResult, run_matching  # noqa: F401
+    from mentormatch.validation import ValidationResult, validate_file  # noqa: F401
 
 _LAZY = {
     "Config": "mentormatch.config", "load_config": "mentormatch.config",

@@ -9,7 +9,7 @@ from pathlib import Path
 from mentormatch.errors import MentormatchError
 from mentormatch.grades import BY_CODE, grade_vocabulary
 from mentormatch.text import clean_text
-from mentormatch.workbook import Cell, read_grid
+from mentormatch.reading import Cell, read_grid
 
 SUPPRESSED = "[c]"
 SMALLEST_SHOWN = 5  # the statistical disclosure habit: counts of 1 to 4 are not shown

@@ -1,114 +1,22 @@
-"""The `mentormatch` command: parse arguments, call one library function, render, exit."""
+"""The `mentormatch` command: parse arguments, call one library function, render, exit.
+
+The core commands live here; the round-management commands are in cli_round, imported below so
+that Typer registers them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from mentormatch import __version__
-
-app = typer.Typer(
-    name="mentormatch",
-    help="Validate applications to a cross-government mentoring scheme and pair juniors with seniors.\n\n"
-         "Example:  mentormatch match applications.xlsx --config mentormatch.toml",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # never print locals: they hold applicants' personal data
-    rich_markup_mode="rich",
-    add_completion=False,
+from mentormatch.cli_common import (
+    EXIT_OK, EXIT_PROBLEMS, UNMATCHED_LABELS, ConfigOption, HeaderRowOption, InputArgument,
+    PresetOption, SheetOption, app, err, fail_usage, guarded, load_settings, out, progress, show_columns,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-_state = {"debug": False}
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-UNMATCHED_LABELS = {
-    "no-feasible-partner": "No partner allowed by the rules",
-    "partners-taken": "Every possible partner was needed by others",
-    "excluded": "Left out: errors in the application",
-    "duplicate-email": "Superseded by a later submission",
-}
-
-ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file (see `mentormatch init`).",
-                                                   dir_okay=False)]
-PresetOption = Annotated[str | None, typer.Option("--preset", help="Published rules to start from: mutual-2023 "
-                                                  "(default), mutual-2022 or reverse. Overrides the config's preset.")]
-SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
-HeaderRowOption = Annotated[int | None, typer.Option("--header-row", min=1,
-                                                     help="Row holding the headers (default: found automatically).")]
-InputArgument = Annotated[Path, typer.Argument(help="Application export: .xlsx or .csv.", dir_okay=False)]
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"mentormatch {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors (they may "
-                                        "contain personal data).")] = False,
-) -> None:
-    """Validate applications to a cross-government mentoring scheme and pair juniors with seniors."""
-    _state["debug"] = debug
-
-
-@contextmanager
-def _guarded() -> Iterator[None]:
-    """Turn library errors into a red panel and exit 1; internal errors into a short notice and exit 3."""
-    from mentormatch.errors import MentormatchError
-    from mentormatch.display import error_panel
-
-    try:
-        yield
-    except MentormatchError as exc:
-        error_panel(err, str(exc))
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        if _state["debug"]:
-            raise
-        error_panel(err, f"mentormatch hit an internal error ({exc.__class__.__name__}) and wrote nothing. "
-                         "Run again with --debug to see the traceback (it may contain personal data) and "
-                         "report it to the maintainers without the data.", title="Internal error")
-        raise typer.Exit(EXIT_INTERNAL) from None
-
-
-def _config(config: Path | None, preset: str | None) -> Any:
-    from mentormatch.config import load_config
-
-    return load_config(config, preset)
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str], None]]:
-    """A spinner showing the current stage on stderr (silent when not a terminal)."""
-    with err.status("Starting…") as status:
-        yield lambda name: status.update(f"{name}…")
-
-
-def _show_columns(result: Any, detail: bool = True) -> None:
-    columns = result.columns
-    if not detail:
-        ignored = f"; ignored {escape(', '.join(repr(h) for h in columns.ignored))}" if columns.ignored else ""
-        out.print(f"[dim]Read {escape(result.source.name)}: header row {columns.header_row}, "
-                  f"{len(columns.index)} fields recognised{ignored}[/]")
-        return
-    mapped = ", ".join(f"{name} ← {escape(repr(columns.header(name)))}" for name in columns.index)
-    out.print(f"[dim]Read {escape(result.source.name)}{escape(' sheet ' + repr(result.sheet)) if result.sheet else ''}, "
-              f"headers in row {columns.header_row}: {mapped}[/]")
-    if columns.ignored:
-        out.print(f"[dim]Ignored columns: {escape(', '.join(repr(h) for h in columns.ignored))}[/]")
 
 
 @app.command()
@@ -131,10 +39,10 @@ def validate(
     from mentormatch.report import write_problems
     from mentormatch.validation import validate_file
 
-    with _guarded():
-        settings = _config(config, preset)
+    with guarded():
+        settings = load_settings(config, preset)
         result = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
-        _show_columns(result)
+        show_columns(result)
         out.print(figures("Applications", [
             ("Rows read", result.rows_read), ("Valid juniors", len(result.juniors)),
             ("Valid seniors", len(result.seniors)), ("Errors", len(result.errors)),
@@ -186,16 +94,16 @@ def match(
     from mentormatch.report import summary_rows, write_pairings
 
     target = output or input_file.with_name(f"{input_file.stem}-pairings.xlsx")
-    with _guarded():
-        settings = _config(config, preset)
-        with _progress() as update:
+    with guarded():
+        settings = load_settings(config, preset)
+        with progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
                                   exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
                                   on_stage=update)
             update("Writing the workbook")
             written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
                                      include_sensitive=include_sensitive, suggest=suggest)
-        _show_columns(result.validation, detail=False)
+        show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
         if reasons:
@@ -211,293 +119,6 @@ def match(
 
 
 @app.command()
-def panel(
-    input_file: InputArgument,
-    config: ConfigOption = None,
-    preset: PresetOption = None,
-    sheet: SheetOption = None,
-    header_row: HeaderRowOption = None,
-    assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
-                                                  help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Panel workbook (default: INPUT-panel.xlsx).")] = None,
-) -> None:
-    """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
-
-    Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
-    """
-    from mentormatch.panel import panel_entries
-    from mentormatch.report import write_panel
-    from mentormatch.validation import validate_file
-
-    target = output or input_file.with_name(f"{input_file.stem}-panel.xlsx")
-    with _guarded():
-        settings = _config(config, preset)
-        if assessors is not None:
-            settings = settings.model_copy(update={"panel": settings.panel.model_copy(update={"assessors": assessors})})
-        validation = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
-        entries = panel_entries(validation)
-        written = write_panel(target, entries, settings, input_file)
-        out.print(f"{len(entries):,} expressions of interest for {settings.panel.assessors} assessors, names removed.")
-        out.print(f"Wrote {escape(str(written))}")
-
-
-def _places(value: str) -> int | None:
-    if value.strip().lower() == "auto":
-        return None
-    if not value.strip().isdigit() or int(value) < 1:
-        _fail_usage(f"--places takes a whole number of places or 'auto', not {value!r}.")
-    return int(value)
-
-
-def _shares(values: list[str]) -> dict[str, float]:
-    shares: dict[str, float] = {}
-    for value in values:
-        key, _eq, share = value.partition("=")
-        try:
-            number = float(share)
-        except ValueError:
-            number = -1.0
-        if key.strip().lower() != "department" or not 0 < number <= 1:
-            _fail_usage(f"--max-share takes department=SHARE with a share above 0 and at most 1, not {value!r}.")
-        shares.setdefault("*", number)
-    return shares
-
-
-@app.command()
-def shortlist(
-    input_file: InputArgument,
-    places: Annotated[str, typer.Option("--places", metavar="N|auto",
-                                        help="How many juniors to take, or 'auto' for as many as can be matched.")],
-    config: ConfigOption = None,
-    preset: PresetOption = None,
-    sheet: SheetOption = None,
-    header_row: HeaderRowOption = None,
-    scores: Annotated[Path | None, typer.Option("--scores", dir_okay=False,
-                                                help="The panel workbook with the assessors' scores filled in.")] = None,
-    max_share: Annotated[list[str] | None, typer.Option(
-        "--max-share", metavar="department=SHARE",
-        help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
-) -> None:
-    """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
-
-    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --scores panel.xlsx
-    """
-    from mentormatch.display import problem_counts
-    from mentormatch.panel import make_shortlist
-    from mentormatch.report import write_shortlist
-
-    target = output or input_file.with_name(f"{input_file.stem}-shortlist.xlsx")
-    count = _places(places)
-    shares = _shares(max_share or [])
-    with _guarded():
-        settings = _config(config, preset)
-        with _progress() as update:
-            update("Selecting")
-            made = make_shortlist(input_file, settings, places=count, scores=scores, max_share=shares,
-                                  sheet=sheet, header_row=header_row)
-            written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
-                                      made.settings, [scores] if scores else [])
-        outcomes = Counter(c.outcome for c in made.candidates)
-        out.print(f"Selected {outcomes['selected']:,}; reserve {outcomes['reserve']:,}; not selected "
-                  f"{outcomes['not selected'] + sum(1 for e in made.validation.excluded if e.role == 'junior'):,}. "
-                  f"Ranking: {escape(str(made.settings[1][1]))}.")
-        if made.problems:
-            out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
-        out.print(f"Wrote {escape(str(written))}")
-
-
-@app.command()
-def rematch(
-    pairings: Annotated[Path, typer.Argument(help="The pairings workbook to update.", dir_okay=False)],
-    withdrawn: Annotated[list[str] | None, typer.Option("--withdrawn", metavar="EMAIL",
-                                                        help="Someone who has withdrawn. Repeat it.")] = None,
-    withdrawn_file: Annotated[Path | None, typer.Option(
-        "--withdrawn-file", dir_okay=False, help="One email per line (.txt), or a sheet or CSV with an Email column.")] = None,
-    applications: Annotated[Path | None, typer.Option(
-        "--applications", dir_okay=False,
-        help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
-             "were made from, beside the workbook).")] = None,
-    config: ConfigOption = None,
-    preset: PresetOption = None,
-    sheet: SheetOption = None,
-    header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="New pairings workbook (default: PAIRINGS-rematched.xlsx).")] = None,
-) -> None:
-    """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
-
-    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk -c mentormatch.toml
-    """
-    from mentormatch.rematch import read_withdrawn
-    from mentormatch.rematch import rematch as run_rematch
-    from mentormatch.report import write_rematch
-
-    target = output or pairings.with_name(f"{pairings.stem}-rematched.xlsx")
-    with _guarded():
-        settings = _config(config, preset)
-        emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
-        with _progress() as update:
-            rematched = run_rematch(pairings, emails, settings, applications=applications, sheet=sheet,
-                                    header_row=header_row, on_stage=update)
-            update("Writing the workbook")
-            written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else [])])
-        counts = Counter(change.change for change in rematched.changes)
-        out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
-                  + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")
-        out.print(f"Wrote {escape(str(written))}")
-
-
-@app.command()
-def compare(
-    input_file: InputArgument,
-    config: ConfigOption = None,
-    preset: PresetOption = None,
-    sheet: SheetOption = None,
-    header_row: HeaderRowOption = None,
-    scenario: Annotated[list[str] | None, typer.Option(
-        "--scenario", metavar="NAME=PRESET_OR_CONFIG",
-        help="A rule set to compare: a preset (mutual-2023, mutual-2022, reverse) or a config file. Repeat it.")] = None,
-    setting: Annotated[list[str] | None, typer.Option(
-        "--set", metavar="NAME:KEY=VALUE", help="Change one setting in one scenario, e.g. relaxed:rules.profession=prefer.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Comparison workbook (default: INPUT-compare.xlsx).")] = None,
-) -> None:
-    """Match the same applications under several rule sets and compare the results side by side.
-
-    Without --scenario, the configured rules are compared with each rule relaxed on its own.
-
-    Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
-    """
-    from mentormatch.compare import build_scenarios, compare_scenarios
-    from mentormatch.config import read_config_data
-    from mentormatch.display import comparison_table
-    from mentormatch.report import comparison_rows, write_comparison
-
-    target = output or input_file.with_name(f"{input_file.stem}-compare.xlsx")
-    with _guarded():
-        base = read_config_data(config) if config else {}
-        if preset:
-            base = {**base, "preset": preset}
-        scenarios = build_scenarios(base, scenario or [], setting or [], folder=Path.cwd())
-        with _progress() as update:
-            comparison = compare_scenarios(input_file, scenarios, sheet=sheet, header_row=header_row, on_stage=update)
-            update("Writing the workbook")
-            written = write_comparison(target, comparison)
-        out.print(comparison_table(*comparison_rows(comparison)))
-        best = comparison.best()
-        if best is not None:
-            chosen, extra = best
-            verdict = (f"{escape(chosen.name)} ({escape(chosen.description)}) pairs the most: {extra:+,} juniors "
-                       f"against {escape(comparison.outcomes[0][0].name)}." if extra > 0 else
-                       f"No scenario pairs more juniors than {escape(comparison.outcomes[0][0].name)}.")
-            out.print(verdict)
-        out.print(f"Wrote {escape(str(written))}")
-
-
-@app.command()
-def gaps(
-    input_file: InputArgument,
-    config: ConfigOption = None,
-    preset: PresetOption = None,
-    sheet: SheetOption = None,
-    header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Recruitment workbook (default: INPUT-gaps.xlsx).")] = None,
-) -> None:
-    """Say which seniors to recruit so that the juniors left unmatched could be partnered.
-
-    Each line of the shopping list is checked by re-running the optimiser with that many seniors added.
-
-    Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
-    """
-    from mentormatch.display import gaps_table
-    from mentormatch.gaps import find_gaps
-    from mentormatch.pipeline import run_matching
-    from mentormatch.report import write_gaps
-
-    target = output or input_file.with_name(f"{input_file.stem}-gaps.xlsx")
-    with _guarded():
-        settings = _config(config, preset)
-        with _progress() as update:
-            result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, on_stage=update)
-            update("Working out whom to recruit")
-            report = find_gaps(result)
-            written = write_gaps(target, report)
-        if report.needs:
-            out.print(gaps_table(report))
-            out.print(f"With every line recruited, {report.extra_pairs_all:,} more junior"
-                      f"{'s' if report.extra_pairs_all != 1 else ''} would be paired (checked by re-running the "
-                      "optimiser).")
-        else:
-            out.print("Every eligible junior is paired: there is no one to recruit for.")
-        out.print(f"Wrote {escape(str(written))}")
-
-
-@app.command()
-def report(
-    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Report workbook (default: PAIRINGS-report.xlsx).")] = None,
-    html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
-                                              help="Also write the report as one self-contained HTML page.")] = None,
-) -> None:
-    """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
-
-    Example:  mentormatch report pairings.xlsx -o board-report.xlsx
-    """
-    from mentormatch.board import board_report
-    from mentormatch.display import figures
-    from mentormatch.report import write_board
-
-    target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
-    with _guarded():
-        made = board_report(pairings)
-        written = write_board(target, made)
-        out.print(figures("Headline (counts of 1 to 4 shown as [c])", made.headline))
-        out.print(f"Wrote {escape(str(written))}")
-        if html is not None:
-            from mentormatch.board_html import board_html
-            from mentormatch.workbook import write_text
-
-            out.print(f"Wrote {escape(str(write_text(html, board_html(made), inputs=[pairings])))}")
-
-
-@app.command()
-def introduce(
-    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
-    template_file: Annotated[Path | None, typer.Option(
-        "--template", dir_okay=False,
-        help="Text file: a 'Subject: …' line, a blank line, then the body, with placeholders such as "
-             "{junior_first_name}, {senior_name}, {shared_aims} (see the README).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", file_okay=False,
-                                                help="Folder for the drafts (default: PAIRINGS-introductions).")] = None,
-) -> None:
-    """Draft an introduction email for every pair (.eml files and a mail-merge CSV). Nothing is sent.
-
-    Example:  mentormatch introduce pairings.xlsx --template intro.txt -o outbox
-    """
-    from mentormatch.introductions import DEFAULT_TEMPLATE, draft_introductions, write_outbox
-
-    folder = output or pairings.with_name(f"{pairings.stem}-introductions")
-    with _guarded():
-        text = DEFAULT_TEMPLATE
-        if template_file is not None:
-            try:
-                text = template_file.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                from mentormatch.errors import MentormatchError
-
-                raise MentormatchError(f"Cannot read the template {template_file} ({exc.__class__.__name__}).") from None
-        drafts = draft_introductions(pairings, text)
-        merge = write_outbox(folder, drafts)
-        out.print(f"Wrote {len(drafts):,} draft{'s' if len(drafts) != 1 else ''} to {escape(str(folder))} "
-                  f"and {escape(merge.name)}. Nothing was sent.")
-
-
-@app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
 ) -> None:
@@ -507,7 +128,7 @@ def template(
     """
     from mentormatch.template import write_template
 
-    with _guarded():
+    with guarded():
         out.print(f"Wrote {escape(str(write_template(output)))}")
 
 
@@ -523,7 +144,7 @@ def init(
     from mentormatch.config import INIT_TEMPLATE
 
     if path.exists() and not force:
-        _fail_usage(f"{path} already exists: use --force to replace it.")
+        fail_usage(f"{path} already exists: use --force to replace it.")
     try:
         path.write_text(INIT_TEMPLATE, encoding="utf-8")
     except OSError as exc:
@@ -534,13 +155,9 @@ def init(
     out.print(f"Wrote {path}")
 
 
-def _fail_usage(message: str) -> NoReturn:
-    from mentormatch.display import error_panel
-
-    error_panel(err, message, title="Usage")
-    raise typer.Exit(EXIT_USAGE)
-
-
 def main() -> None:
     """Entry point of the `mentormatch` console script."""
     app()
+
+
+import mentormatch.cli_round  # noqa: E402,F401  (registers panel, shortlist, rematch, compare, gaps, report, introduce)

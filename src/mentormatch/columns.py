@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mentormatch.errors import MentormatchError
 from mentormatch.problems import Problem, warning
 from mentormatch.text import clean_text, vocab_key
-from mentormatch.workbook import Cell, Grid
+from mentormatch.reading import Cell, Grid
 
 REQUIRED: tuple[str, ...] = ("email", "name", "role", "grade", "department", "profession")
 

@@ -12,7 +12,7 @@ from mentormatch.config import PRESETS, Config, Rule, build_config, merge_data, 
 from mentormatch.errors import MentormatchError
 from mentormatch.pipeline import MatchResult, Stage, match_validated
 from mentormatch.validation import file_sha256, validate_grid
-from mentormatch.workbook import read_grid
+from mentormatch.reading import read_grid
 
 
 _NAME = re.compile(r"[\w .-]{1,20}")

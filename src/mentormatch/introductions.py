@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.text import clean_text
-from mentormatch.workbook import read_grid, write_bytes
+from mentormatch.reading import read_grid
+from mentormatch.workbook import write_bytes
 
 PLACEHOLDERS: dict[str, str] = {
     "junior_name": "the junior partner's name", "junior_first_name": "their first name",

@@ -7,7 +7,7 @@ from pathlib import Path
 from mentormatch.errors import MentormatchError
 from mentormatch.models import EMAIL
 from mentormatch.text import clean_text
-from mentormatch.workbook import is_blank, read_grid
+from mentormatch.reading import is_blank, read_grid
 
 
 def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:

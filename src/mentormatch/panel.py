@@ -19,7 +19,7 @@ from mentormatch.models import Applicant
 from mentormatch.problems import Problem, warning
 from mentormatch.text import clean_text
 from mentormatch.validation import ValidationResult
-from mentormatch.workbook import read_grid
+from mentormatch.reading import read_grid
 
 TIE_BREAK = "higher mean score, then more assessors' scores, then earlier submission, then earlier row"
 
@@ -69,8 +69,7 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
     low, high = config.panel.min_score, config.panel.max_score
     scores = Scores(assessors=len(score_columns))
     for number, row in enumerate(grid.rows[1:], start=2):
-        cell = lambda i: row[i] if i is not None and i < len(row) else None  # noqa: E731
-        reference, eoi = clean_text(cell(at_ref)), clean_text(cell(at_eoi))
+        reference, eoi = clean_text(_at(row, at_ref)), clean_text(_at(row, at_eoi))
         person = by_ref.get(reference)
         if person is None or (at_eoi is not None and eoi and person.eoi != eoi):
             person = eoi_owner.get(eoi)  # the applications changed since the panel was made
@@ -83,7 +82,7 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
             continue
         found = scores.by_email.setdefault(person.email, [])
         for i in score_columns:
-            text = clean_text(cell(i))
+            text = clean_text(_at(row, i))
             if not text:
                 continue
             try:
@@ -102,6 +101,10 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
                                            "assessors' scores are missing; the mean of the others is used.",
                                            column="Reference", value=entry.reference, sheet="Panel"))
     return scores
+
+
+def _at(row: list[object], index: int | None) -> object:
+    return row[index] if index is not None and index < len(row) else None
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
-from mentormatch.models import EMAIL
+from mentormatch.models import EMAIL, Applicant
 from mentormatch.pipeline import MatchResult, Pairing, Stage, match_validated
 from mentormatch.text import clean_text
 from mentormatch.validation import validate_file
-from mentormatch.workbook import Cell, Grid, read_grid
+from mentormatch.reading import Cell, Grid, read_grid
 
 
 @dataclass(frozen=True)
@@ -121,12 +121,12 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
                          _changes(gone, broken, headers, validation.applicants, result, new_pairings))
 
 
-def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], applicants: Sequence[object],
+def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], applicants: Sequence[Applicant],
              result: MatchResult, new_pairings: list[Pairing]) -> list[Change]:
     """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
     column = {name: headers.index(name) for name in ("Junior email", "Junior name", "Senior email", "Senior name")}
-    names = {getattr(a, "email"): getattr(a, "name") for a in applicants}
-    roles = {getattr(a, "email"): getattr(a, "role").value for a in applicants}
+    names = {a.email: a.name for a in applicants}
+    roles = {a.email: a.role.value for a in applicants}
     former: dict[str, str] = {}  # person left behind -> the partner who withdrew
     for row in broken:
         junior, senior = str(row[column["Junior email"]]).lower(), str(row[column["Senior email"]]).lower()

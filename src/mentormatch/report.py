@@ -80,8 +80,8 @@ def _breakdown(result: MatchResult) -> Sheet:
         order = people.groupby(key)["rank"].min().sort_values().index if key == "grade" else sorted(table.index)
         for group in order:
             line = table.loc[group]
-            get = lambda col, role: int(line.get((col, role), 0))  # noqa: E731
-            rows.append((label, group, get("n", "junior"), get("m", "junior"), get("n", "senior"), get("m", "senior")))
+            counts = [int(line.get((col, role), 0)) for role in ("junior", "senior") for col in ("n", "m")]
+            rows.append((label, group, *counts))
     return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched"), rows)
 
 

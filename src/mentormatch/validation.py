@@ -7,7 +7,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from mentormatch.models import Applicant, Role, parse_role, parse_yes
 from mentormatch.problems import Problem, Severity, error, warning
 from mentormatch.professions import profession_vocabulary
 from mentormatch.text import CONTROL, clean_text, count_words, split_list
-from mentormatch.workbook import Cell, Grid, is_blank, read_grid
+from mentormatch.reading import Cell, Grid, is_blank, read_grid
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
 

@@ -1,0 +1,149 @@
+"""Scans of a workbook's raw sheet XML, beside the reader: its used range and uncalculated formulas."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from mentormatch.errors import MentormatchError
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)")
+_REFERENCE = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
+_PREFIXED_TAG = re.compile(rb"<\w+:(?:c|row)[\s/>]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's XML, found through the workbook's relationships."""
+    from defusedxml.ElementTree import fromstring
+
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((node.get(f"{_REL}id") for node in workbook.iter(f"{_MAIN}sheet") if node.get("name") == sheet), None)
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((node.get("Target") for node in rels.iter(f"{_PACKAGE_REL}Relationship") if node.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def check_used_range(path: Path, sheet: str) -> None:
+    """Refuse a sheet whose cells span an absurd range (a stray cell far from the data).
+
+    The reader fills in every cell of the range, so one cell at XFD1048576 would need hundreds of
+    GB. The <dimension> element can lie, so the sheet's XML is streamed: when every row and cell
+    carries its reference (as Excel writes them) the largest references give the range; otherwise
+    each row and cell is placed as the reader places it (explicit, or the next one along).
+    """
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return
+        with archive.open(part) as stream:
+            found = _explicit_range(_whole_tags(stream))
+        if found is None:
+            with archive.open(part) as stream:
+                found = _place_each_cell(_whole_tags(stream))
+    rows, columns = found
+    if rows * columns > MAX_CELLS:
+        raise MentormatchError(f"{path.name} sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
+                            "more than an application export: a stray cell is probably far from the data. "
+                            "Delete the empty rows and columns after your data, save, and try again.")
+
+
+def _whole_tags(stream: IO[bytes]) -> Iterator[bytes]:
+    """Chunks of XML that never cut a tag in two."""
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        cut = window.rfind(b"<")
+        yield window[:cut]
+        tail = window[cut:]
+    yield tail
+
+
+def _explicit_range(chunks: Iterable[bytes]) -> tuple[int, int] | None:
+    """(rows, columns) from the references Excel writes on every row and cell; None if any is missing."""
+    rows = 0
+    letters: set[bytes] = set()
+    for window in chunks:
+        cells = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/>")
+        row_tags = window.count(b"<row ") + window.count(b"<row>") + window.count(b"<row/>")
+        if (cells != window.count(b'<c r="') or row_tags != window.count(b'<row r="')
+                or _PREFIXED_TAG.search(window)):
+            return None
+        references = _CELL_REF.findall(window)
+        letters.update({letter for letter, _digits in references})
+        numbers = [int(digits) for _letter, digits in references]
+        numbers += map(int, _ROW_REF.findall(window))
+        rows = max(rows, max(numbers, default=0))
+    columns = max((_coordinate(letter.decode() + "1")[1] + 1 for letter in letters), default=0)
+    return rows, columns
+
+
+def _place_each_cell(chunks: Iterable[bytes]) -> tuple[int, int]:
+    """The exact range when some rows or cells omit their reference (slow, and rare)."""
+    rows = columns = row = column = 0
+    for window in chunks:
+        for match in _ROW_OR_CELL.finditer(window):
+            reference = _REFERENCE.search(match.group(2))
+            if match.group(1) == b"row":
+                row = int(reference.group(2)) if reference else row + 1
+                column = 0
+            elif reference and reference.group(1):
+                row, column = _coordinate((reference.group(1) + reference.group(2)).decode())
+                column += 1
+            else:
+                column += 1
+            rows, columns = max(rows, row), max(columns, column)
+    return rows, columns
+
+
+def formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """Cells holding a formula with no saved value (Excel row, 0-based column).
+
+    The reader returns saved values only, so such a cell would look blank. A quick byte scan skips
+    sheets without formulas; otherwise the sheet's XML is streamed with defusedxml.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    gaps: set[tuple[int, int]] = set()
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet)
+        if part is None or part not in archive.namelist():
+            return gaps
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                if (b"<f" in window or b":f" in window) and _FORMULA_TAG.search(window):
+                    break
+                tail = chunk[-8:]
+            else:
+                return gaps
+        with archive.open(part) as stream:
+            for _event, node in iterparse(stream, events=("end",)):
+                if node.tag != f"{_MAIN}c":
+                    continue
+                value = node.find(f"{_MAIN}v")
+                if node.find(f"{_MAIN}f") is not None and (value is None or not value.text) and node.get("r"):
+                    gaps.add(_coordinate(node.get("r", "")))
+                node.clear()
+    return gaps
+
+
+def _coordinate(reference: str) -> tuple[int, int]:
+    """'B12' -> (12, 1)."""
+    letters = reference.rstrip("0123456789")
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return int(reference[len(letters):]), column - 1
