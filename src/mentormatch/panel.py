@@ -57,7 +57,13 @@ class Scores:
 
 def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores:
     """Scores from a filled-in panel workbook (any column whose header contains 'score')."""
-    grid = read_grid(path, "Panel")
+    if not path.is_file():
+        raise MentormatchError(f"{path} does not exist: check the name of the panel workbook.")
+    try:
+        grid = read_grid(path, "Panel")
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a panel workbook (it has no Panel sheet): give the workbook "
+                               "`mentormatch panel` wrote, with the scores filled in.") from None
     headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
     if "Reference" not in headers:
         raise MentormatchError(f"{path.name} is not a panel workbook: its Panel sheet needs a Reference column.")
