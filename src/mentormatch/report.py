@@ -258,8 +258,8 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
 
     selected = [c for c in candidates if c.outcome == "selected"]
     reserve = [c for c in candidates if c.outcome == "reserve"]
-    passed = [(c.junior.email, c.junior.name, c.reference, score(c), c.reason or f"reserve {reserve.index(c) + 1}")
-              for c in candidates if c.outcome != "selected"]
+    passed = [(c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+              for c in candidates if c.outcome == "not selected"]
     passed += [(e.email, e.name, "", "", e.reason) for e in validation.excluded if e.role == "junior"]
     return write_workbook(output, [
         Sheet("Selected", ("Email", "Name", "Reference", "Score", "Rank"),

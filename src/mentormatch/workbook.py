@@ -149,11 +149,13 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
     On failure nothing is left behind, and the streams of a write-only `book` are closed.
     """
     temp: Path | None = None
+    saved = False
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".part", dir=output.parent)
         os.close(handle)
         temp = Path(temp_name)
         save(temp)
+        saved = True
         os.replace(temp, output)
         temp = None
     except PermissionError:
@@ -163,19 +165,21 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
         raise MentormatchError(f"Cannot write {output.name} ({exc.strerror or exc.__class__.__name__}); "
                                "nothing was changed.") from None
     finally:
+        if book is not None and not saved:
+            _discard(book)  # a save that failed or never started leaves the sheets' streams open
         if temp is not None:
-            if book is not None:
-                _discard(book)
             temp.unlink(missing_ok=True)
     return output
 
 
 def _discard(book: object) -> None:
-    """Close the streams of a write-only workbook whose save failed, so nothing lingers."""
+    """Close the XML streams of a write-only workbook whose save failed, so none is left to the collector."""
     for sheet in getattr(book, "worksheets", []):
-        if getattr(sheet, "closed", True):
-            continue
-        try:
-            sheet.close()
-        except Exception:  # noqa: BLE001 - the save already failed; this is only clean-up
-            pass
+        streams = [getattr(sheet, "_rows", None), getattr(getattr(sheet, "_writer", None), "xf", None)]
+        for stream in streams:
+            if stream is None:
+                continue
+            try:
+                stream.close()  # a half-written stream may fail to finish: the save has already failed anyway
+            except Exception:  # noqa: BLE001, S110
+                pass
