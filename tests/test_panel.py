@@ -153,3 +153,41 @@ def test_department_share_and_usage_errors(make_workbook, tmp_path):
         assert result.exit_code == 2 and "Traceback" not in result.output, bad
     wrong = invoke("shortlist", str(source), "--places", "2", "--scores", str(source))
     assert wrong.exit_code == 1 and "panel workbook" in wrong.output
+
+
+def test_the_rule_without_scores_is_configurable_and_stated(make_workbook, tmp_path):
+    rows = [junior_row(Department="DfT", Submitted=f"2026-09-0{9 - k} 10:00:00") for k in range(4)]
+    rows += [senior_row(Department="HMT") for _ in range(2)]
+    source = make_workbook(rows)
+    picked = {}
+    for rule in ("submission", "row", "random"):
+        config = tmp_path / f"{rule}.toml"
+        config.write_text(f'[panel]\nwithout_scores = "{rule}"\n')
+        output = tmp_path / f"{rule}.xlsx"
+        assert invoke("shortlist", str(source), "-c", str(config), "--places", "2", "-o", str(output)).exit_code == 0
+        picked[rule] = [row["Email"] for row in read_sheet(output, "Selected")]
+        ranking = {row["Setting"]: row["Value"] for row in read_sheet(output, "Settings")}["Ranking"]
+        assert {"submission": "submission order", "row": "row order", "random": "random"}[rule] in ranking
+    assert picked["submission"] == [rows[3]["Email"], rows[2]["Email"]]  # latest rows were submitted first
+    assert picked["row"] == [rows[0]["Email"], rows[1]["Email"]]
+    again = tmp_path / "random-again.xlsx"
+    assert invoke("shortlist", str(source), "-c", str(tmp_path / "random.toml"), "--places", "2", "-o", str(again)).exit_code == 0
+    assert [row["Email"] for row in read_sheet(again, "Selected")] == picked["random"]  # reproducible
+
+
+def test_shortlisted_juniors_are_counted_in_the_pairings_and_the_board_report(make_workbook, tmp_path):
+    stars, others, _seniors, _scores, source = crafted_round(make_workbook)
+    shortlist = tmp_path / "shortlist.xlsx"
+    assert invoke("shortlist", str(source), "--places", "2", "-o", str(shortlist)).exit_code == 0
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(source), "--shortlist", str(shortlist), "-o", str(pairings)).exit_code == 0
+    summary = {row["Measure"]: row["Value"] for row in read_sheet(pairings, "Summary")}
+    assert summary["Shortlisted"] == 2
+    breakdown = [row for row in read_sheet(pairings, "Breakdown") if row["Breakdown"] == "Grade"]
+    assert sum(row["Juniors shortlisted"] for row in breakdown) == 2
+    assert sum(row["Juniors"] for row in breakdown) == len(stars) + len(others)
+    board = tmp_path / "board.xlsx"
+    assert invoke("report", str(pairings), "-o", str(board)).exit_code == 0
+    headline = {row["Measure"]: row["Value"] for row in read_sheet(board, "Headline")}
+    assert headline["Shortlisted"] == "[c]"  # 2 is a small count
+    assert "Juniors shortlisted" in [c.value for c in openpyxl.load_workbook(board)["By grade"][1]]

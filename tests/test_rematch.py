@@ -100,3 +100,22 @@ def test_mistakes_are_clear_and_write_nothing(make_workbook, tmp_path):
     assert lost.exit_code == 1 and "--applications" in lost.output
     not_pairings = invoke("rematch", str(source), "--withdrawn", rows_of(pairings)[0][0], "-o", str(output))
     assert not_pairings.exit_code == 1 and "Traceback" not in not_pairings.output and not output.exists()
+
+
+def test_rematch_honours_history(make_workbook, tmp_path):
+    rows = [junior_row(Department="DfT"), junior_row(Department="DWP")]
+    rows += [senior_row(Department="ONS", Profession="GORS") for _ in range(3)]
+    source = make_workbook(rows)
+    first = tmp_path / "first.xlsx"
+    assert invoke("match", str(source), "-o", str(first)).exit_code == 0
+    earlier = {(r["Junior email"], r["Senior email"]) for r in read_sheet(first, "Pairings")}
+    leaver = rows_of(first)[0][5]
+    left_behind = rows_of(first)[0][0]
+    spare = next(r["Email"] for r in rows if r["Role"] == "Senior partner" and r["Email"] not in {s for _j, s in earlier})
+    # the junior left behind may not be paired with the one free senior: they met in an earlier round
+    history = make_workbook([{"Junior email": left_behind, "Senior email": spare}], name="history.csv")
+    output = tmp_path / "second.xlsx"
+    result = invoke("rematch", str(first), "--withdrawn", leaver, "--history", str(history), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert (left_behind, spare) not in {(r[0], r[5]) for r in rows_of(output)}
+    assert any(row["Change"] == "waiting" and row["Email"] == left_behind for row in read_sheet(output, "Changes"))

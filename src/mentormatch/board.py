@@ -79,7 +79,7 @@ def board_report(path: Path) -> BoardReport:
         name = f"By {clean_text(row.get('Breakdown')).lower()}"
         if name in sections:
             sections[name].append((clean_text(row.get("Group")), *[suppress(int(_number(row.get(h)))) for h in
-                                   ("Juniors", "Juniors matched", "Seniors", "Seniors matched")]))
+                                   ("Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")]))
     gaps: Counter[int] = Counter()
     for pair in pairs:
         low, high = grades.lookup(clean_text(pair.get("Junior grade"))), grades.lookup(clean_text(pair.get("Senior grade")))

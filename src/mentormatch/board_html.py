@@ -37,7 +37,7 @@ def _bars(rows: Sequence[Sequence[object]], column: int = 1) -> str:
 
 def board_html(report: BoardReport) -> str:
     """The whole page."""
-    group = ("Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched")
+    group = ("Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
     parts = [f"<h1>Mentoring round: {escape(report.source.stem)}</h1>",
              '<p class="note">Counts from 1 to 4 are shown as [c] (suppressed).</p>',
              "<h2>Headline</h2>", _table(("Measure", "Value"), report.headline)]

@@ -125,6 +125,9 @@ def rematch(
         "--applications", dir_okay=False,
         help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
              "were made from, beside the workbook).")] = None,
+    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
+                                                       help="Pairings workbook of an earlier round: those pairs are "
+                                                            "not made again. Repeat it for several rounds.")] = None,
     config: ConfigOption = None,
     preset: PresetOption = None,
     sheet: SheetOption = None,
@@ -145,10 +148,11 @@ def rematch(
         settings = load_settings(config, preset)
         emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
         with progress() as update:
-            rematched = run_rematch(pairings, emails, settings, applications=applications, sheet=sheet,
-                                    header_row=header_row, on_stage=update)
+            rematched = run_rematch(pairings, emails, settings, applications=applications, history=history or [],
+                                    sheet=sheet, header_row=header_row, on_stage=update)
             update("Writing the workbook")
-            written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else [])])
+            written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
+                                                        *(history or [])])
         counts = Counter(change.change for change in rematched.changes)
         out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
                   + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -98,6 +98,7 @@ class PanelSettings(_Section):
     assessors: int = Field(3, ge=1, le=20)
     min_score: int = Field(1, ge=0)
     max_score: int = Field(5, ge=1)
+    without_scores: Literal["submission", "row", "random"] = "submission"
 
     @model_validator(mode="after")
     def _scale_in_order(self) -> PanelSettings:
@@ -293,6 +294,7 @@ preset = "mutual-2023"
 # assessors = 3
 # min_score = 1
 # max_score = 5
+# without_scores = "submission"   # shortlist order with no panel: submission, row, or random (reproducible)
 
 [limits]
 # max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)

@@ -128,6 +128,22 @@ def _order_key(score: float | None, count: int, person: Applicant) -> tuple[obje
     return (score is None, -(score or 0.0), -count, person.submitted or datetime.max, person.row)
 
 
+WITHOUT_SCORES = {
+    "submission": "no panel scores: submission order (earliest first, then row)",
+    "row": "no panel scores: row order in the applications",
+    "random": "no panel scores: a random order drawn from the applications file's SHA-256 (reproducible)",
+}
+
+
+def _unscored_key(rule: str, person: Applicant, digest: str) -> tuple[object, ...]:
+    """Where a junior stands when there are no panel scores, by the configured rule."""
+    if rule == "row":
+        return (person.row,)
+    if rule == "random":
+        return (hashlib.sha256(f"{digest}:draw:{person.email}".encode()).hexdigest(), person.row)
+    return (person.submitted or datetime.max, person.row)
+
+
 def select(validation: ValidationResult, config: Config, entries: list[PanelEntry], scores: Scores | None,
            places: int | None, max_share: dict[str, float]) -> list[Candidate]:
     """Pick the highest-scoring juniors who can all be partnered at once, then rank the rest.
@@ -145,10 +161,15 @@ def select(validation: ValidationResult, config: Config, entries: list[PanelEntr
     slots = feasible[:, owner] if len(owner) else np.zeros((len(juniors), 0), dtype=bool)
     mean = {e.junior.email: (sum(v) / len(v) if v else None)
             for e in entries for v in [scores.by_email.get(e.junior.email, []) if scores else []]}
-    if scores is None:  # no panel: submission order
+    if scores is None:  # no panel: nobody has a mean score
         mean = {e.junior.email: None for e in entries}
     counts = {e.junior.email: len(scores.by_email.get(e.junior.email, [])) if scores else 0 for e in entries}
-    order = sorted(range(len(entries)), key=lambda i: _order_key(mean[juniors[i].email], counts[juniors[i].email], juniors[i]))
+    if scores is None:
+        rule = config.panel.without_scores
+        order = sorted(range(len(entries)), key=lambda i: _unscored_key(rule, juniors[i], validation.sha256))
+    else:
+        order = sorted(range(len(entries)),
+                       key=lambda i: _order_key(mean[juniors[i].email], counts[juniors[i].email], juniors[i]))
     limit = places if places is not None else len(juniors)
     share = max_share.get("*")
     cap = max(1, math.floor(share * limit)) if share is not None else None  # places per department
@@ -215,7 +236,7 @@ def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Pa
     read = read_scores(scores, entries, config) if scores is not None else None
     candidates = select(validation, config, entries, read, places, max_share or {})
     rule = (f"mean of the assessors' scores in {scores.name}" if scores is not None
-            else "no panel scores: submission order (earliest first)")
+            else WITHOUT_SCORES[config.panel.without_scores])
     settings: list[tuple[str, object]] = [
         ("Places", "as many as can be matched" if places is None else places), ("Ranking", rule),
         ("Ties broken by", TIE_BREAK),

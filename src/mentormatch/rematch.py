@@ -83,7 +83,8 @@ def applications_of(pairings: Path) -> Path:
 
 
 def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applications: Path | None = None,
-            sheet: str | None = None, header_row: int | None = None, on_stage: Stage | None = None) -> RematchResult:
+            history: Sequence[Path] = (), sheet: str | None = None, header_row: int | None = None,
+            on_stage: Stage | None = None) -> RematchResult:
     """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be."""
     gone = {clean_text(email).lower().removeprefix("mailto:") for email in withdrawn if clean_text(email)}
     if not gone:
@@ -115,7 +116,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
         on_stage("Finding new partners")
     kept = [(number, str(row[junior_at]).lower(), str(row[senior_at]).lower())
             for number, row in enumerate(kept_rows, start=2)]
-    result = match_validated(remaining, config, kept=kept)
+    result = match_validated(remaining, config, kept=kept, history=history)
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
     return RematchResult(result, headers, kept_rows, new_pairings,
                          _changes(gone, broken, headers, validation.applicants, result, new_pairings))

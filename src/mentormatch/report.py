@@ -66,23 +66,28 @@ def write_problems(output: Path, validation: ValidationResult, config: Config) -
 
 
 def _breakdown(result: MatchResult) -> Sheet:
-    """Counts of applicants and matches by grade, department and profession (pandas)."""
+    """Counts of applicants, shortlisted juniors and matches by grade, department and profession (pandas)."""
     paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
+    passed_over = {u.email for u in result.unmatched if u.code == "not-shortlisted"}
     people = pd.DataFrame(
         [{"role": a.role.value, "grade": a.grade_label, "rank": a.rank, "department": a.department,
-          "profession": professions_text(a), "matched": a.email in paired} for a in result.validation.applicants],
-        columns=["role", "grade", "rank", "department", "profession", "matched"])
+          "profession": professions_text(a), "matched": a.email in paired, "listed": a.email not in passed_over}
+         for a in result.validation.applicants],
+        columns=["role", "grade", "rank", "department", "profession", "matched", "listed"])
     rows: list[tuple[object, ...]] = []
     for label, key in (("Grade", "grade"), ("Department", "department"), ("Profession", "profession")):
         if people.empty:
             break
-        table = people.groupby([key, "role"]).agg(n=("matched", "size"), m=("matched", "sum")).unstack(fill_value=0)
+        table = (people.groupby([key, "role"]).agg(n=("matched", "size"), s=("listed", "sum"), m=("matched", "sum"))
+                 .unstack(fill_value=0))
         order = people.groupby(key)["rank"].min().sort_values().index if key == "grade" else sorted(table.index)
         for group in order:
             line = table.loc[group]
-            counts = [int(line.get((col, role), 0)) for role in ("junior", "senior") for col in ("n", "m")]
+            counts = [int(line.get((col, role), 0)) for role, col in
+                      (("junior", "n"), ("junior", "s"), ("junior", "m"), ("senior", "n"), ("senior", "m"))]
             rows.append((label, group, *counts))
-    return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched"), rows)
+    return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
+                               "Seniors matched"), rows)
 
 
 def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
@@ -94,6 +99,8 @@ def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
         ("Rows read", validation.rows_read),
         ("Eligible juniors", len(validation.juniors)),
         ("Eligible seniors", len(validation.seniors)),
+        *([("Shortlisted", len(validation.juniors) - sum(u.code == "not-shortlisted" for u in result.unmatched))]
+          if any(u.code == "not-shortlisted" for u in result.unmatched) else []),
         ("Senior places", result.senior_places),
         ("Rows left out (errors or duplicates)", len(validation.excluded)),
         ("Pairs made", len(result.pairings)),
@@ -276,7 +283,7 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
 
 def write_board(output: Path, report: BoardReport) -> Path:
     """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
-    group = ("Group", "Juniors", "Juniors matched", "Seniors", "Seniors matched")
+    group = ("Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
     note = [("Counts from 1 to 4 are shown as [c] (suppressed), the usual statistical disclosure rule.", "")]
     sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, *note], widths={"Measure": 44})]
     sheets += [Sheet(name, group, rows, chart_columns=("Juniors", "Juniors matched"))
