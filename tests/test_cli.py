@@ -268,3 +268,12 @@ def test_a_preset_applies_through_the_example_config(example_dir):
                    "--preset", "mutual-2022")
     assert "senior-below-grade-limit" not in default.output
     assert "senior-below-grade-limit" in pilot.output  # 2022: seniors must be SCS
+
+
+def test_readme_python_api_example_runs(example_dir, capsys):
+    readme = (ROOT / "README.md").read_text()
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "57 19"  # eligible juniors and errors in the example round
+    assert len(printed) == 7 and "@example.gov.uk" in printed[1]
