@@ -17,6 +17,25 @@ TEMPLATE_HEADERS = ("Email", "Name", "Role", "Grade", "Department", "Profession"
 _serial = count(1)
 
 
+def kuhn(adjacent: list[list[int]], n_right: int) -> int:
+    """Maximum-cardinality bipartite matching by augmenting paths (Kuhn's algorithm).
+
+    An oracle independent of the solver: tests compare the tool's pair counts with it.
+    """
+    owner = [-1] * n_right
+
+    def augment(r: int, seen: set[int]) -> bool:
+        for c in adjacent[r]:
+            if c not in seen:
+                seen.add(c)
+                if owner[c] == -1 or augment(owner[c], seen):
+                    owner[c] = r
+                    return True
+        return False
+
+    return sum(augment(r, set()) for r in range(len(adjacent)))
+
+
 def junior_row(**overrides: Any) -> dict[str, Any]:
     """A valid junior application in the template's headers; override one thing to break it."""
     n = next(_serial)

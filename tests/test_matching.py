@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import junior_row, senior_row
+from conftest import junior_row, kuhn, senior_row
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.explanation import explain_applicant
@@ -28,22 +28,6 @@ DEPARTMENTS = ("DfT", "HMT", "DWP", "ONS")
 PROFESSIONS = ("GSS", "GES", "GSR")
 AIMS = ("Leadership", "Wellbeing", "Coaching", "Networking")
 DEFAULT = build_config({})
-
-
-def kuhn(adjacent: list[list[int]], n_right: int) -> int:
-    """Maximum-cardinality bipartite matching by augmenting paths (Kuhn's algorithm)."""
-    owner = [-1] * n_right
-
-    def augment(r: int, seen: set[int]) -> bool:
-        for c in adjacent[r]:
-            if c not in seen:
-                seen.add(c)
-                if owner[c] == -1 or augment(owner[c], seen):
-                    owner[c] = r
-                    return True
-        return False
-
-    return sum(augment(r, set()) for r in range(len(adjacent)))
 
 
 def pairs_of(result: MatchResult) -> set[tuple[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli import app
 
 WIDE = {"COLUMNS": "200"}
@@ -39,18 +39,8 @@ def can_all_be_paired(juniors: list[dict], seniors: list[dict]) -> bool:
         return (rank[s["Grade"]] - rank[j["Grade"]] >= 2 and j["Department"] != s["Department"]
                 and j["Profession"] != s["Profession"])
 
-    match: dict[int, int] = {}
-
-    def augment(j: int, seen: set[int]) -> bool:
-        for s, senior in enumerate(seniors):
-            if s not in seen and allowed(juniors[j], senior):
-                seen.add(s)
-                if s not in match or augment(match[s], seen):
-                    match[s] = j
-                    return True
-        return False
-
-    return all(augment(j, set()) for j in range(len(juniors)))
+    adjacent = [[s for s, senior in enumerate(seniors) if allowed(junior, senior)] for junior in juniors]
+    return kuhn(adjacent, len(seniors)) == len(juniors)
 
 
 def crafted_round(make_workbook):

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli import app
 
 WIDE = {"COLUMNS": "200"}
@@ -65,22 +65,6 @@ def allowed(junior: dict[str, Any], senior: dict[str, Any]) -> bool:
             and not professions(junior) & professions(senior)
             and senior["Email"].lower() not in exclusions(junior)
             and junior["Email"].lower() not in exclusions(senior))
-
-
-def kuhn(adjacent: list[list[int]], n_right: int) -> int:
-    """Maximum-cardinality bipartite matching by augmenting paths (Kuhn's algorithm)."""
-    owner = [-1] * n_right
-
-    def augment(r: int, seen: set[int]) -> bool:
-        for c in adjacent[r]:
-            if c not in seen:
-                seen.add(c)
-                if owner[c] == -1 or augment(owner[c], seen):
-                    owner[c] = r
-                    return True
-        return False
-
-    return sum(augment(r, set()) for r in range(len(adjacent)))
 
 
 def most_matchable(juniors: list[dict[str, Any]], seniors: list[dict[str, Any]]) -> int:

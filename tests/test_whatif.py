@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli import app
 from mentormatch.compare import build_scenarios, compare_scenarios
 from mentormatch.config import Config, build_config
@@ -45,22 +45,6 @@ LOOSER = {"hard": "prefer", "prefer": "ignore"}
 # ---------------------------------------------------------------------------------------------
 # Generated rounds and an independent count of the most pairs the rules allow.
 # ---------------------------------------------------------------------------------------------
-
-def kuhn(adjacent: list[list[int]], n_right: int) -> int:
-    """Maximum-cardinality bipartite matching by augmenting paths (Kuhn's algorithm)."""
-    owner = [-1] * n_right
-
-    def augment(r: int, seen: set[int]) -> bool:
-        for c in adjacent[r]:
-            if c not in seen:
-                seen.add(c)
-                if owner[c] == -1 or augment(owner[c], seen):
-                    owner[c] = r
-                    return True
-        return False
-
-    return sum(augment(r, set()) for r in range(len(adjacent)))
-
 
 @st.composite
 def rounds(draw: st.DrawFn) -> list[dict[str, Any]]:
