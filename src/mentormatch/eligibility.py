@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,9 +31,9 @@ class RuleMasks:
     shared_profession: np.ndarray
     gap: np.ndarray
 
-    @property
+    @cached_property
     def feasible(self) -> np.ndarray:
-        """True where every hard rule allows the pair."""
+        """True where every hard rule allows the pair (computed once: callers read it row by row)."""
         return self.grade_ok & self.department_ok & self.profession_ok & self.not_excluded
 
     def broken(self, j: int, s: int) -> list[str]:

@@ -101,15 +101,17 @@ def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
     for pairing in result.pairings:
         taken.setdefault(pairing.senior.email, []).append(pairing.junior.name)
     seniors = arrays.seniors.people
+    senior_at = {person.email: s for s, person in enumerate(seniors)}
     found = []
     for j, junior in enumerate(arrays.juniors.people):
         allowed = np.flatnonzero(arrays.masks.feasible[j])
         order = allowed[np.argsort(-arrays.quality[j, allowed], kind="stable")]
-        chosen = partner_of.get(junior.email)
-        ranked = sorted(order.tolist(), key=lambda s: seniors[s].email != chosen)[:limit]
+        chosen = senior_at.get(partner_of.get(junior.email, ""))
+        first = [chosen] if chosen is not None and arrays.masks.feasible[j, chosen] else []
+        ranked = [*first, *(s for s in order[: limit + 1].tolist() if s != chosen)][:limit]
         for rank, s in enumerate(ranked, start=1):
             senior = seniors[s]
-            if senior.email == chosen:
+            if s == chosen:
                 status = "their partner"
             elif senior.email in taken:
                 status = f"paired with {', '.join(taken[senior.email])}"
