@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
-from mentormatch.xlsx_scan import check_used_range, formula_gaps
+from mentormatch.xlsx_scan import scan_sheet
 
 Cell = object
 MAX_UNZIPPED_BYTES = 2 * 1024**3  # a workbook that inflates past this is refused as a zip bomb
@@ -108,10 +108,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in book.sheets_metadata}
         candidates = [sheet] if sheet is not None else sorted(names, key=lambda name: not visible.get(name, True))
         for name in candidates:
-            check_used_range(path, name)
+            gaps = scan_sheet(path, name)
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if sheet is not None or any(_filled(row) for row in rows):
-                return Grid(path, name, rows, formula_gaps=formula_gaps(path, name))
+                return Grid(path, name, rows, formula_gaps=gaps)
     except MentormatchError:
         raise
     except Exception as exc:  # the reader's own errors carry no applicant data, only their type

@@ -35,28 +35,45 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def check_used_range(path: Path, sheet: str) -> None:
-    """Refuse a sheet whose cells span an absurd range (a stray cell far from the data).
+def scan_sheet(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """Check a sheet before the reader loads it; return its formula cells with no saved value.
 
-    The reader fills in every cell of the range, so one cell at XFD1048576 would need hundreds of
-    GB. The <dimension> element can lie, so the sheet's XML is streamed: when every row and cell
-    carries its reference (as Excel writes them) the largest references give the range; otherwise
-    each row and cell is placed as the reader places it (explicit, or the next one along).
+    1. Refuse a sheet whose cells span an absurd range (a stray cell far from the data): the
+       reader fills in every cell of the range, so one cell at XFD1048576 would need hundreds of
+       GB. The <dimension> element can lie, so the XML is streamed: when every row and cell carries
+       its reference (as Excel writes them) the largest references give the range; otherwise each
+       row and cell is placed as the reader places it (explicit, or the next one along).
+    2. Note, in the same pass, whether any cell holds a formula. Only then is the XML parsed (with
+       defusedxml) for formulas that were never calculated: the reader would show them as blank.
     """
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
         if part is None or part not in archive.namelist():
-            return
+            return set()
+        formulas = [False]
         with archive.open(part) as stream:
-            found = _explicit_range(_whole_tags(stream))
+            found = _explicit_range(_noting_formulas(_whole_tags(stream), formulas))
         if found is None:
             with archive.open(part) as stream:
-                found = _place_each_cell(_whole_tags(stream))
-    rows, columns = found
-    if rows * columns > MAX_CELLS:
-        raise MentormatchError(f"{path.name} sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
-                            "more than an application export: a stray cell is probably far from the data. "
-                            "Delete the empty rows and columns after your data, save, and try again.")
+                found = _place_each_cell(_noting_formulas(_whole_tags(stream), formulas))
+        rows, columns = found
+        if rows * columns > MAX_CELLS:
+            raise MentormatchError(
+                f"{path.name} sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
+                "more than an application export: a stray cell is probably far from the data. "
+                "Delete the empty rows and columns after your data, save, and try again.")
+        if not formulas[0]:
+            return set()
+        with archive.open(part) as stream:
+            return _uncalculated(stream)
+
+
+def _noting_formulas(chunks: Iterable[bytes], seen: list[bool]) -> Iterator[bytes]:
+    """Pass chunks through, setting seen[0] once a formula element goes by."""
+    for window in chunks:
+        if not seen[0] and (b"<f" in window or b":f" in window) and _FORMULA_TAG.search(window):
+            seen[0] = True
+        yield window
 
 
 def _whole_tags(stream: IO[bytes]) -> Iterator[bytes]:
@@ -107,36 +124,18 @@ def _place_each_cell(chunks: Iterable[bytes]) -> tuple[int, int]:
     return rows, columns
 
 
-def formula_gaps(path: Path, sheet: str) -> set[tuple[int, int]]:
-    """Cells holding a formula with no saved value (Excel row, 0-based column).
-
-    The reader returns saved values only, so such a cell would look blank. A quick byte scan skips
-    sheets without formulas; otherwise the sheet's XML is streamed with defusedxml.
-    """
+def _uncalculated(stream: IO[bytes]) -> set[tuple[int, int]]:
+    """(Excel row, 0-based column) of formula cells that have no saved value."""
     from defusedxml.ElementTree import iterparse
 
     gaps: set[tuple[int, int]] = set()
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
-        if part is None or part not in archive.namelist():
-            return gaps
-        with archive.open(part) as stream:
-            tail = b""
-            while chunk := stream.read(1 << 20):
-                window = tail + chunk
-                if (b"<f" in window or b":f" in window) and _FORMULA_TAG.search(window):
-                    break
-                tail = chunk[-8:]
-            else:
-                return gaps
-        with archive.open(part) as stream:
-            for _event, node in iterparse(stream, events=("end",)):
-                if node.tag != f"{_MAIN}c":
-                    continue
-                value = node.find(f"{_MAIN}v")
-                if node.find(f"{_MAIN}f") is not None and (value is None or not value.text) and node.get("r"):
-                    gaps.add(_coordinate(node.get("r", "")))
-                node.clear()
+    for _event, node in iterparse(stream, events=("end",)):
+        if node.tag != f"{_MAIN}c":
+            continue
+        value = node.find(f"{_MAIN}v")
+        if node.find(f"{_MAIN}f") is not None and (value is None or not value.text) and node.get("r"):
+            gaps.add(_coordinate(node.get("r", "")))
+        node.clear()
     return gaps
 
 
