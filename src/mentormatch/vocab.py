@@ -19,7 +19,6 @@ class Vocabulary:
         for canonical, aliases in entries.items():
             for spelling in (canonical, *aliases):
                 self._lookup.setdefault(vocab_key(spelling), canonical)
-        self._spellings = {key: key for key in self._lookup}
         self._seen: dict[str, str | None] = {}
 
     def with_aliases(self, aliases: Mapping[str, str]) -> Vocabulary:
@@ -30,7 +29,6 @@ class Vocabulary:
         for spelling, canonical in aliases.items():
             target = self._lookup.get(vocab_key(canonical), canonical)
             clone._lookup[vocab_key(spelling)] = target
-        clone._spellings = {key: key for key in clone._lookup}
         clone._seen = {}
         return clone
 
@@ -46,7 +44,7 @@ class Vocabulary:
 
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         """Return up to `limit` canonical values whose spellings are closest to `spelling`."""
-        close = difflib.get_close_matches(vocab_key(spelling), self._spellings, n=limit * 3, cutoff=0.6)
+        close = difflib.get_close_matches(vocab_key(spelling), list(self._lookup), n=limit * 3, cutoff=0.6)
         found: dict[str, None] = {}
         for key in close:
             found.setdefault(self._lookup[key], None)
