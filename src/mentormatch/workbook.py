@@ -67,7 +67,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             letter = get_column_letter(list(spec.headers).index(header) + 1)
             check = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
                                    allow_blank=True, showErrorMessage=True, error=f"Enter a whole number from {low} to {high}.")
-            check.add(f"{letter}2:{letter}{len(rows) + 1}")
+            check.add(f"{letter}2:{letter}{max(len(rows), 1) + 1}")  # at least row 2, even with no rows
             sheet.data_validations.append(check)
         for index, header in enumerate(spec.headers, start=1):
             letter = get_column_letter(index)
