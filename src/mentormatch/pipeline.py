@@ -18,7 +18,7 @@ from mentormatch.pairfiles import read_email_pairs, read_history
 from mentormatch.panel import read_selected
 from mentormatch.problems import Problem, Severity, error, warning
 from mentormatch.scoring import costs, quality
-from mentormatch.solver import maximum_pairs, solve
+from mentormatch.solver import assign
 from mentormatch.validation import ValidationResult, validate_file
 
 Stage = Callable[[str], None]
@@ -180,10 +180,9 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     stage("Finding the best pairings")
     free = np.setdiff1d(np.arange(len(juniors)), [j for j, _ in locked])
     owner = np.repeat(np.arange(len(seniors)), capacity)
-    feasible = masks.feasible[np.ix_(free, owner)]
-    rows, slots = solve(costs(fit[np.ix_(free, owner)], feasible, seed))
-    chosen = [(int(free[r]), int(owner[c])) for r, c in zip(rows, slots, strict=True)]
-    best = maximum_pairs(feasible) + len(locked)
+    found = assign(costs(fit[np.ix_(free, owner)], masks.feasible[np.ix_(free, owner)], seed))
+    chosen = [(int(free[r]), int(owner[c])) for r, c in zip(found.rows, found.cols, strict=True)]
+    best = found.maximum + len(locked)
 
     stage("Explaining the result")
     locked_pairs = set(locked)
