@@ -23,18 +23,17 @@ def _places(value: str) -> int | None:
     return int(value)
 
 
-def _shares(values: list[str]) -> dict[str, float]:
-    shares: dict[str, float] = {}
-    for value in values:
-        key, _eq, share = value.partition("=")
-        try:
-            number = float(share)
-        except ValueError:
-            number = -1.0
-        if key.strip().lower() != "department" or not 0 < number <= 1:
-            fail_usage(f"--max-share takes department=SHARE with a share above 0 and at most 1, not {value!r}.")
-        shares.setdefault("*", number)
-    return shares
+def _department_share(value: str | None) -> float | None:
+    if value is None:
+        return None
+    key, _eq, share = value.partition("=")
+    try:
+        number = float(share)
+    except ValueError:
+        number = -1.0
+    if key.strip().lower() != "department" or not 0 < number <= 1:
+        fail_usage(f"--max-share takes department=SHARE with a share above 0 and at most 1, not {value!r}.")
+    return number
 
 
 @app.command()
@@ -80,7 +79,7 @@ def shortlist(
     header_row: HeaderRowOption = None,
     scores: Annotated[Path | None, typer.Option("--scores", dir_okay=False,
                                                 help="The panel workbook with the assessors' scores filled in.")] = None,
-    max_share: Annotated[list[str] | None, typer.Option(
+    max_share: Annotated[str | None, typer.Option(
         "--max-share", metavar="department=SHARE",
         help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
@@ -96,12 +95,12 @@ def shortlist(
 
     target = output or input_file.with_name(f"{input_file.stem}-shortlist.xlsx")
     count = _places(places)
-    shares = _shares(max_share or [])
+    share = _department_share(max_share)
     with guarded():
         settings = load_settings(config, preset)
         with progress() as update:
             update("Selecting")
-            made = make_shortlist(input_file, settings, places=count, scores=scores, max_share=shares,
+            made = make_shortlist(input_file, settings, places=count, scores=scores, department_share=share,
                                   sheet=sheet, header_row=header_row)
             written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
                                       made.settings, [scores] if scores else [])

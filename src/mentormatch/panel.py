@@ -145,7 +145,7 @@ def _unscored_key(rule: str, person: Applicant, digest: str) -> tuple[object, ..
 
 
 def select(validation: ValidationResult, config: Config, entries: list[PanelEntry], scores: Scores | None,
-           places: int | None, max_share: dict[str, float]) -> list[Candidate]:
+           places: int | None, department_share: float | None = None) -> list[Candidate]:
     """Pick the highest-scoring juniors who can all be partnered at once, then rank the rest.
 
     Jointly matchable sets of juniors form a matroid (a transversal matroid), so taking juniors in
@@ -171,8 +171,7 @@ def select(validation: ValidationResult, config: Config, entries: list[PanelEntr
         order = sorted(range(len(entries)),
                        key=lambda i: _order_key(mean[juniors[i].email], counts[juniors[i].email], juniors[i]))
     limit = places if places is not None else len(juniors)
-    share = max_share.get("*")
-    cap = max(1, math.floor(share * limit)) if share is not None else None  # places per department
+    cap = max(1, math.floor(department_share * limit)) if department_share is not None else None  # per department
     taken: Counter[str] = Counter()
     slot_holder = np.full(slots.shape[1], -1)
     outcome: dict[int, tuple[str, str]] = {}
@@ -226,7 +225,7 @@ class Shortlist:
 
 
 def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Path | None = None,
-                   max_share: dict[str, float] | None = None, sheet: str | None = None,
+                   department_share: float | None = None, sheet: str | None = None,
                    header_row: int | None = None) -> Shortlist:
     """Validate the applications, read the panel's scores (if any) and select the juniors."""
     from mentormatch.validation import validate_file
@@ -234,13 +233,13 @@ def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Pa
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
     entries = panel_entries(validation)
     read = read_scores(scores, entries, config) if scores is not None else None
-    candidates = select(validation, config, entries, read, places, max_share or {})
+    candidates = select(validation, config, entries, read, places, department_share)
     rule = (f"mean of the assessors' scores in {scores.name}" if scores is not None
             else WITHOUT_SCORES[config.panel.without_scores])
     settings: list[tuple[str, object]] = [
         ("Places", "as many as can be matched" if places is None else places), ("Ranking", rule),
         ("Ties broken by", TIE_BREAK),
-        *[("Most places for one department (share)", share) for share in (max_share or {}).values()]]
+        *([("Most places for one department (share)", department_share)] if department_share is not None else [])]
     return Shortlist(validation, candidates, read.problems if read else [], settings)
 
 
