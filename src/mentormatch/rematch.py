@@ -107,15 +107,21 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
     if unknown:
         raise MentormatchError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} in neither the "
                                "pairings nor the applications: check the spelling. Nothing was written.")
-    kept_rows = [row for row in rows if str(row[junior_at]).lower() not in gone and str(row[senior_at]).lower() not in gone]
-    broken = [row for row in rows if row not in kept_rows]
+    kept: list[tuple[int, str, str]] = []  # (row in the pairings sheet, junior, senior), held as locked pairs
+    kept_rows: list[list[Cell]] = []
+    broken: list[list[Cell]] = []
+    for number, row in enumerate(rows, start=2):
+        junior, senior = str(row[junior_at]).lower(), str(row[senior_at]).lower()
+        if junior in gone or senior in gone:
+            broken.append(row)
+        else:
+            kept.append((number, junior, senior))
+            kept_rows.append(row)
     remaining = dataclasses.replace(
         validation, applicants=[a for a in validation.applicants if a.email not in gone],
         excluded=[e for e in validation.excluded if e.email not in gone])
     if on_stage:
         on_stage("Finding new partners")
-    kept = [(number, str(row[junior_at]).lower(), str(row[senior_at]).lower())
-            for number, row in enumerate(kept_rows, start=2)]
     result = match_validated(remaining, config, kept=kept, history=history)
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
     return RematchResult(result, headers, kept_rows, new_pairings,
