@@ -90,10 +90,26 @@ def load_settings(config: Path | None, preset: str | None) -> Any:
 
 
 @contextmanager
-def progress() -> Iterator[Callable[[str], None]]:
-    """A spinner showing the current stage on stderr (silent when not a terminal)."""
-    with err.status("Starting…") as status:
-        yield lambda name: status.update(f"{name}…")
+def progress() -> Iterator[Callable[[str, float | None], None]]:
+    """The current stage on stderr, with a bar once its share done is known (silent when not a terminal).
+
+    Yields `update(name, done=None)`: a new name starts a new stage; `done` (0..1) moves its bar.
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Starting…", total=None)
+        current: list[str] = []
+
+        def update(name: str, done: float | None = None) -> None:
+            if current != [name]:
+                current[:] = [name]
+                bar.reset(task, description=f"{name}…", total=None)
+            if done is not None:
+                bar.update(task, total=1.0, completed=done)
+
+        yield update
 
 
 def show_columns(result: Any, detail: bool = True) -> None:

@@ -108,7 +108,7 @@ def compare_scenarios(path: Path, scenarios: Sequence[Scenario], *, sheet: str |
     outcomes = []
     for scenario in scenarios:
         if on_stage:
-            on_stage(f"Matching under {scenario.name}")
+            on_stage(f"Matching under {scenario.name}", None)
         validation = validate_grid(grid, scenario.config, header_row=header_row, sha256=digest)
         outcomes.append((scenario, match_validated(validation, scenario.config)))
     return Comparison(path, outcomes)

@@ -36,9 +36,17 @@ class RuleMasks:
         """True where every hard rule allows the pair (computed once: callers read it row by row)."""
         return self.grade_ok & self.department_ok & self.profession_ok & self.not_excluded
 
-    def broken(self, j: int, s: int) -> list[str]:
-        """The hard rules that junior j and senior s would break, in words."""
-        return [label for name, label in RULE_LABELS if not getattr(self, name)[j, s]]
+    def broken(self, *index: int) -> list[str]:
+        """The hard rules that the pair at `index` ((junior, senior), or a position in a row) would break."""
+        return [label for name, label in RULE_LABELS if not getattr(self, name)[index]]
+
+    def pick(self, index: int | tuple[slice, int]) -> RuleMasks:
+        """One row (`index`) or one column (`(slice(None), index)`) of a block, as a RuleMasks of 1-D arrays."""
+        return RuleMasks(**{name: getattr(self, name)[index] for name in _FIELDS})
+
+
+_FIELDS = ("grade_ok", "department_ok", "profession_ok", "not_excluded", "same_department", "shared_profession",
+           "gap")
 
 
 def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:
@@ -57,19 +65,31 @@ def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str
     return pairs
 
 
-def rule_masks(juniors: Side, seniors: Side, config: Config, excluded: set[tuple[int, int]]) -> RuleMasks:
-    """Evaluate every hard rule on every pair at once (numpy broadcasting, no Python loop over pairs)."""
+def rule_masks(juniors: Side, seniors: Side, config: Config, excluded: set[tuple[int, int]] = frozenset(),
+               *, not_excluded: np.ndarray | None = None, paired: bool = False) -> RuleMasks:
+    """Evaluate every hard rule on every pair at once (numpy broadcasting, no Python loop over pairs).
+
+    Pairs are juniors x seniors, or with `paired` juniors[i] with seniors[i]. Exclusions come either
+    as index pairs (`excluded`) or as a ready mask (`not_excluded`).
+    """
     settings = config.round
-    gap = seniors.rank[None, :].astype(np.int16) - juniors.rank[:, None]
+    if paired:
+        junior_rank, senior_rank = juniors.rank, seniors.rank
+        junior_department, senior_department = juniors.department, seniors.department
+    else:
+        junior_rank, senior_rank = juniors.rank[:, None], seniors.rank[None, :]
+        junior_department, senior_department = juniors.department[:, None], seniors.department[None, :]
+    gap = senior_rank.astype(np.int16) - junior_rank
     grade_ok = gap >= settings.min_grade_gap
     if settings.max_grade_gap:
         grade_ok &= gap <= settings.max_grade_gap
-    same_department = juniors.department[:, None] == seniors.department[None, :]
-    shared_profession = overlap_counts(juniors.professions, seniors.professions) > 0
-    not_excluded = np.ones(gap.shape, dtype=bool)
-    if excluded:
-        rows, cols = zip(*excluded, strict=True)
-        not_excluded[list(rows), list(cols)] = False
+    same_department = junior_department == senior_department
+    shared_profession = overlap_counts(juniors.professions, seniors.professions, paired) > 0
+    if not_excluded is None:
+        not_excluded = np.ones(gap.shape, dtype=bool)
+        if excluded:
+            rows, cols = zip(*excluded, strict=True)
+            not_excluded[list(rows), list(cols)] = False
     everyone = np.ones(gap.shape, dtype=bool)
     return RuleMasks(
         grade_ok=grade_ok,

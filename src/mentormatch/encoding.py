@@ -22,11 +22,16 @@ def bitsets(groups: Sequence[Iterable[str]], universe: dict[str, int]) -> np.nda
     return out
 
 
-def overlap_counts(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Count shared bits for every (left row, right row) pair: shape (len(left), len(right))."""
+def overlap_counts(left: np.ndarray, right: np.ndarray, paired: bool = False) -> np.ndarray:
+    """Count shared bits for every (left row, right row) pair: shape (len(left), len(right)).
+
+    With `paired`, left[i] is compared with right[i] only: shape (len(left),).
+    """
+    if paired:
+        return np.bitwise_count(left & right).sum(axis=1, dtype=np.int32)
     total = np.zeros((left.shape[0], right.shape[0]), dtype=np.int32)
     for word in range(left.shape[1]):
-        total += np.bitwise_count(left[:, word][:, None] & right[:, word][None, :]).astype(np.int32)
+        total += np.bitwise_count(left[:, word][:, None] & right[:, word][None, :])
     return total
 
 
@@ -41,6 +46,11 @@ class Side:
     aims: np.ndarray
     aim_count: np.ndarray
     networks: np.ndarray
+
+    def take(self, indices: np.ndarray) -> Side:
+        """The people at `indices`, in that order."""
+        return Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
+                    self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices])
 
 
 def _universe(*groups: Iterable[Iterable[str]]) -> dict[str, int]:

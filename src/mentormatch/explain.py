@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from mentormatch.config import Config, Rule
 from mentormatch.eligibility import RuleMasks
-from mentormatch.encoding import Side
 from mentormatch.grades import BY_RANK
 from mentormatch.models import Applicant
 from mentormatch.professions import short_name
@@ -83,31 +82,30 @@ def _gap_range(config: Config) -> str:
     return f"{low} to {high} grades" if high and high != low else f"at least {_plural(low, 'grade')}"
 
 
-def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) -> Reason:
-    """Why junior i has no partner, given that the solver paired as many people as possible."""
-    person = juniors.people[i]
-    feasible = masks.feasible[i]
+def unmatched_junior(person: Applicant, masks: RuleMasks, config: Config) -> Reason:
+    """Why a junior has no partner (given their row of rule masks), when the solver paired as many as possible."""
+    feasible = masks.feasible
     if feasible.any():
         count = int(feasible.sum())
         return Reason("partners-taken", f"all {_plural(count, 'senior')} who could partner them "
                       f"{'is' if count == 1 else 'are'} paired with others, and no rearrangement adds a pair")
     grades = _grade_range(person.rank, config)
-    candidates = masks.grade_ok[i]
+    candidates = masks.grade_ok
     if not candidates.any():
-        too_far = int((masks.gap[i] > config.round.max_grade_gap).sum()) if config.round.max_grade_gap else 0
+        too_far = int((masks.gap > config.round.max_grade_gap).sum()) if config.round.max_grade_gap else 0
         detail = (f": the {too_far} senior enough are more than {_plural(config.round.max_grade_gap, 'grade')} "
                   "above (round.max_grade_gap)" if too_far else f" (partners must be {_gap_range(config)} apart)")
         return Reason("no-feasible-partner", f"no senior at {grades} applied{detail}")
     blockers = []
     if config.rules.department is Rule.HARD:
-        n = int((candidates & masks.same_department[i]).sum())
+        n = int((candidates & masks.same_department).sum())
         if n:
             blockers.append(f"{n} in {person.department_key}")
     if config.rules.profession is Rule.HARD:
-        n = int((candidates & masks.shared_profession[i]).sum())
+        n = int((candidates & masks.shared_profession).sum())
         if n:
             blockers.append(f"{n} share {professions_text(person)}")
-    n = int((candidates & ~masks.not_excluded[i]).sum())
+    n = int((candidates & ~masks.not_excluded).sum())
     if n:
         blockers.append(f"{n} on a do-not-match list")
     outside = _outside(config, person)
@@ -116,10 +114,9 @@ def unmatched_junior(i: int, juniors: Side, masks: RuleMasks, config: Config) ->
                   f"{int(candidates.sum())} at that grade, {', '.join(blockers)}")
 
 
-def unmatched_senior(s: int, seniors: Side, masks: RuleMasks, config: Config) -> Reason:
-    """Why senior s has no partner."""
-    person = seniors.people[s]
-    if masks.feasible[:, s].any():
+def unmatched_senior(person: Applicant, masks: RuleMasks, config: Config) -> Reason:
+    """Why a senior has no partner (given their column of rule masks)."""
+    if masks.feasible.any():
         return Reason("partners-taken", "every junior they could partner is paired with someone else")
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""

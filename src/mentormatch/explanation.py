@@ -40,10 +40,10 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
     """Explain one applicant's outcome; raise MentormatchError when the email is not in the round."""
     email = email.strip().lower()
     unmatched = next((u for u in result.unmatched if u.email == email), None)
-    arrays = result.arrays
+    space = result.space
     people = {p.email: p for p in result.validation.applicants}
     person = people.get(email)
-    if person is None or arrays is None:
+    if person is None or space is None:
         if unmatched is None:
             raise MentormatchError(f"No applicant with the email {email} is in this round.")
         return Explanation(email, unmatched.name, unmatched.role, [], unmatched, [])
@@ -53,17 +53,16 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
         partner_of.setdefault(pairing.senior.email, []).append(pairing.junior.name)
         partner_of.setdefault(pairing.junior.email, []).append(pairing.senior.name)
     junior = person.role is Role.JUNIOR
-    own, others = (arrays.juniors, arrays.seniors) if junior else (arrays.seniors, arrays.juniors)
+    own, others = (space.juniors, space.seniors) if junior else (space.seniors, space.juniors)
     index = next(i for i, p in enumerate(own.people) if p.email == email)
-    fit = arrays.quality[index] if junior else arrays.quality[:, index]
+    masks, fit = space.row(index) if junior else space.column(index)
     mine_partners = {p.senior.email if junior else p.junior.email for p in mine}
     alternatives = []
     order = np.argsort(-fit, kind="stable")
     partners_first = sorted(order, key=lambda other: others.people[int(other)].email not in mine_partners)
     for other in partners_first:
-        j, s = (index, int(other)) if junior else (int(other), index)
         candidate = others.people[int(other)]
-        broken = arrays.masks.broken(j, s)
+        broken = masks.broken(int(other))
         if candidate.email in mine_partners:
             status = "their partner"
         elif broken:
@@ -93,21 +92,22 @@ class Suggestion:
 
 def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
     """For every junior, up to `limit` allowed seniors by fit, the chosen partner first."""
-    arrays = result.arrays
-    if arrays is None or limit < 1:
+    space = result.space
+    if space is None or limit < 1:
         return []
     partner_of = {p.junior.email: p.senior.email for p in result.pairings}
     taken: dict[str, list[str]] = {}
     for pairing in result.pairings:
         taken.setdefault(pairing.senior.email, []).append(pairing.junior.name)
-    seniors = arrays.seniors.people
+    seniors = space.seniors.people
     senior_at = {person.email: s for s, person in enumerate(seniors)}
     found = []
-    for j, junior in enumerate(arrays.juniors.people):
-        allowed = np.flatnonzero(arrays.masks.feasible[j])
-        order = allowed[np.argsort(-arrays.quality[j, allowed], kind="stable")]
+    for j, masks, fit in space.rows(np.arange(len(space.juniors.people))):
+        junior = space.juniors.people[j]
+        allowed = np.flatnonzero(masks.feasible)
+        order = allowed[np.argsort(-fit[allowed], kind="stable")]
         chosen = senior_at.get(partner_of.get(junior.email, ""))
-        first = [chosen] if chosen is not None and arrays.masks.feasible[j, chosen] else []
+        first = [chosen] if chosen is not None and masks.feasible[chosen] else []
         ranked = [*first, *(s for s in order[: limit + 1].tolist() if s != chosen)][:limit]
         for rank, s in enumerate(ranked, start=1):
             senior = seniors[s]
@@ -117,6 +117,6 @@ def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
                 status = f"paired with {', '.join(taken[senior.email])}"
             else:
                 status = "has a free place"
-            found.append(Suggestion(junior, rank, senior, round(float(arrays.quality[j, s]) * 100),
+            found.append(Suggestion(junior, rank, senior, round(float(fit[s]) * 100),
                                     why_paired(junior, senior), status))
     return found

@@ -78,8 +78,8 @@ def _join(items: list[str] | tuple[str, ...]) -> str:
 
 
 def _needs(result: MatchResult) -> list[Need]:
-    arrays, config = result.arrays, result.config
-    assert arrays is not None
+    space, config = result.space, result.config
+    assert space is not None
     unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "excluded"
                  and u.code != "duplicate-email"}
     partners: dict[str, list[str]] = {}
@@ -87,7 +87,7 @@ def _needs(result: MatchResult) -> list[Need]:
         partners.setdefault(pairing.senior.email, []).append(pairing.junior.name)
     floor = BY_CODE[config.round.senior_min_grade].rank
     needs = []
-    for j, person in enumerate(arrays.juniors.people):
+    for j, person in enumerate(space.juniors.people):
         if person.email not in unmatched:
             continue
         low = max(person.rank + config.round.min_grade_gap, floor)
@@ -102,15 +102,16 @@ def _needs(result: MatchResult) -> list[Need]:
 
 def _nearest_miss(j: int, result: MatchResult, partners: dict[str, list[str]]) -> str:
     """The best senior blocked only by capacity, else the best one blocked by a single rule."""
-    arrays = result.arrays
-    assert arrays is not None
-    masks, fit, seniors = arrays.masks, arrays.quality[j], arrays.seniors.people
-    feasible = np.flatnonzero(masks.feasible[j])
+    space = result.space
+    assert space is not None
+    masks, fit = space.row(j)
+    seniors = space.seniors.people
+    feasible = np.flatnonzero(masks.feasible)
     if feasible.size:
         s = int(feasible[np.argmax(fit[feasible])])
         taken = ", ".join(partners.get(seniors[s].email, [])) or "others"
         return f"{seniors[s].name} ({seniors[s].grade_label}, {seniors[s].department}) fits but is paired with {taken}"
-    broken = np.stack([~getattr(masks, name)[j] for name, _label in RULE_LABELS])
+    broken = np.stack([~getattr(masks, name) for name, _label in RULE_LABELS])
     single = np.flatnonzero(broken.sum(axis=0) == 1)
     if not single.size:
         return "no senior is within one rule of fitting"

@@ -10,18 +10,18 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
-from mentormatch.eligibility import RuleMasks, exclusion_pairs, rule_masks
-from mentormatch.encoding import Side, encode
+from mentormatch.eligibility import exclusion_pairs
+from mentormatch.encoding import encode
 from mentormatch.explain import Reason, unmatched_junior, unmatched_senior, why_paired
 from mentormatch.models import Applicant
 from mentormatch.pairfiles import read_email_pairs, read_history
 from mentormatch.panel import read_selected
+from mentormatch.pairspace import PairSpace
 from mentormatch.problems import Problem, Severity, error, warning
-from mentormatch.scoring import costs, quality
-from mentormatch.solver import assign
+from mentormatch.solver import FORBIDDEN, assign
 from mentormatch.validation import ValidationResult, validate_file
 
-Stage = Callable[[str], None]
+Stage = Callable[[str, float | None], None]  # (stage name, share done or None)
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,6 @@ class Unmatched:
 
 
 @dataclass
-class RoundArrays:
-    """The encoded round, kept for explanations."""
-
-    juniors: Side
-    seniors: Side
-    masks: RuleMasks
-    quality: np.ndarray
-
-
-@dataclass
 class MatchResult:
     """Everything a matching round produced; the CLI and the report only render it."""
 
@@ -70,7 +60,7 @@ class MatchResult:
     senior_places: int
     seed: int | None
     seconds: float
-    arrays: RoundArrays | None = field(default=None, repr=False)
+    space: PairSpace | None = field(default=None, repr=False)
     timings: dict[str, float] = field(default_factory=dict)
     history_pairs: int = 0
     repeats_avoided: int = 0
@@ -95,7 +85,12 @@ class _Stages:
         self.finish()
         self.current, self.since = name, time.perf_counter()
         if self.callback is not None:
-            self.callback(name)
+            self.callback(name, None)
+
+    def advance(self, done: float) -> None:
+        """Report how much of the current stage is done (0..1)."""
+        if self.callback is not None and self.current is not None:
+            self.callback(self.current, done)
 
     def finish(self) -> dict[str, float]:
         """Close the running stage and return seconds per stage."""
@@ -106,7 +101,7 @@ class _Stages:
 
 
 def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[Applicant], seniors: list[Applicant],
-           capacity: np.ndarray, masks: RuleMasks) -> tuple[list[tuple[int, int]], list[Problem]]:
+           capacity: np.ndarray, space: PairSpace) -> tuple[list[tuple[int, int]], list[Problem]]:
     """Validate locked pairs (row, email, email) against the applicants; each kept lock uses up a place."""
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
@@ -123,7 +118,7 @@ def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[App
             problems.append(error("locked-pair-invalid", "This locked pair would give someone more partners "
                                   "than their capacity; it is not kept.", **where))
         else:
-            if not masks.feasible[j, s]:
+            if not space.evaluate(np.array([j]), np.array([s]), paired=True)[0].feasible[0]:
                 problems.append(warning("locked-pair-breaks-rule", "This locked pair breaks a hard rule; it is "
                                         "kept because it was locked.", **where))
             kept.append((j, s))
@@ -166,53 +161,56 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
     earlier = {pair for path in history for pair in read_history(path)}
 
-    stage("Applying the rules")
+    stage("Scoring every allowed pair")
     junior_side, senior_side = encode(juniors, seniors)
-    masks = rule_masks(junior_side, senior_side, config,
-                       exclusion_pairs(junior_side, senior_side, [*extra, *earlier, *forbidden]))
-    repeats = _repeats_avoided(earlier, juniors, seniors, masks)
-    fit = quality(junior_side, senior_side, masks, config)
+    space = PairSpace(junior_side, senior_side, config,
+                      exclusion_pairs(junior_side, senior_side, [*extra, *earlier, *forbidden]))
+    repeats = _repeats_avoided(earlier, juniors, seniors, space)
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     places = int(capacity.sum())
     lock_rows = [*(read_email_pairs(lock) if lock else []), *kept]
-    locked, lock_problems = _locks(lock_rows, lock.name if lock else "kept pairs", juniors, seniors, capacity, masks)
+    locked, lock_problems = _locks(lock_rows, lock.name if lock else "kept pairs", juniors, seniors, capacity, space)
+    cost = space.cost_matrix(stage.advance)
+    cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
     stage("Finding the best pairings")
-    free = np.setdiff1d(np.arange(len(juniors)), [j for j, _ in locked])
-    owner = np.repeat(np.arange(len(seniors)), capacity)
-    found = assign(costs(fit[np.ix_(free, owner)], masks.feasible[np.ix_(free, owner)], seed))
-    chosen = [(int(free[r]), int(owner[c])) for r, c in zip(found.rows, found.cols, strict=True)]
+    found = assign(cost, capacity, seed=seed, on_progress=stage.advance)
+    del cost
+    chosen = list(zip(found.rows.tolist(), found.cols.tolist(), strict=True))
     best = found.maximum + len(locked)
 
     stage("Explaining the result")
+    everyone = [*locked, *chosen]
+    _masks, fit = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
+                                 np.array([s for _, s in everyone], dtype=np.intp), paired=True)
     locked_pairs = set(locked)
-    pairings = [Pairing(juniors[j], seniors[s], round(float(fit[j, s]) * 100), why_paired(juniors[j], seniors[s]),
-                        locked=(j, s) in locked_pairs) for j, s in [*locked, *chosen]]
+    pairings = [Pairing(juniors[j], seniors[s], round(float(score) * 100), why_paired(juniors[j], seniors[s]),
+                        locked=(j, s) in locked_pairs) for (j, s), score in zip(everyone, fit, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
-    unmatched = _unmatched(validation, juniors, seniors, [*locked, *chosen], junior_side, senior_side, masks, config)
+    unmatched = _unmatched(validation, juniors, seniors, everyone, space)
     unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", "not selected in the shortlist")
                   for p in passed_over]
     unmatched.sort(key=lambda u: u.row)
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
-                       time.perf_counter() - stage.started, RoundArrays(junior_side, senior_side, masks, fit),
-                       stage.finish(), len(earlier), repeats)
+                       time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],
-                     masks: RuleMasks) -> int:
+                     space: PairSpace) -> int:
     """Earlier pairs that every other rule would have allowed again this round."""
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
     found = [(junior_at[a], senior_at[b]) for a, b in earlier if a in junior_at and b in senior_at]
-    return sum(bool(masks.grade_ok[j, s] and masks.department_ok[j, s] and masks.profession_ok[j, s])
-               for j, s in found)
+    if not found:
+        return 0
+    masks, _fit = space.evaluate(np.array([j for j, _ in found]), np.array([s for _, s in found]), paired=True)
+    return int((masks.grade_ok & masks.department_ok & masks.profession_ok).sum())
 
 
 def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],
-               pairs: list[tuple[int, int]], junior_side: Side, senior_side: Side, masks: RuleMasks,
-               config: Config) -> list[Unmatched]:
+               pairs: list[tuple[int, int]], space: PairSpace) -> list[Unmatched]:
     """Everyone not in a pair: unpaired applicants with a reason, then rows left out by validation."""
     paired_juniors = {j for j, _ in pairs}
     paired_seniors = {s for _, s in pairs}
@@ -220,10 +218,12 @@ def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: 
     def entry(person: Applicant, reason: Reason) -> Unmatched:
         return Unmatched(person.row, person.email, person.name, person.role.value, reason.code, reason.text)
 
-    found = [entry(p, unmatched_junior(j, junior_side, masks, config))
-             for j, p in enumerate(juniors) if j not in paired_juniors]
-    found += [entry(p, unmatched_senior(s, senior_side, masks, config))
-              for s, p in enumerate(seniors) if s not in paired_seniors]
+    lone_juniors = np.array([j for j in range(len(juniors)) if j not in paired_juniors], dtype=np.intp)
+    lone_seniors = np.array([s for s in range(len(seniors)) if s not in paired_seniors], dtype=np.intp)
+    found = [entry(juniors[j], unmatched_junior(juniors[j], masks, space.config))
+             for j, masks, _fit in space.rows(lone_juniors)]
+    found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
+              for s, masks, _fit in space.columns(lone_seniors)]
     found += [Unmatched(e.row, e.email, e.name, e.role, "duplicate-email" if e.reason.startswith("duplicate")
                         else "excluded", e.reason) for e in validation.excluded]
     return sorted(found, key=lambda u: u.row)

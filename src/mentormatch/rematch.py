@@ -99,7 +99,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
     junior_at, senior_at = headers.index("Junior email"), headers.index("Senior email")
     source = applications or applications_of(pairings)
     if on_stage:
-        on_stage("Reading and validating applications")
+        on_stage("Reading and validating applications", None)
     validation = validate_file(source, config, sheet=sheet, header_row=header_row)
     known = {a.email for a in validation.applicants} | {str(row[junior_at]).lower() for row in rows} | {
         str(row[senior_at]).lower() for row in rows}
@@ -121,7 +121,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
         validation, applicants=[a for a in validation.applicants if a.email not in gone],
         excluded=[e for e in validation.excluded if e.email not in gone])
     if on_stage:
-        on_stage("Finding new partners")
+        on_stage("Finding new partners", None)
     result = match_validated(remaining, config, kept=kept, history=history)
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
     return RematchResult(result, headers, kept_rows, new_pairings,

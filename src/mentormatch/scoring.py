@@ -7,21 +7,23 @@ import numpy as np
 from mentormatch.config import Config, Rule
 from mentormatch.eligibility import RuleMasks
 from mentormatch.encoding import Side, overlap_counts
+from mentormatch.solver import FORBIDDEN
 
 COST_SCALE = 1000  # quality is compared in steps of 0.1 score points
 
 
-def quality(juniors: Side, seniors: Side, masks: RuleMasks, config: Config) -> np.ndarray:
-    """Weighted mean of the soft criteria for every pair, in [0, 1] (float32)."""
+def quality(juniors: Side, seniors: Side, masks: RuleMasks, config: Config, paired: bool = False) -> np.ndarray:
+    """Weighted mean of the soft criteria for every pair (or, `paired`, each i-th pair), in [0, 1] (float32)."""
     weights = config.weights
     total = np.zeros(masks.gap.shape, dtype=np.float32)
     weight_sum = 0.0
     if weights.aims:
-        shared = overlap_counts(juniors.aims, seniors.aims)
-        total += weights.aims * np.minimum(shared / np.maximum(juniors.aim_count, 1)[:, None], 1.0)
+        shared = overlap_counts(juniors.aims, seniors.aims, paired)
+        aim_count = np.maximum(juniors.aim_count, 1)
+        total += weights.aims * np.minimum(shared / (aim_count if paired else aim_count[:, None]), 1.0)
         weight_sum += weights.aims
     if weights.networks:
-        total += weights.networks * (overlap_counts(juniors.networks, seniors.networks) > 0)
+        total += weights.networks * (overlap_counts(juniors.networks, seniors.networks, paired) > 0)
         weight_sum += weights.networks
     if weights.grade_gap:
         distance = np.abs(masks.gap - config.round.ideal_grade_gap).clip(max=3)
@@ -36,15 +38,8 @@ def quality(juniors: Side, seniors: Side, masks: RuleMasks, config: Config) -> n
     return total / weight_sum if weight_sum else total
 
 
-def costs(quality_matrix: np.ndarray, feasible: np.ndarray, seed: int | None = None) -> np.ndarray:
-    """Integer costs (1000 = worst) with inf where a hard rule forbids the pair.
-
-    With a seed, a random amount below half a cost step in total is added, so it can only reorder
-    pairings whose totals tie exactly.
-    """
-    cost = np.rint((1.0 - quality_matrix.astype(np.float64)) * COST_SCALE)
-    if seed is not None:
-        pairs_at_most = max(1, min(cost.shape))
-        cost += np.random.default_rng(seed).random(cost.shape) * (0.5 / pairs_at_most)
-    cost[~feasible] = np.inf
+def costs(quality_block: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """Integer costs for the solver (0 = best, 1000 = worst), FORBIDDEN where a hard rule forbids the pair."""
+    cost = np.rint((1.0 - quality_block.astype(np.float64)) * COST_SCALE).astype(np.int16)
+    cost[~feasible] = FORBIDDEN
     return cost

@@ -1,17 +1,42 @@
-"""Maximum-cardinality, minimum-cost assignment. Numbers in, numbers out; knows nothing of grades."""
+"""Maximum-cardinality, minimum-cost assignment. Numbers in, numbers out; knows nothing of grades.
+
+Rounds can be large (50,000 juniors by 40,000 seniors is two billion possible pairs), so the solver
+never builds the full weighted graph. It works on a small candidate graph and proves, against the
+full cost matrix read block by block, that what it found on the candidates is right for everyone:
+
+1. Candidates: each row's `k` cheapest allowed columns and each column's `k` cheapest rows.
+2. Most pairs: a maximum matching of the candidates (Hopcroft-Karp), then a breadth-first search
+   for an augmenting path on the *full* graph. Finding none proves (Berge's theorem) that no
+   pairing has more pairs; finding some adds the search-tree edges and repeats.
+3. Least cost: the sparse assignment (LAPJVsp) on the candidates, with a private "unpaired" column
+   per row at a cost higher than any pairing can save, so more pairs always win. Dual prices are
+   then read off the solution (shortest paths) and every pair of the full matrix is checked against
+   them: none priced below its cost proves the assignment optimal (LP duality); any that is gets
+   added to the candidates, and the assignment is solved again.
+
+The answer is therefore exact, not a heuristic: the same number of pairs and the same total cost
+as solving the whole matrix densely, for a fraction of the time and memory.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+FORBIDDEN = np.iinfo(np.int16).max  # in an integer cost matrix, marks a pair that may not be made
+CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
+BLOCK_CELLS = 1 << 21  # cells of the cost matrix handled at once (16 MB as float64)
+ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
+
+Progress = Callable[[float], None]
 
 
 def maximum_pairs(feasible: np.ndarray) -> int:
-    """The largest number of pairs the feasibility graph allows (Hopcroft-Karp)."""
+    """The largest number of pairs a boolean feasibility matrix allows (Hopcroft-Karp)."""
     if feasible.size == 0 or not feasible.any():
         return 0
     matched = maximum_bipartite_matching(csr_matrix(feasible), perm_type="column")
@@ -20,11 +45,13 @@ def maximum_pairs(feasible: np.ndarray) -> int:
 
 @dataclass(frozen=True)
 class Assignment:
-    """The pairs chosen, and the most pairs the graph allows (counted independently of them)."""
+    """The pairs chosen (row and column indices), the most pairs the graph allows, and how it was found."""
 
     rows: np.ndarray
     cols: np.ndarray
     maximum: int
+    candidate_pairs: int = 0
+    pricing_rounds: int = 0
 
 
 def solve(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -33,24 +60,246 @@ def solve(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return found.rows, found.cols
 
 
-def assign(cost: np.ndarray) -> Assignment:
+class _Graph:
+    """The cost matrix read in blocks of rows, and the candidate edges gathered so far."""
+
+    def __init__(self, cost: np.ndarray, capacity: np.ndarray, on_progress: Progress | None) -> None:
+        self.cost, self.capacity = cost, capacity
+        self.n_rows, self.n_cols = cost.shape
+        self.owner = np.repeat(np.arange(self.n_cols), capacity)  # slot -> column
+        self.first_slot = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
+        self.block = max(1, BLOCK_CELLS // max(1, self.n_cols))
+        self.keys = np.empty(0, dtype=np.int64)  # candidate edges as row * n_cols + col, sorted, unique
+        self.on_progress = on_progress
+        self.passes = 0
+
+    def costs(self, rows: np.ndarray) -> np.ndarray:
+        """Rows of the cost matrix as float64, inf where forbidden."""
+        block = self.cost[rows].astype(np.float64)
+        if np.issubdtype(self.cost.dtype, np.integer):
+            block[block >= FORBIDDEN] = np.inf
+        return block
+
+    def allowed(self, rows: np.ndarray) -> np.ndarray:
+        """Rows of the feasibility matrix."""
+        block = self.cost[rows]
+        return block < FORBIDDEN if np.issubdtype(block.dtype, np.integer) else np.isfinite(block)
+
+    def blocks(self, rows: np.ndarray | None = None) -> Iterator[np.ndarray]:
+        """Row indices in blocks small enough to expand; reports progress through the pass."""
+        rows = np.arange(self.n_rows) if rows is None else rows
+        for start in range(0, rows.size, self.block):
+            if self.on_progress is not None:
+                self.on_progress(start / max(1, rows.size))
+            yield rows[start:start + self.block]
+
+    def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
+        """Add candidate edges; return how many were new."""
+        before = self.keys.size
+        keys = np.concatenate([self.keys, rows.astype(np.int64) * self.n_cols + cols])
+        keys.sort()
+        self.keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+        return self.keys.size - before
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.keys // self.n_cols, self.keys % self.n_cols
+
+    def slot_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate edges expanded to one edge per place: (edge index, row, slot)."""
+        rows, cols = self.edges()
+        places = self.capacity[cols]
+        edge = np.repeat(np.arange(rows.size), places)
+        offset = np.arange(edge.size) - np.repeat(np.cumsum(places) - places, places)
+        return edge, rows[edge], self.first_slot[cols][edge] + offset
+
+
+def _cheapest(graph: _Graph, k: int) -> None:
+    """Candidate pass: every row's k cheapest allowed columns and every column's k cheapest rows."""
+    n_cols = graph.n_cols
+    best_cost = np.empty((0, n_cols))
+    best_row = np.empty((0, n_cols), dtype=np.int64)
+    found_rows, found_cols = [], []
+    for rows in graph.blocks():
+        block = graph.costs(rows)
+        if k < n_cols:
+            pick = np.argpartition(block, k - 1, axis=1)[:, :k]
+        else:
+            pick = np.broadcast_to(np.arange(n_cols), block.shape)
+        ok = np.isfinite(np.take_along_axis(block, pick, axis=1))
+        found_rows.append(np.broadcast_to(rows[:, None], pick.shape)[ok])
+        found_cols.append(pick[ok])
+        best_cost = np.vstack([best_cost, block])
+        best_row = np.vstack([best_row, np.broadcast_to(rows[:, None], block.shape)])
+        if best_cost.shape[0] > k:
+            keep = np.argpartition(best_cost, k - 1, axis=0)[:k]
+            best_cost = np.take_along_axis(best_cost, keep, axis=0)
+            best_row = np.take_along_axis(best_row, keep, axis=0)
+    ok = np.isfinite(best_cost)
+    found_rows.append(best_row[ok])
+    found_cols.append(np.broadcast_to(np.arange(n_cols), ok.shape)[ok])
+    graph.add(np.concatenate(found_rows), np.concatenate(found_cols))
+
+
+def _matching(graph: _Graph) -> np.ndarray:
+    """A maximum matching of the candidate graph: each row's column, or -1."""
+    _edge, rows, slots = graph.slot_edges()
+    adjacency = csr_matrix((np.ones(rows.size), (rows, slots)), shape=(graph.n_rows, graph.owner.size))
+    slot = maximum_bipartite_matching(adjacency, perm_type="column")
+    return np.where(slot >= 0, graph.owner[np.maximum(slot, 0)], -1)
+
+
+def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, int]:
+    """Alternating breadth-first search from every unpaired row over the full graph.
+
+    Returns the search-tree edges and how many columns with a free place it reached (each is the
+    end of an augmenting path). Reaching none proves the matching maximum. Parents are drawn at
+    random among the rows that reach a column, so that the tree holds many disjoint paths.
+    """
+    load = np.bincount(matched[matched >= 0], minlength=graph.n_cols)
+    by_col = np.argsort(matched, kind="stable")
+    col_of = matched[by_col]
+    visited = np.zeros(graph.n_cols, dtype=bool)
+    frontier = np.flatnonzero(matched < 0)
+    tree_rows, tree_cols, free_reached = [], [], 0
+    while frontier.size:
+        reached = []
+        for rows in graph.blocks(frontier):
+            allowed = graph.allowed(rows) & ~visited
+            cols = np.flatnonzero(allowed.any(axis=0))
+            if not cols.size:
+                continue
+            draw = rng.integers(1, 256, size=(rows.size, cols.size), dtype=np.uint8) * allowed[:, cols]
+            tree_rows.append(rows[np.argmax(draw, axis=0)])
+            tree_cols.append(cols)
+            visited[cols] = True
+            reached.append(cols)
+        if not reached:
+            break
+        cols = np.concatenate(reached)
+        free = load[cols] < graph.capacity[cols]
+        free_reached += int(free.sum())
+        full = cols[~free]
+        frontier = by_col[np.isin(col_of, full)]
+    if not tree_rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0
+    return np.concatenate(tree_rows), np.concatenate(tree_cols), free_reached
+
+
+def _most_pairs(graph: _Graph, rng: np.random.Generator) -> int:
+    """Grow the candidates until they hold a maximum matching of the full graph; return its size."""
+    while True:
+        matched = _matching(graph)
+        rows, cols, free_reached = _augmenting_tree(graph, matched, rng)
+        if not free_reached:
+            return int((matched >= 0).sum())
+        graph.add(rows, cols)
+
+
+@dataclass
+class _Priced:
+    """An optimal assignment of the candidate graph and its dual prices."""
+
+    slot_of: np.ndarray  # each row's slot, or n_slots + row when unpaired
+    row_price: np.ndarray
+    slot_price: np.ndarray
+
+
+def _assign_candidates(graph: _Graph, seed: int | None) -> _Priced:
+    """LAPJVsp on the candidates plus one 'unpaired' column per row; dual prices by Bellman-Ford."""
+    edge, rows, slots = graph.slot_edges()
+    cand_rows, cand_cols = graph.edges()
+    n_rows, n_slots = graph.n_rows, graph.owner.size
+    weight = graph.cost[cand_rows, cand_cols].astype(np.float64)[edge] + 1.0  # strictly positive
+    unpaired = (float(np.max(weight, initial=1.0)) + 1.0) * min(n_rows, n_slots) + 1.0  # beats any saving
+    rows = np.concatenate([rows, np.arange(n_rows)])
+    slots = np.concatenate([slots, n_slots + np.arange(n_rows)])
+    weight = np.concatenate([weight, np.full(n_rows, unpaired)])
+    row_order, slot_order = np.arange(n_rows), np.arange(n_slots + n_rows)
+    if seed is not None:  # the seed changes only the order the solver meets rows and places in
+        rng = np.random.default_rng(seed)
+        row_order[:] = rng.permutation(n_rows)
+        slot_order[:n_slots] = rng.permutation(n_slots)
+    matrix = csr_matrix((weight, (row_order[rows], slot_order[slots])), shape=(n_rows, n_slots + n_rows))
+    found_rows, found_slots = min_weight_full_bipartite_matching(matrix)
+    back_row, back_slot = np.argsort(row_order), np.argsort(slot_order)
+    slot_of = np.empty(n_rows, dtype=np.int64)
+    slot_of[back_row[found_rows]] = back_slot[found_slots]
+
+    # Prices: v(slot) <= 0, 0 on free slots, and v(c) <= v(slot_of[r]) + w(r, c) - w(r, slot_of[r]).
+    matched_weight = np.zeros(n_rows)
+    is_matched = slot_of[rows] == slots
+    matched_weight[rows[is_matched]] = weight[is_matched]
+    source, target = slot_of[rows], slots
+    length = weight - matched_weight[rows]
+    keep = ~is_matched
+    source, target, length = source[keep], target[keep], length[keep]
+    order = np.argsort(target, kind="stable")
+    source, target, length = source[order], target[order], length[order]
+    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]]) if target.size else np.empty(0, dtype=np.int64)
+    heads = target[starts]
+    price = np.zeros(n_slots + n_rows)
+    for _ in range(n_slots + n_rows + 1):
+        if not heads.size:
+            break
+        offer = np.minimum.reduceat(price[source] + length, starts)
+        lower = offer < price[heads] - 0.5
+        if not lower.any():
+            break
+        price[heads[lower]] = offer[lower]
+    else:  # pragma: no cover - an optimal assignment has no negative cycle
+        raise RuntimeError("assignment prices did not settle")
+    return _Priced(slot_of, matched_weight - price[slot_of], price)
+
+
+def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of the full matrix whose cost is below their dual price (none: the assignment is optimal)."""
+    n_slots = graph.owner.size
+    col_price = np.full(graph.n_cols, -np.inf)
+    np.maximum.at(col_price, graph.owner, priced.slot_price[:n_slots])
+    found_rows, found_cols = [], []
+    for rows in graph.blocks():
+        reduced = graph.costs(rows) + 1.0 - priced.row_price[rows][:, None] - col_price[None, :]
+        bad = reduced < -0.5
+        if not bad.any():
+            continue
+        reduced[~bad] = np.inf
+        k = min(ADD_PER_ROW, graph.n_cols)
+        pick = np.argpartition(reduced, k - 1, axis=1)[:, :k] if k < graph.n_cols else \
+            np.broadcast_to(np.arange(graph.n_cols), reduced.shape)
+        ok = np.isfinite(np.take_along_axis(reduced, pick, axis=1))
+        found_rows.append(np.broadcast_to(rows[:, None], pick.shape)[ok])
+        found_cols.append(pick[ok])
+    if not found_rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
+def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
+           candidates: int = CANDIDATES, on_progress: Progress | None = None) -> Assignment:
     """An assignment with the most pairs and the least total cost among those, and that maximum.
 
-    1. Drop rows and columns with no finite cost: they can never be paired.
-    2. Count k, the maximum number of pairs, on the graph of finite entries (Hopcroft-Karp).
-    3. Add (rows - k) zero-cost "unpaired" columns open to every row, and solve the rectangular
-       assignment. Every row is then assigned, and at most rows - k of them to an unpaired column,
-       so exactly k real pairs are made whatever the costs: cardinality first is structural,
-       not a matter of weights. Forbidden entries stay inf and can never be chosen.
+    `cost` is rows x columns of whole numbers >= 0: an integer array with FORBIDDEN where a pair may
+    not be made, or a float array with inf there. Column c can take `capacity[c]` rows (default 1).
+    With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
+    cost stay optimal. `candidates` only trades memory against pricing rounds: the answer is the same.
     """
-    feasible = np.isfinite(cost)
-    row_idx = np.flatnonzero(feasible.any(axis=1))
-    col_idx = np.flatnonzero(feasible.any(axis=0))
-    if row_idx.size == 0:
-        return Assignment(np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), 0)
-    sub = cost[np.ix_(row_idx, col_idx)]
-    k = maximum_pairs(np.isfinite(sub))
-    padded = np.hstack([sub, np.zeros((row_idx.size, row_idx.size - k))])
-    rows, cols = linear_sum_assignment(padded)
-    real = cols < col_idx.size
-    return Assignment(row_idx[rows[real]], col_idx[cols[real]], k)
+    n_rows, n_cols = cost.shape
+    capacity = np.ones(n_cols, dtype=np.int64) if capacity is None else np.asarray(capacity, dtype=np.int64)
+    empty = np.empty(0, dtype=np.intp)
+    if n_rows == 0 or int(capacity.sum()) == 0:
+        return Assignment(empty, empty, 0)
+    graph = _Graph(cost, capacity, on_progress)
+    _cheapest(graph, max(1, candidates))
+    maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
+    if maximum == 0:
+        return Assignment(empty, empty, 0, graph.keys.size)
+    rounds = 0
+    while True:
+        rounds += 1
+        priced = _assign_candidates(graph, seed)
+        rows, cols = _underpriced(graph, priced)
+        if not rows.size or not graph.add(rows, cols):
+            break
+    paired = np.flatnonzero(priced.slot_of < graph.owner.size)
+    return Assignment(paired.astype(np.intp), graph.owner[priced.slot_of[paired]].astype(np.intp), maximum,
+                      graph.keys.size, rounds)
