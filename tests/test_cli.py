@@ -107,11 +107,10 @@ def test_failed_write_leaves_no_partial_file_and_keeps_the_previous_output(make_
     output = path.with_name("out.xlsx")
     output.write_bytes(b"previous")
 
-    def disk_full(self, filename):
-        Path(filename).write_bytes(b"half")
-        raise OSError(28, "No space left on device")
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")  # after the archive was opened and partly written
 
-    monkeypatch.setattr("openpyxl.Workbook.save", disk_full)
+    monkeypatch.setattr("zipfile.ZipFile.writestr", disk_full)
     result = invoke("match", str(path), "-o", str(output))
     assert result.exit_code == 1 and "No space left on device" in result.output
     assert output.read_bytes() == b"previous"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
 
 from mentormatch import __version__
 from mentormatch.board import BoardReport
@@ -66,26 +66,25 @@ def write_problems(output: Path, validation: ValidationResult, config: Config) -
 
 
 def _breakdown(result: MatchResult) -> Sheet:
-    """Counts of applicants, shortlisted juniors and matches by grade, department and profession (pandas)."""
+    """Counts of applicants, shortlisted juniors and matches by grade, department and profession."""
     paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
     passed_over = {u.email for u in result.unmatched if u.code == "not-shortlisted"}
-    people = pd.DataFrame(
-        [{"role": a.role.value, "grade": a.grade_label, "rank": a.rank, "department": a.department,
-          "profession": professions_text(a), "matched": a.email in paired, "listed": a.email not in passed_over}
-         for a in result.validation.applicants],
-        columns=["role", "grade", "rank", "department", "profession", "matched", "listed"])
     rows: list[tuple[object, ...]] = []
-    for label, key in (("Grade", "grade"), ("Department", "department"), ("Profession", "profession")):
-        if people.empty:
-            break
-        table = (people.groupby([key, "role"]).agg(n=("matched", "size"), s=("listed", "sum"), m=("matched", "sum"))
-                 .unstack(fill_value=0))
-        order = people.groupby(key)["rank"].min().sort_values().index if key == "grade" else sorted(table.index)
-        for group in order:
-            line = table.loc[group]
-            counts = [int(line.get((col, role), 0)) for role, col in
-                      (("junior", "n"), ("junior", "s"), ("junior", "m"), ("senior", "n"), ("senior", "m"))]
-            rows.append((label, group, *counts))
+    for label, key in (("Grade", lambda a: a.grade_label), ("Department", lambda a: a.department),
+                       ("Profession", professions_text)):
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        lowest: dict[str, int] = {}
+        for a in result.validation.applicants:
+            group, role = key(a), a.role.value
+            lowest[group] = min(lowest.get(group, a.rank), a.rank)
+            line = counts[group]
+            line[role] += 1
+            line[role + " listed"] += a.email not in passed_over
+            line[role + " matched"] += a.email in paired
+        order = sorted(counts, key=lambda g: (lowest[g], g)) if label == "Grade" else sorted(counts)
+        rows += [(label, group, counts[group]["junior"], counts[group]["junior listed"],
+                  counts[group]["junior matched"], counts[group]["senior"], counts[group]["senior matched"])
+                 for group in order]
     return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
                                "Seniors matched"), rows)
 

@@ -80,10 +80,21 @@ class _Graph:
             block[block >= FORBIDDEN] = np.inf
         return block
 
+    def raw(self, rows: np.ndarray) -> np.ndarray:
+        """Rows of the cost matrix as given (forbidden pairs sort last either way)."""
+        return self.cost[rows]
+
+    def raw_columns(self, start: int, stop: int) -> np.ndarray:
+        """Columns start..stop of the cost matrix as given."""
+        return self.cost[:, start:stop]
+
+    def is_allowed(self, values: np.ndarray) -> np.ndarray:
+        """Which raw cost values are allowed pairs."""
+        return values < FORBIDDEN if np.issubdtype(values.dtype, np.integer) else np.isfinite(values)
+
     def allowed(self, rows: np.ndarray) -> np.ndarray:
         """Rows of the feasibility matrix."""
-        block = self.cost[rows]
-        return block < FORBIDDEN if np.issubdtype(block.dtype, np.integer) else np.isfinite(block)
+        return self.is_allowed(self.cost[rows])
 
     def blocks(self, rows: np.ndarray | None = None) -> Iterator[np.ndarray]:
         """Row indices in blocks small enough to expand; reports progress through the pass."""
@@ -113,30 +124,31 @@ class _Graph:
         return edge, rows[edge], self.first_slot[cols][edge] + offset
 
 
+def _smallest(values: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Indices of the k smallest entries along `axis` (all of them when there are at most k)."""
+    if k >= values.shape[axis]:
+        shape = [1, 1]
+        shape[axis] = values.shape[axis]
+        return np.broadcast_to(np.arange(values.shape[axis]).reshape(shape), values.shape)
+    return np.take(np.argpartition(values, k - 1, axis=axis), np.arange(k), axis=axis)
+
+
 def _cheapest(graph: _Graph, k: int) -> None:
-    """Candidate pass: every row's k cheapest allowed columns and every column's k cheapest rows."""
-    n_cols = graph.n_cols
-    best_cost = np.empty((0, n_cols))
-    best_row = np.empty((0, n_cols), dtype=np.int64)
+    """Candidate pass: every row's k cheapest allowed columns, then every column's k cheapest rows."""
     found_rows, found_cols = [], []
     for rows in graph.blocks():
-        block = graph.costs(rows)
-        if k < n_cols:
-            pick = np.argpartition(block, k - 1, axis=1)[:, :k]
-        else:
-            pick = np.broadcast_to(np.arange(n_cols), block.shape)
-        ok = np.isfinite(np.take_along_axis(block, pick, axis=1))
+        block = graph.raw(rows)
+        pick = _smallest(block, k, axis=1)
+        ok = graph.is_allowed(np.take_along_axis(block, pick, axis=1))
         found_rows.append(np.broadcast_to(rows[:, None], pick.shape)[ok])
         found_cols.append(pick[ok])
-        best_cost = np.vstack([best_cost, block])
-        best_row = np.vstack([best_row, np.broadcast_to(rows[:, None], block.shape)])
-        if best_cost.shape[0] > k:
-            keep = np.argpartition(best_cost, k - 1, axis=0)[:k]
-            best_cost = np.take_along_axis(best_cost, keep, axis=0)
-            best_row = np.take_along_axis(best_row, keep, axis=0)
-    ok = np.isfinite(best_cost)
-    found_rows.append(best_row[ok])
-    found_cols.append(np.broadcast_to(np.arange(n_cols), ok.shape)[ok])
+    width = max(1, BLOCK_CELLS // max(1, graph.n_rows))
+    for start in range(0, graph.n_cols, width):
+        block = graph.raw_columns(start, start + width)
+        pick = _smallest(block, k, axis=0)
+        ok = graph.is_allowed(np.take_along_axis(block, pick, axis=0))
+        found_rows.append(pick[ok])
+        found_cols.append(np.broadcast_to(np.arange(start, start + block.shape[1]), pick.shape)[ok])
     graph.add(np.concatenate(found_rows), np.concatenate(found_cols))
 
 
@@ -275,13 +287,14 @@ def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray
 
 
 def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
-           candidates: int = CANDIDATES, on_progress: Progress | None = None) -> Assignment:
+           candidates: int | None = None, on_progress: Progress | None = None) -> Assignment:
     """An assignment with the most pairs and the least total cost among those, and that maximum.
 
     `cost` is rows x columns of whole numbers >= 0: an integer array with FORBIDDEN where a pair may
     not be made, or a float array with inf there. Column c can take `capacity[c]` rows (default 1).
     With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
-    cost stay optimal. `candidates` only trades memory against pricing rounds: the answer is the same.
+    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing rounds: the
+    answer is the same.
     """
     n_rows, n_cols = cost.shape
     capacity = np.ones(n_cols, dtype=np.int64) if capacity is None else np.asarray(capacity, dtype=np.int64)
@@ -289,7 +302,7 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     if n_rows == 0 or int(capacity.sum()) == 0:
         return Assignment(empty, empty, 0)
     graph = _Graph(cost, capacity, on_progress)
-    _cheapest(graph, max(1, candidates))
+    _cheapest(graph, max(1, CANDIDATES if candidates is None else candidates))
     maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
     if maximum == 0:
         return Assignment(empty, empty, 0, graph.keys.size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters and the byte-order mark hide inside pasted emails and grades; control
 # characters pasted from other tools cannot be stored in an Excel file at all.
@@ -26,11 +27,14 @@ def clean_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already tidy: the common case, checked without building new strings
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.translate(_DROP).split())
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred spellings recur on every row
 def vocab_key(value: str) -> str:
     """Return the comparison key for a vocabulary spelling (case, '&', suffixes, punctuation)."""
     text = _EQUIVALENT.sub(" ", value)

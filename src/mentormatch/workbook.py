@@ -46,15 +46,40 @@ def check_output_path(output: Path, *inputs: Path) -> None:
         raise MentormatchError(f"Cannot write {output}: it is a folder; give a file name ending .xlsx.")
 
 
+def _widths(spec: Sheet, rows: list[list[Cell]]) -> list[float]:
+    """Column widths: as set in the spec, else fitted to the header and the first 300 rows (at most 60)."""
+    widths = []
+    for index, header in enumerate(spec.headers):
+        sample = [len(str(row[index])) for row in rows[:300] if index < len(row)]
+        widths.append(spec.widths.get(header) or min(max([len(header) + 4, *sample]) + 2, 60))
+    return widths
+
+
 def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Path] = ()) -> Path:
-    """Write sheets to an .xlsx file atomically: a temporary file beside it, then a rename."""
+    """Write sheets to an .xlsx file atomically: a temporary file beside it, then a rename.
+
+    Plain tables are streamed by mentormatch.xlsx_write (fast at any size); workbooks with charts
+    are written by openpyxl.
+    """
+    check_output_path(output, *inputs)
+    if not any(spec.chart_row is not None or spec.chart_columns for spec in sheets):
+        from mentormatch.xlsx_write import write_xlsx
+
+        tables = []
+        for spec in sheets:
+            rows = [[_safe_text(v) if isinstance(v, str) else v for v in row] for row in spec.rows]
+            headers = [_safe_text(h) for h in spec.headers]
+            checks = [(list(spec.headers).index(h), low, high, f"Enter a whole number from {low} to {high}.")
+                      for h, (low, high) in spec.whole_numbers.items()]
+            wrap = {i for i, h in enumerate(spec.headers) if h in spec.wrap}
+            tables.append((spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks))
+        return save_atomically(lambda path: write_xlsx(path, tables), output)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    check_output_path(output, *inputs)
     book = Workbook(write_only=True)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for spec in sheets:
@@ -69,11 +94,8 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
                                    allow_blank=True, showErrorMessage=True, error=f"Enter a whole number from {low} to {high}.")
             check.add(f"{letter}2:{letter}{max(len(rows), 1) + 1}")  # at least row 2, even with no rows
             sheet.data_validations.append(check)
-        for index, header in enumerate(spec.headers, start=1):
-            letter = get_column_letter(index)
-            sample = [len(str(row[index - 1])) for row in rows[:300] if index - 1 < len(row)]
-            width = spec.widths.get(header) or min(max([len(header) + 4, *sample]) + 2, 60)
-            sheet.column_dimensions[letter].width = width
+        for index, width in enumerate(_widths(spec, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         header_cells = []
         for header in spec.headers:
             cell = WriteOnlyCell(sheet, _safe_text(header))

@@ -1,0 +1,147 @@
+"""A small, fast streaming .xlsx writer for plain tables (no charts).
+
+openpyxl builds a Python object per cell (about 25 microseconds each); a 100,000-applicant round
+writes over a million cells. This writer streams each sheet's XML straight into the zip archive:
+inline strings (text is never a formula), a bold header row frozen under a filter, column widths,
+wrapped columns and whole-number checks. Workbooks with charts still go through openpyxl.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_EPOCH = datetime(1899, 12, 30)
+BOLD, WRAP, DATE = 1, 2, 3  # cell style indexes in styles.xml below
+
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell(ref: str, value: object, style: int) -> str:
+    """One <c> element; text is written as an inline string, so it can never be a live formula."""
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, numbers.Integral):
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, numbers.Real) and math.isfinite(value):
+        return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>'
+    if isinstance(value, datetime | date) and not isinstance(value, time):
+        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        serial = (moment.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+        return f'<c r="{ref}" s="{DATE}"><v>{serial!r}</v></c>'
+    text = str(value)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def _sheet_xml(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
+               wrap: set[int], checks: Sequence[tuple[int, int, int, str]]) -> Iterator[str]:
+    """One worksheet's XML, in schema order, a few thousand rows at a time."""
+    letters = [column_letter(i + 1) for i in range(max(1, len(headers), *(len(r) for r in rows[:1])))]
+    last = letters[max(0, len(headers) - 1)]
+    yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+           'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+           '<sheetFormatPr defaultRowHeight="15"/>')
+    if widths:
+        yield "<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                                 for i, w in enumerate(widths, start=1)) + "</cols>"
+    yield "<sheetData>"
+    yield ('<row r="1">' + "".join(_cell(f"{letters[i]}1", h, BOLD) for i, h in enumerate(headers)) + "</row>")
+    chunk: list[str] = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) > len(letters):
+            letters += [column_letter(i + 1) for i in range(len(letters), len(row))]
+        cells = "".join(_cell(f"{letters[i]}{number}", v, WRAP if i in wrap else 0) for i, v in enumerate(row))
+        chunk.append(f'<row r="{number}">{cells}</row>')
+        if len(chunk) >= 2000:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "</sheetData>"
+    yield f'<autoFilter ref="A1:{last}{len(rows) + 1}"/>'
+    if checks:
+        yield f'<dataValidations count="{len(checks)}">'
+        for column, low, high, message in checks:
+            letter = letters[column]
+            yield (f'<dataValidation type="whole" operator="between" allowBlank="1" showErrorMessage="1" '
+                   f'error={quoteattr(message)} sqref="{letter}2:{letter}{max(len(rows), 1) + 1}">'
+                   f"<formula1>{low}</formula1><formula2>{high}</formula2></dataValidation>")
+        yield "</dataValidations>"
+    yield "</worksheet>"
+
+
+def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]], Sequence[float],
+                                                  set[int], Sequence[tuple[int, int, int, str]]]]) -> None:
+    """Write (name, headers, rows, widths, wrapped column indexes, whole-number checks) sheets to `path`."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
+        names = [name for name, *_rest in sheets]
+        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
+                            for i in range(1, len(sheets) + 1))
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                         f'<Types xmlns="{_TYPES}"><Default Extension="rels" '
+                         'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                         '<Default Extension="xml" ContentType="application/xml"/>'
+                         '<Override PartName="/xl/workbook.xml" '
+                         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                         '<Override PartName="/xl/styles.xml" '
+                         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                         f"{overrides}</Types>")
+        archive.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                         f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+                         f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                          f"{escape(_quoted(name))}!$A$1:${column_letter(max(1, len(headers)))}${len(rows) + 1}"
+                          "</definedName>" for i, (name, headers, rows, *_rest) in enumerate(sheets))
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                         f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+                         + "".join(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+                                   for i, name in enumerate(names, start=1))
+                         + f"</sheets>{'<definedNames>' + filters + '</definedNames>' if filters else ''}</workbook>")
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                         f'<Relationships xmlns="{_PKG}">'
+                         + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                                   for i in range(1, len(sheets) + 1))
+                         + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                         "</Relationships>")
+        archive.writestr("xl/styles.xml", _STYLES)
+        for i, (_name, headers, rows, widths, wrap, checks) in enumerate(sheets, start=1):
+            with archive.open(f"xl/worksheets/sheet{i}.xml", "w") as stream:
+                for part in _sheet_xml(headers, rows, widths, wrap, checks):
+                    stream.write(part.encode("utf-8"))
+
+
+def _quoted(name: str) -> str:
+    """A sheet name as a formula reference: 'My sheet'."""
+    return "'" + name.replace("'", "''") + "'"
