@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.reading import Cell
+from mentormatch.text import CONTROL
 
 _EXCEL_CELL_LIMIT = 32_767
 
@@ -29,9 +30,8 @@ class Sheet:
 
 
 def _safe_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Text as a cell can hold it: no control characters (illegal in XML), at most Excel's 32,767 characters."""
+    text = CONTROL.sub("", text)
     return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
 
 
