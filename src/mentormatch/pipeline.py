@@ -92,6 +92,11 @@ class _Stages:
         if self.callback is not None and self.current is not None:
             self.callback(self.current, done)
 
+    def step(self, task: str, done: float) -> None:
+        """Report progress through one step of the current stage."""
+        if self.callback is not None and self.current is not None:
+            self.callback(f"{self.current}: {task}", done)
+
     def finish(self) -> dict[str, float]:
         """Close the running stage and return seconds per stage."""
         if self.current is not None:
@@ -174,7 +179,7 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
     stage("Finding the best pairings")
-    found = assign(cost, capacity, seed=seed, on_progress=stage.advance)
+    found = assign(cost, capacity, seed=seed, on_progress=stage.step)
     del cost
     chosen = list(zip(found.rows.tolist(), found.cols.tolist(), strict=True))
     best = found.maximum + len(locked)

@@ -32,7 +32,7 @@ CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
 BLOCK_CELLS = 1 << 21  # cells of the cost matrix handled at once (16 MB as float64)
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
 
-Progress = Callable[[float], None]
+Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
 
 
 def maximum_pairs(feasible: np.ndarray) -> int:
@@ -96,12 +96,12 @@ class _Graph:
         """Rows of the feasibility matrix."""
         return self.is_allowed(self.cost[rows])
 
-    def blocks(self, rows: np.ndarray | None = None) -> Iterator[np.ndarray]:
-        """Row indices in blocks small enough to expand; reports progress through the pass."""
+    def blocks(self, rows: np.ndarray | None = None, task: str | None = None) -> Iterator[np.ndarray]:
+        """Row indices in blocks small enough to expand; a `task` reports progress through the pass."""
         rows = np.arange(self.n_rows) if rows is None else rows
         for start in range(0, rows.size, self.block):
-            if self.on_progress is not None:
-                self.on_progress(start / max(1, rows.size))
+            if task is not None and self.on_progress is not None:
+                self.on_progress(task, start / max(1, rows.size))
             yield rows[start:start + self.block]
 
     def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
@@ -136,7 +136,7 @@ def _smallest(values: np.ndarray, k: int, axis: int) -> np.ndarray:
 def _cheapest(graph: _Graph, k: int) -> None:
     """Candidate pass: every row's k cheapest allowed columns, then every column's k cheapest rows."""
     found_rows, found_cols = [], []
-    for rows in graph.blocks():
+    for rows in graph.blocks(task="shortlisting each person's closest candidates"):
         block = graph.raw(rows)
         pick = _smallest(block, k, axis=1)
         ok = graph.is_allowed(np.take_along_axis(block, pick, axis=1))
@@ -160,7 +160,8 @@ def _matching(graph: _Graph) -> np.ndarray:
     return np.where(slot >= 0, graph.owner[np.maximum(slot, 0)], -1)
 
 
-def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, int]:
+def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generator,
+                     search: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Alternating breadth-first search from every unpaired row over the full graph.
 
     Returns the search-tree edges and how many columns with a free place it reached (each is the
@@ -174,24 +175,28 @@ def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generato
     frontier = np.flatnonzero(matched < 0)
     tree_rows, tree_cols, free_reached = [], [], 0
     while frontier.size:
-        reached = []
-        for rows in graph.blocks(frontier):
-            allowed = graph.allowed(rows) & ~visited
-            cols = np.flatnonzero(allowed.any(axis=0))
-            if not cols.size:
-                continue
-            draw = rng.integers(1, 256, size=(rows.size, cols.size), dtype=np.uint8) * allowed[:, cols]
-            tree_rows.append(rows[np.argmax(draw, axis=0)])
-            tree_cols.append(cols)
-            visited[cols] = True
-            reached.append(cols)
-        if not reached:
+        # Each column newly reached in this layer gets a parent drawn at random from the whole layer.
+        best = np.zeros(graph.n_cols, dtype=np.float32)
+        parent = np.full(graph.n_cols, -1, dtype=np.int64)
+        open_cols = np.flatnonzero(~visited)
+        for rows in graph.blocks(frontier, task=f"checking no pairing has more pairs (search {search})"):
+            allowed = graph.allowed(rows)[:, open_cols]
+            draw = rng.random(allowed.shape, dtype=np.float32)
+            draw[~allowed] = 0.0
+            top = draw.argmax(axis=0)
+            value = draw[top, np.arange(open_cols.size)]
+            better = value > best[open_cols]
+            best[open_cols[better]] = value[better]
+            parent[open_cols[better]] = rows[top[better]]
+        cols = open_cols[parent[open_cols] >= 0]
+        if not cols.size:
             break
-        cols = np.concatenate(reached)
+        visited[cols] = True
+        tree_rows.append(parent[cols])
+        tree_cols.append(cols)
         free = load[cols] < graph.capacity[cols]
         free_reached += int(free.sum())
-        full = cols[~free]
-        frontier = by_col[np.isin(col_of, full)]
+        frontier = by_col[np.isin(col_of, cols[~free])]
     if not tree_rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0
     return np.concatenate(tree_rows), np.concatenate(tree_cols), free_reached
@@ -199,12 +204,13 @@ def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generato
 
 def _most_pairs(graph: _Graph, rng: np.random.Generator) -> int:
     """Grow the candidates until they hold a maximum matching of the full graph; return its size."""
-    while True:
+    for search in range(1, graph.n_rows + 2):
         matched = _matching(graph)
-        rows, cols, free_reached = _augmenting_tree(graph, matched, rng)
+        rows, cols, free_reached = _augmenting_tree(graph, matched, rng, search)
         if not free_reached:
             return int((matched >= 0).sum())
         graph.add(rows, cols)
+    raise AssertionError("unreachable: every search that finds a path adds an edge")  # pragma: no cover
 
 
 @dataclass
@@ -214,9 +220,10 @@ class _Priced:
     slot_of: np.ndarray  # each row's slot, or n_slots + row when unpaired
     row_price: np.ndarray
     slot_price: np.ndarray
+    round: int
 
 
-def _assign_candidates(graph: _Graph, seed: int | None) -> _Priced:
+def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
     """LAPJVsp on the candidates plus one 'unpaired' column per row; dual prices by Bellman-Ford."""
     edge, rows, slots = graph.slot_edges()
     cand_rows, cand_cols = graph.edges()
@@ -260,7 +267,7 @@ def _assign_candidates(graph: _Graph, seed: int | None) -> _Priced:
         price[heads[lower]] = offer[lower]
     else:  # pragma: no cover - an optimal assignment has no negative cycle
         raise RuntimeError("assignment prices did not settle")
-    return _Priced(slot_of, matched_weight - price[slot_of], price)
+    return _Priced(slot_of, matched_weight - price[slot_of], price, round_)
 
 
 def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +276,7 @@ def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray
     col_price = np.full(graph.n_cols, -np.inf)
     np.maximum.at(col_price, graph.owner, priced.slot_price[:n_slots])
     found_rows, found_cols = [], []
-    for rows in graph.blocks():
+    for rows in graph.blocks(task=f"checking no pairing scores better (pass {priced.round})"):
         reduced = graph.costs(rows) + 1.0 - priced.row_price[rows][:, None] - col_price[None, :]
         bad = reduced < -0.5
         if not bad.any():
@@ -309,7 +316,7 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     rounds = 0
     while True:
         rounds += 1
-        priced = _assign_candidates(graph, seed)
+        priced = _assign_candidates(graph, seed, rounds)
         rows, cols = _underpriced(graph, priced)
         if not rows.size or not graph.add(rows, cols):
             break
