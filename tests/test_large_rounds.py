@@ -24,6 +24,7 @@ import mentormatch.solver
 from conftest import kuhn
 from mentormatch.config import load_config
 from mentormatch.pipeline import MatchResult, run_matching
+from mentormatch.report import summary_rows
 from mentormatch.scoring import costs
 from mentormatch.solver import FORBIDDEN, Assignment, assign
 
@@ -177,6 +178,40 @@ def test_pricing_finds_optimal_pairs_outside_the_first_candidates() -> None:
     assert not first[found.rows, found.cols].all()
     assert found.pricing_rounds > 1
     assert found.candidate_pairs < n * n // 4
+
+
+
+@SETTINGS
+@given(problems(), st.sampled_from([1, 2]))
+def test_bounded_pricing_keeps_the_most_pairs_and_bounds_what_it_gives_up(
+        problem: tuple[np.ndarray, np.ndarray], rounds: int) -> None:
+    # Above EXACT_CELLS pricing stops after a few rounds: the pair count must still be the maximum,
+    # and the reported gap must be at least what the stopped solution really gives up.
+    cost, capacity = problem
+    found = assign(cost, capacity, candidates=1, max_rounds=rounds)
+    check_valid(cost, capacity, found)
+    most, least = oracle(cost, capacity)
+    assert found.maximum == len(found.rows) == most
+    assert found.gap >= total(cost, found) - least >= 0
+    if found.gap == 0:
+        assert total(cost, found) == least
+
+
+def test_large_rounds_report_the_bound_in_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = generated_round(tmp_path / "applications.xlsx", 300, 5)
+    config = load_config(ROOT / "examples" / "mentormatch.toml")
+    exact = run_matching(path, config)
+    monkeypatch.setattr(mentormatch.solver, "EXACT_CELLS", 0)  # treat the round as a huge one
+    monkeypatch.setattr(mentormatch.solver, "BOUNDED_ROUNDS", 1)
+    monkeypatch.setattr(mentormatch.solver, "CANDIDATES", 1)
+    bounded = run_matching(path, config)
+    assert len(bounded.pairings) == bounded.maximum_pairs == exact.maximum_pairs
+    assert exact.score_gap == 0
+    given_up = sum(p.score for p in exact.pairings) - sum(p.score for p in bounded.pairings)
+    assert bounded.score_gap > 0 and bounded.score_gap >= given_up - len(exact.pairings)  # scores are rounded
+    rows = dict(summary_rows(bounded))
+    assert rows["Average score could be higher by at most"] == round(bounded.score_gap / len(bounded.pairings), 2)
+    assert "Average score could be higher by at most" not in dict(summary_rows(exact))
 
 
 def generated_round(path: Path, count: int, seed: int) -> Path:

@@ -17,6 +17,7 @@ from mentormatch.config import Config
 from mentormatch.eligibility import RuleMasks, rule_masks
 from mentormatch.encoding import Side
 from mentormatch.scoring import costs, quality
+from mentormatch.solver import parallel
 
 BLOCK_CELLS = 1 << 21  # pairs evaluated at once: about 40 MB of masks and scores
 
@@ -93,9 +94,17 @@ class PairSpace:
         n_rows, n_cols = len(self.juniors.people), len(self.seniors.people)
         cost = np.empty((n_rows, n_cols), dtype=np.int16)
         step = max(1, BLOCK_CELLS // max(1, n_cols))
-        for start in range(0, n_rows, step):
-            if on_progress is not None:
-                on_progress(start / n_rows)
+
+        def fill(start: int) -> None:
             masks, fit = self.evaluate(np.arange(start, min(n_rows, start + step)))
             cost[start:start + step] = costs(fit, masks.feasible)
+
+        def starts() -> Iterator[int]:
+            for start in range(0, n_rows, step):
+                if on_progress is not None:
+                    on_progress(start / n_rows)
+                yield start
+
+        for _ in parallel(fill, starts()):
+            pass
         return cost

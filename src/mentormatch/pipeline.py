@@ -18,6 +18,7 @@ from mentormatch.pairfiles import read_email_pairs, read_history
 from mentormatch.panel import read_selected
 from mentormatch.pairspace import PairSpace
 from mentormatch.problems import Problem, Severity, error, warning
+from mentormatch.scoring import COST_SCALE
 from mentormatch.solver import FORBIDDEN, assign
 from mentormatch.validation import ValidationResult, validate_file
 
@@ -64,6 +65,7 @@ class MatchResult:
     timings: dict[str, float] = field(default_factory=dict)
     history_pairs: int = 0
     repeats_avoided: int = 0
+    score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
 
     @property
     def unmatched_juniors(self) -> list[Unmatched]:
@@ -199,7 +201,8 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
-                       time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats)
+                       time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats,
+                       found.gap * 100 / COST_SCALE)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],

@@ -107,6 +107,8 @@ def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
         ("Locked pairs", sum(p.locked for p in result.pairings)),
         ("Juniors without a partner", juniors_unmatched),
         ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
+        *([("Average score could be higher by at most", round(result.score_gap / len(scores), 2))]
+          if result.score_gap and scores else []),
         *([("Earlier pairs excluded (history)", result.history_pairs),
            ("Repeat pairs avoided", result.repeats_avoided)] if result.history_pairs else []),
     ]

@@ -20,8 +20,12 @@ as solving the whole matrix densely, for a fraction of the time and memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -31,8 +35,28 @@ FORBIDDEN = np.iinfo(np.int16).max  # in an integer cost matrix, marks a pair th
 CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
 BLOCK_CELLS = 1 << 21  # cells of the cost matrix handled at once (16 MB as float64)
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
+EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applicants) the cost is proven optimal
+BOUNDED_ROUNDS = 3  # above it, pricing stops after this many rounds and reports its proven bound
 
 Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
+WORKERS = min(4, os.cpu_count() or 1)  # numpy releases the GIL, so block passes use every core
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def parallel(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """`work` over `items` on up to WORKERS threads, results in order, a few blocks in flight at a time."""
+    if WORKERS == 1:
+        yield from map(work, items)
+        return
+    with ThreadPoolExecutor(WORKERS) as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= 2 * WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def maximum_pairs(feasible: np.ndarray) -> int:
@@ -52,6 +76,7 @@ class Assignment:
     maximum: int
     candidate_pairs: int = 0
     pricing_rounds: int = 0
+    gap: float = 0.0  # proven bound on how much lower the total cost could be (0: optimal)
 
 
 def solve(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -135,21 +160,23 @@ def _smallest(values: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 def _cheapest(graph: _Graph, k: int) -> None:
     """Candidate pass: every row's k cheapest allowed columns, then every column's k cheapest rows."""
-    found_rows, found_cols = [], []
-    for rows in graph.blocks(task="shortlisting each person's closest candidates"):
+
+    def by_row(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         block = graph.raw(rows)
         pick = _smallest(block, k, axis=1)
         ok = graph.is_allowed(np.take_along_axis(block, pick, axis=1))
-        found_rows.append(np.broadcast_to(rows[:, None], pick.shape)[ok])
-        found_cols.append(pick[ok])
-    width = max(1, BLOCK_CELLS // max(1, graph.n_rows))
-    for start in range(0, graph.n_cols, width):
+        return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok]
+
+    def by_column(start: int) -> tuple[np.ndarray, np.ndarray]:
         block = graph.raw_columns(start, start + width)
         pick = _smallest(block, k, axis=0)
         ok = graph.is_allowed(np.take_along_axis(block, pick, axis=0))
-        found_rows.append(pick[ok])
-        found_cols.append(np.broadcast_to(np.arange(start, start + block.shape[1]), pick.shape)[ok])
-    graph.add(np.concatenate(found_rows), np.concatenate(found_cols))
+        return pick[ok], np.broadcast_to(np.arange(start, start + block.shape[1]), pick.shape)[ok]
+
+    width = max(1, BLOCK_CELLS // max(1, graph.n_rows))
+    found = [*parallel(by_row, graph.blocks(task="shortlisting each person's closest candidates")),
+             *parallel(by_column, range(0, graph.n_cols, width))]
+    graph.add(np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found]))
 
 
 def _matching(graph: _Graph) -> np.ndarray:
@@ -270,38 +297,50 @@ def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
     return _Priced(slot_of, matched_weight - price[slot_of], price, round_)
 
 
-def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of the full matrix whose cost is below their dual price (none: the assignment is optimal)."""
+def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray, float]:
+    """Pairs of the full matrix whose cost is below their dual price, and the gap they prove.
+
+    None: the assignment is optimal. Otherwise lowering each row's price by its worst shortfall
+    makes the prices feasible, so the sum of those shortfalls bounds how much lower the total
+    cost of any pairing with as many pairs can be (weak LP duality).
+    """
     n_slots = graph.owner.size
     col_price = np.full(graph.n_cols, -np.inf)
     np.maximum.at(col_price, graph.owner, priced.slot_price[:n_slots])
-    found_rows, found_cols = [], []
-    for rows in graph.blocks(task=f"checking no pairing scores better (pass {priced.round})"):
-        reduced = graph.costs(rows) + 1.0 - priced.row_price[rows][:, None] - col_price[None, :]
+    k = min(ADD_PER_ROW, graph.n_cols)
+
+    def check(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        reduced = graph.costs(rows)
+        reduced += 1.0
+        reduced -= priced.row_price[rows][:, None]
+        reduced -= col_price[None, :]
         bad = reduced < -0.5
         if not bad.any():
-            continue
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0.0
+        shortfall = -float(np.minimum(reduced.min(axis=1), 0.0).sum())
         reduced[~bad] = np.inf
-        k = min(ADD_PER_ROW, graph.n_cols)
-        pick = np.argpartition(reduced, k - 1, axis=1)[:, :k] if k < graph.n_cols else \
-            np.broadcast_to(np.arange(graph.n_cols), reduced.shape)
+        pick = _smallest(reduced, k, axis=1)
         ok = np.isfinite(np.take_along_axis(reduced, pick, axis=1))
-        found_rows.append(np.broadcast_to(rows[:, None], pick.shape)[ok])
-        found_cols.append(pick[ok])
-    if not found_rows:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(found_rows), np.concatenate(found_cols)
+        return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok], shortfall
+
+    found = list(parallel(check, graph.blocks(task=f"checking no pairing scores better (pass {priced.round})")))
+    return (np.concatenate([r for r, _, _ in found]), np.concatenate([c for _, c, _ in found]),
+            sum(gap for _, _, gap in found))
 
 
 def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
-           candidates: int | None = None, on_progress: Progress | None = None) -> Assignment:
+           candidates: int | None = None, max_rounds: int | None = None,
+           on_progress: Progress | None = None) -> Assignment:
     """An assignment with the most pairs and the least total cost among those, and that maximum.
 
     `cost` is rows x columns of whole numbers >= 0: an integer array with FORBIDDEN where a pair may
     not be made, or a float array with inf there. Column c can take `capacity[c]` rows (default 1).
     With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
-    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing rounds: the
-    answer is the same.
+    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing rounds.
+
+    The number of pairs is always proven maximal. The total cost is proven optimal unless pricing
+    stops after `max_rounds` rounds (default: no limit up to EXACT_CELLS cells, BOUNDED_ROUNDS
+    above); then `gap` is a proven bound on how much lower it could be.
     """
     n_rows, n_cols = cost.shape
     capacity = np.ones(n_cols, dtype=np.int64) if capacity is None else np.asarray(capacity, dtype=np.int64)
@@ -313,13 +352,15 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
     if maximum == 0:
         return Assignment(empty, empty, 0, graph.keys.size)
+    if max_rounds is None:
+        max_rounds = 0 if n_rows * n_cols <= EXACT_CELLS else BOUNDED_ROUNDS
     rounds = 0
     while True:
         rounds += 1
         priced = _assign_candidates(graph, seed, rounds)
-        rows, cols = _underpriced(graph, priced)
-        if not rows.size or not graph.add(rows, cols):
+        rows, cols, gap = _underpriced(graph, priced)
+        if not rows.size or rounds == max_rounds or not graph.add(rows, cols):
             break
     paired = np.flatnonzero(priced.slot_of < graph.owner.size)
     return Assignment(paired.astype(np.intp), graph.owner[priced.slot_of[paired]].astype(np.intp), maximum,
-                      graph.keys.size, rounds)
+                      graph.keys.size, rounds, gap)
