@@ -41,7 +41,11 @@ def validate(
 
     with guarded():
         settings = load_settings(config, preset)
-        result = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
+        with progress() as update:
+            stage = "Reading and validating applications"
+            update(stage)
+            result = validate_file(input_file, settings, sheet=sheet, header_row=header_row,
+                                   on_progress=lambda done: update(stage, done))
         show_columns(result)
         out.print(figures("Applications", [
             ("Rows read", result.rows_read), ("Valid juniors", len(result.juniors)),

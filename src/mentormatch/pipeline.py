@@ -141,7 +141,7 @@ def run_matching(path: Path, config: Config, *, sheet: str | None = None, header
     """Validate an export and pair as many juniors as possible, then as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
-    validation = validate_file(path, config, sheet=sheet, header_row=header_row)
+    validation = validate_file(path, config, sheet=sheet, header_row=header_row, on_progress=stage.advance)
     return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history,
                            shortlist=shortlist, stage=stage)
 

@@ -96,7 +96,6 @@ class _Graph:
         self.block = max(1, BLOCK_CELLS // max(1, self.n_cols))
         self.keys = np.empty(0, dtype=np.int64)  # candidate edges as row * n_cols + col, sorted, unique
         self.on_progress = on_progress
-        self.passes = 0
 
     def costs(self, rows: np.ndarray) -> np.ndarray:
         """Rows of the cost matrix as float64, inf where forbidden."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -266,8 +266,12 @@ def _reason(problems: list[Problem], limit: int) -> str:
     return "excluded: " + "; ".join(dict.fromkeys(parts))
 
 
-def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "") -> ValidationResult:
-    """Validate every row of a sheet; each non-blank row ends as an applicant or an excluded row."""
+def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",
+                  on_progress: Callable[[float], None] | None = None) -> ValidationResult:
+    """Validate every row of a sheet; each non-blank row ends as an applicant or an excluded row.
+
+    `on_progress` hears the share of rows checked, every few thousand rows.
+    """
     columns = map_columns(grid, config.columns, header_row)
     required = [*REQUIRED, *(["eoi"] if config.round.require_eoi else []),
                 *(["barriers"] if config.round.require_barriers else [])]
@@ -285,6 +289,8 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     submitted_at = columns.index.get("submitted")
     with _collector_paused():
         for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
+            if on_progress is not None and offset % 5000 == 0:
+                on_progress(offset / len(grid.rows))
             if is_blank(raw):
                 continue
             rows_read += 1
@@ -335,10 +341,11 @@ def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str)
                     clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, reason)
 
 
-def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None) -> ValidationResult:
+def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
+                  on_progress: Callable[[float], None] | None = None) -> ValidationResult:
     """Read an export and validate it (the library behind `mentormatch validate`)."""
     grid = read_grid(path, sheet, max_bytes=config.limits.max_unzipped_mb * 1024**2)
-    return validate_grid(grid, config, header_row=header_row, sha256=file_sha256(path))
+    return validate_grid(grid, config, header_row=header_row, sha256=file_sha256(path), on_progress=on_progress)
 
 
 __all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid"]
