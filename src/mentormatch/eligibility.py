@@ -65,12 +65,12 @@ def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str
     return pairs
 
 
-def rule_masks(juniors: Side, seniors: Side, config: Config, excluded: set[tuple[int, int]] = frozenset(),
-               *, not_excluded: np.ndarray | None = None, paired: bool = False) -> RuleMasks:
+def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.ndarray, *,
+               paired: bool = False) -> RuleMasks:
     """Evaluate every hard rule on every pair at once (numpy broadcasting, no Python loop over pairs).
 
-    Pairs are juniors x seniors, or with `paired` juniors[i] with seniors[i]. Exclusions come either
-    as index pairs (`excluded`) or as a ready mask (`not_excluded`).
+    Pairs are juniors x seniors, or with `paired` juniors[i] with seniors[i]; `not_excluded` says
+    which of them no do-not-match list forbids (see PairSpace, which builds it).
     """
     settings = config.round
     if paired:
@@ -85,11 +85,6 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, excluded: set[tuple
         grade_ok &= gap <= settings.max_grade_gap
     same_department = junior_department == senior_department
     shared_profession = overlap_counts(juniors.professions, seniors.professions, paired) > 0
-    if not_excluded is None:
-        not_excluded = np.ones(gap.shape, dtype=bool)
-        if excluded:
-            rows, cols = zip(*excluded, strict=True)
-            not_excluded[list(rows), list(cols)] = False
     everyone = np.ones(gap.shape, dtype=bool)
     return RuleMasks(
         grade_ok=grade_ok,

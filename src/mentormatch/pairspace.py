@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mentormatch.blocks import parallel
 from mentormatch.config import Config
 from mentormatch.eligibility import RuleMasks, rule_masks
 from mentormatch.encoding import Side
 from mentormatch.scoring import costs, quality
-from mentormatch.solver import parallel
 
 BLOCK_CELLS = 1 << 21  # pairs evaluated at once: about 40 MB of masks and scores
 
@@ -57,8 +57,7 @@ class PairSpace:
         seniors = self.seniors if cols is None else self.seniors.take(np.asarray(cols, dtype=np.intp))
         rows = np.arange(len(self.juniors.people)) if rows is None else np.asarray(rows, dtype=np.intp)
         cols = np.arange(len(self.seniors.people)) if cols is None else np.asarray(cols, dtype=np.intp)
-        masks = rule_masks(juniors, seniors, self.config, not_excluded=self._not_excluded(rows, cols, paired),
-                           paired=paired)
+        masks = rule_masks(juniors, seniors, self.config, self._not_excluded(rows, cols, paired), paired=paired)
         return masks, quality(juniors, seniors, masks, self.config, paired)
 
     def row(self, j: int) -> tuple[RuleMasks, np.ndarray]:

@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
-from mentormatch.eligibility import exclusion_pairs, rule_masks
+from mentormatch.eligibility import exclusion_pairs
 from mentormatch.encoding import encode
 from mentormatch.errors import MentormatchError
 from mentormatch.models import Applicant
+from mentormatch.pairspace import PairSpace
 from mentormatch.problems import Problem, warning
 from mentormatch.text import clean_text
 from mentormatch.validation import ValidationResult
@@ -156,7 +157,8 @@ def select(validation: ValidationResult, config: Config, entries: list[PanelEntr
     juniors = [e.junior for e in entries]
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
-    feasible = rule_masks(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side)).feasible
+    space = PairSpace(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side))
+    feasible = space.evaluate()[0].feasible
     owner = np.repeat(np.arange(len(seniors)), [p.capacity for p in seniors])
     slots = feasible[:, owner] if len(owner) else np.zeros((len(juniors), 0), dtype=bool)
     mean = {e.junior.email: (sum(v) / len(v) if v else None)

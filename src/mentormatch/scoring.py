@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from mentormatch.blocks import FORBIDDEN
 from mentormatch.config import Config, Rule
 from mentormatch.eligibility import RuleMasks
 from mentormatch.encoding import Side, overlap_counts
-from mentormatch.solver import FORBIDDEN
 
 COST_SCALE = 1000  # quality is compared in steps of 0.1 score points
 

@@ -20,18 +20,15 @@ as solving the whole matrix densely, for a fraction of the time and memory.
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-FORBIDDEN = np.iinfo(np.int16).max  # in an integer cost matrix, marks a pair that may not be made
+from mentormatch.blocks import FORBIDDEN, parallel
+
 CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
 BLOCK_CELLS = 1 << 21  # cells of the cost matrix handled at once (16 MB as float64)
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
@@ -39,26 +36,6 @@ EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applic
 BOUNDED_ROUNDS = 3  # above it, pricing stops after this many rounds and reports its proven bound
 
 Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
-WORKERS = min(4, os.cpu_count() or 1)  # numpy releases the GIL, so block passes use every core
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def parallel(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-    """`work` over `items` on up to WORKERS threads, results in order, a few blocks in flight at a time."""
-    if WORKERS == 1:
-        yield from map(work, items)
-        return
-    with ThreadPoolExecutor(WORKERS) as pool:
-        pending: deque[Future[R]] = deque()
-        for item in items:
-            pending.append(pool.submit(work, item))
-            if len(pending) >= 2 * WORKERS:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
 def maximum_pairs(feasible: np.ndarray) -> int:
     """The largest number of pairs a boolean feasibility matrix allows (Hopcroft-Karp)."""
     if feasible.size == 0 or not feasible.any():
