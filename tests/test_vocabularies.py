@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -178,6 +180,12 @@ def test_count_words(text, words):
        st.sampled_from([" ", "\n", "  ", "\t", " \u2014 ", " - "]))
 def test_word_count_is_the_number_of_words_whatever_separates_them(words, separator):
     assert count_words(separator.join(words)) == len(words)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
+def test_word_count_matches_its_definition_on_any_text(text):
+    # The definition: a word is a run of non-space characters holding at least one letter or digit.
+    assert count_words(text) == len(re.findall(r"\S*[^\W_]\S*", text))
 
 
 @pytest.mark.parametrize(("text", "items"), [

@@ -29,6 +29,8 @@ def overlap_counts(left: np.ndarray, right: np.ndarray, paired: bool = False) ->
     """
     if paired:
         return np.bitwise_count(left & right).sum(axis=1, dtype=np.int32)
+    if left.shape[1] == 1:  # up to 64 labels, the usual case: one pass, small integers
+        return np.bitwise_count(left[:, 0][:, None] & right[:, 0][None, :])
     total = np.zeros((left.shape[0], right.shape[0]), dtype=np.int32)
     for word in range(left.shape[1]):
         total += np.bitwise_count(left[:, word][:, None] & right[:, word][None, :])

@@ -160,16 +160,17 @@ def _professions(text: str, rules: _Rules, column: str, where: dict[str, object]
     return tuple(found), problems
 
 
-def _cell_warnings(number: int, get: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
+def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
                    where: dict[str, object]) -> list[Problem]:
     """Warnings about how cells were stored: formulas without values, control characters."""
     found = []
-    for name, value in get.items():
-        if (number, columns.index[name]) in gaps:
+    for name, value in cells.items():
+        if gaps and (number, columns.index[name]) in gaps:
             found.append(warning("formula-without-value", "This cell holds a formula that was never calculated, "
                                  "so it was read as blank: open the file in Excel, save it, and run again.",
                                  column=columns.header(name), **where))
-        if isinstance(value, str) and CONTROL.search(value):
+        # isprintable() is a cheap first test: control characters are never printable.
+        if isinstance(value, str) and not value.isprintable() and CONTROL.search(value):
             found.append(warning("control-characters", "Invisible control characters (pasted from another "
                                  "program) were removed from this cell.", column=columns.header(name),
                                  value=_short(value), **where))
@@ -179,19 +180,19 @@ def _cell_warnings(number: int, get: dict[str, Cell], columns: ColumnMap, gaps: 
 def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
     """Validate one row: the round's rules and field formats, all reported in one pass."""
-    get = {name: cell(raw, columns.index.get(name)) for name in columns.index}
-    where = {"row": number, "email": clean_text(get.get("email")).lower(), "sheet": rules.sheet}
+    cells = {name: cell(raw, index) for name, index in columns.index.items()}
+    text = {name: clean_text(value) for name, value in cells.items()}  # each cell cleaned once
+    where = {"row": number, "email": text.get("email", "").lower(), "sheet": rules.sheet}
     header = columns.header
-    problems = _cell_warnings(number, get, columns, gaps, where)
-    department, found = _department(clean_text(get.get("department")), rules, header("department"), where)
+    problems = _cell_warnings(number, cells, columns, gaps, where)
+    department, found = _department(text.get("department", ""), rules, header("department"), where)
     problems += found
-    professions, found = _professions(clean_text(get.get("profession")), rules, header("profession"), where)
+    professions, found = _professions(text.pop("profession", ""), rules, header("profession"), where)
     problems += found
-    barriers = parse_yes(clean_text(get.get("barriers")))
-    problems += _check_eligibility(get, barriers, columns, rules, where)
-    data = {**get, "row": number, "department": department, "department_key": rules.groups.get(department, department),
-            "professions": professions, "submitted": _parse_submitted(get.get("submitted")), "barriers": barriers}
-    data.pop("profession", None)
+    barriers = parse_yes(text.get("barriers", ""))
+    problems += _check_eligibility(text, barriers, columns, rules, where)
+    data = {**text, "row": number, "department": department, "department_key": rules.groups.get(department, department),
+            "professions": professions, "submitted": _parse_submitted(cells.get("submitted")), "barriers": barriers}
     try:
         applicant = Applicant.model_validate(data, context=rules.context)
     except ValidationError as exc:
@@ -199,19 +200,19 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
             name = str(err["loc"][0]) if err["loc"] else ""
             name = "profession" if name == "professions" else name
             column = header(name) if name in columns.index else name
-            value = err.get("ctx", {}).get("entry") or _short(get.get(name))
+            value = err.get("ctx", {}).get("entry") or _short(cells.get(name))
             problems.append(error(err["type"], err["msg"], column=column, value=value, **where))
         return None, problems
     return applicant, problems
 
 
-def _check_eligibility(get: dict[str, Cell], barriers: bool | None, columns: ColumnMap, rules: _Rules,
+def _check_eligibility(text: dict[str, str], barriers: bool | None, columns: ColumnMap, rules: _Rules,
                        where: dict[str, object]) -> list[Problem]:
-    """The round's rules for one row (grade limits, barriers, EOI), on whatever fields are readable."""
+    """The round's rules for one row (grade limits, barriers, EOI), on the row's cleaned cells."""
     settings = rules.config.round
     found: list[Problem] = []
-    role = parse_role(clean_text(get.get("role")))
-    grade_text = clean_text(get.get("grade"))
+    role = parse_role(text.get("role", ""))
+    grade_text = text.get("grade", "")
     code = rules.grades.lookup(grade_text)
     if code is None and FAST_STREAM.lookup(grade_text):
         code = settings.fast_stream_grade
@@ -234,7 +235,7 @@ def _check_eligibility(get: dict[str, Cell], barriers: bool | None, columns: Col
                            "progression (protected characteristics or socio-economic background).",
                            column=column, value="" if barriers is None else "not yes", **where))
     if "eoi" in columns.index:
-        words = count_words(clean_text(get.get("eoi")))
+        words = count_words(text["eoi"])
         if settings.require_eoi and words == 0:
             found.append(error("missing-value", "Expression of interest is blank: fill it in, or remove the row.",
                                column=columns.header("eoi"), **where))
@@ -296,8 +297,9 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
             rows_read += 1
             applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
             problems += row_problems
-            email = applicant.email if applicant else clean_text(cell(raw, columns.index.get("email"))).lower()
-            if email:
+            if applicant is not None:
+                by_email[applicant.email].append((offset, applicant.submitted))
+            elif email := clean_text(cell(raw, columns.index.get("email"))).lower():
                 by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
             if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
                 kept[offset] = applicant
