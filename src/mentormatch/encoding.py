@@ -14,11 +14,16 @@ from mentormatch.text import vocab_key
 def bitsets(groups: Sequence[Iterable[str]], universe: dict[str, int]) -> np.ndarray:
     """Encode each group of labels as a row of uint64 words, one bit per label in `universe`."""
     words = max(1, -(-len(universe) // 64))
-    out = np.zeros((len(groups), words), dtype=np.uint64)
-    for row, labels in enumerate(groups):
+    masks = []
+    for labels in groups:  # one Python int per group, split into 64-bit words below
+        mask = 0
         for label in labels:
-            bit = universe[vocab_key(label)]
-            out[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+            mask |= 1 << universe[vocab_key(label)]
+        masks.append(mask)
+    low64 = (1 << 64) - 1
+    out = np.empty((len(groups), words), dtype=np.uint64)
+    for word in range(words):
+        out[:, word] = [(mask >> (64 * word)) & low64 for mask in masks]
     return out
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
 
 from mentormatch import __version__
 from mentormatch.board import BoardReport
@@ -17,6 +15,7 @@ from mentormatch.explanation import Suggestion
 from mentormatch.explanation import suggest as suggest_partners
 from mentormatch.gaps import GapReport, need_text
 from mentormatch.grades import BY_RANK
+from mentormatch.models import Role
 from mentormatch.professions import short_name
 from mentormatch.config import Config, settings_rows
 from mentormatch.explain import professions_text, shared_aims
@@ -69,22 +68,30 @@ def _breakdown(result: MatchResult) -> Sheet:
     """Counts of applicants, shortlisted juniors and matches by grade, department and profession."""
     paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
     passed_over = {u.email for u in result.unmatched if u.code == "not-shortlisted"}
+    status = [(a, a.role is Role.JUNIOR, a.email not in passed_over, a.email in paired)
+              for a in result.validation.applicants]
     rows: list[tuple[object, ...]] = []
     for label, key in (("Grade", lambda a: a.grade_label), ("Department", lambda a: a.department),
                        ("Profession", professions_text)):
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        # group -> [juniors, juniors shortlisted, juniors matched, seniors, seniors matched]
+        counts: dict[str, list[int]] = {}
         lowest: dict[str, int] = {}
-        for a in result.validation.applicants:
-            group, role = key(a), a.role.value
-            lowest[group] = min(lowest.get(group, a.rank), a.rank)
-            line = counts[group]
-            line[role] += 1
-            line[role + " listed"] += a.email not in passed_over
-            line[role + " matched"] += a.email in paired
+        for a, junior, listed, matched in status:
+            group = key(a)
+            line = counts.get(group)
+            if line is None:
+                line = counts[group] = [0, 0, 0, 0, 0]
+                lowest[group] = a.rank
+            lowest[group] = min(lowest[group], a.rank)
+            if junior:
+                line[0] += 1
+                line[1] += listed
+                line[2] += matched
+            else:
+                line[3] += 1
+                line[4] += matched
         order = sorted(counts, key=lambda g: (lowest[g], g)) if label == "Grade" else sorted(counts)
-        rows += [(label, group, counts[group]["junior"], counts[group]["junior listed"],
-                  counts[group]["junior matched"], counts[group]["senior"], counts[group]["senior matched"])
-                 for group in order]
+        rows += [(label, group, *counts[group]) for group in order]
     return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
                                "Seniors matched"), rows)
 

@@ -31,7 +31,8 @@ class Sheet:
 
 def _safe_text(text: str) -> str:
     """Text as a cell can hold it: no control characters (illegal in XML), at most Excel's 32,767 characters."""
-    text = CONTROL.sub("", text)
+    if not text.isprintable():  # quick test first: control characters are never printable
+        text = CONTROL.sub("", text)
     return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
 
 

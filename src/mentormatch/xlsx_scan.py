@@ -13,8 +13,10 @@ from mentormatch.errors import MentormatchError
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)")
 _REFERENCE = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
-_PREFIXED_TAG = re.compile(rb"<\w+:(?:c|row)[\s/>]")
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+# A row or cell tag that does not open with its own reference (or has a namespace prefix).
+_UNREFERENCED = re.compile(rb'<\w+:(?:c|row)[\s/>]|<c(?:[/>]|\s(?!r="[A-Z]{1,3}\d+"))|<row(?:[/>]|\s(?!r="\d+"))')
+_CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -92,16 +94,12 @@ def _explicit_range(chunks: Iterable[bytes]) -> tuple[int, int] | None:
     rows = 0
     letters: set[bytes] = set()
     for window in chunks:
-        cells = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/>")
-        row_tags = window.count(b"<row ") + window.count(b"<row>") + window.count(b"<row/>")
-        if (cells != window.count(b'<c r="') or row_tags != window.count(b'<row r="')
-                or _PREFIXED_TAG.search(window)):
+        if _UNREFERENCED.search(window):
             return None
-        references = _CELL_REF.findall(window)
-        letters.update({letter for letter, _digits in references})
-        numbers = [int(digits) for _letter, digits in references]
-        numbers += map(int, _ROW_REF.findall(window))
-        rows = max(rows, max(numbers, default=0))
+        # Distinct spellings first: a sheet has few column letters and each row number recurs per cell.
+        letters.update(_CELL_LETTERS.findall(window))
+        numbers = {*_CELL_ROW.findall(window), *_ROW_REF.findall(window)}
+        rows = max(rows, max(map(int, numbers), default=0))
     columns = max((_coordinate(letter.decode() + "1")[1] + 1 for letter in letters), default=0)
     return rows, columns
 

@@ -49,6 +49,9 @@ def column_letter(index: int) -> str:
 def _cell(ref: str, value: object, style: int) -> str:
     """One <c> element; text is written as an inline string, so it can never be a live formula."""
     s = f' s="{style}"' if style else ""
+    if type(value) is str and value:  # most cells: tested first
+        space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, bool):
