@@ -234,6 +234,12 @@ def test_capacity_blank_uses_the_default_and_a_number_is_kept(make_workbook):
     assert [a.capacity for a in result.applicants] == [2, 3, 2]
 
 
+def test_without_a_capacity_column_every_senior_takes_the_default(make_workbook):
+    rows = [{k: v for k, v in senior_row().items() if k != "Capacity"} for _ in range(2)]
+    result = validate(make_workbook, rows, build_config({"round": {"default_capacity": 3}}))
+    assert [a.capacity for a in result.applicants] == [3, 3]
+
+
 def test_exclusions_are_read_as_emails(make_workbook):
     result = validate(make_workbook, [junior_row(**{"Do not match with": "Bob@Example.gov.uk; carol@example.gov.uk"})])
     assert result.applicants[0].exclusions == ("bob@example.gov.uk", "carol@example.gov.uk")

@@ -162,7 +162,7 @@ def _cover(needs: list[Need]) -> list[list[int]]:
 
 def _recruits(line_number: int, count: int, rank: int, capacity: int) -> list[Applicant]:
     """Synthetic seniors of a profile: a department and profession no junior has (already normalised)."""
-    return [Applicant.model_construct(row=0, email=f"recruit-{line_number}-{k}@recruit.invalid", name=f"Recruit {line_number}.{k}",
+    return [Applicant(row=0, email=f"recruit-{line_number}-{k}@recruit.invalid", name=f"Recruit {line_number}.{k}",
                       role=Role.SENIOR, grade=BY_RANK[rank].code, department=f"Recruit {line_number}",
                       department_key=f"recruit {line_number}", professions=(f"Recruit {line_number}",),
                       capacity=capacity, barriers=None, eoi="", interests=(), networks=(), exclusions=(),

@@ -57,3 +57,16 @@ def count_words(text: str) -> int:
     runs = text.split()
     # Most runs are plain words (isalnum); only the others need the slower letter-or-digit search.
     return len(runs) - sum(1 for run in runs if not run.isalnum() and not _LETTER_OR_DIGIT.search(run))
+
+
+def has_words(text: str) -> bool:
+    """True when the text holds at least one word (a letter or digit anywhere)."""
+    return _LETTER_OR_DIGIT.search(text) is not None
+
+
+def count_words_over(text: str, limit: int) -> int:
+    """The word count when it is over `limit`, else 0 (most texts are settled by a quick split)."""
+    if len(text.split()) <= limit:  # every word is one of these runs, so the count is at most this
+        return 0
+    words = count_words(text)
+    return words if words > limit else 0

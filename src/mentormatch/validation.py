@@ -11,17 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from mentormatch.columns import REQUIRED, ColumnMap, cell, map_columns, require_columns
-from mentormatch.config import Config
+from mentormatch.config import Config, RoundSettings
 from mentormatch.errors import MentormatchError
-from mentormatch.departments import AMBIGUITIES, AMBIGUOUS, department_vocabulary
-from mentormatch.grades import BY_CODE, FAST_STREAM, grade_vocabulary
-from mentormatch.models import Applicant, Role, parse_role, parse_yes
+from mentormatch.fields import FieldParser, Note, parse_email, parse_name
+from mentormatch.grades import BY_CODE
+from mentormatch.models import Applicant, Role, parse_role
 from mentormatch.problems import Problem, Severity, error, warning
-from mentormatch.professions import profession_vocabulary
-from mentormatch.text import CONTROL, clean_text, count_words, split_list
+from mentormatch.text import CONTROL, clean_text, count_words_over, has_words
 from mentormatch.reading import Cell, Grid, is_blank, read_grid
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
@@ -73,18 +70,12 @@ class ValidationResult:
 
 
 class _Rules:
-    """The vocabularies and limits one round validates against."""
+    """What one round validates against: its settings, the sheet's name and the field parsers."""
 
     def __init__(self, config: Config, sheet: str) -> None:
-        self.config = config
+        self.settings = config.round
         self.sheet = sheet
-        self.grades = grade_vocabulary(config.aliases.grades)
-        self.departments = department_vocabulary(config.aliases.departments)
-        self.professions = profession_vocabulary(config.aliases.professions)
-        self.context = {"grades": self.grades, "fast_stream_grade": config.round.fast_stream_grade,
-                        "default_capacity": config.round.default_capacity}
-        self.groups = {self.departments.lookup(d) or d: group
-                       for group, members in config.department_groups.items() for d in members}
+        self.fields = FieldParser(config)
 
 
 @contextmanager
@@ -132,34 +123,6 @@ def _short(value: Cell) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _department(text: str, rules: _Rules, column: str, where: dict[str, object]) -> tuple[str, list[Problem]]:
-    """The canonical department, with a warning when it is ambiguous or not in the list."""
-    known = rules.departments.lookup(text)
-    if not text or known is not None:
-        return known or text, []
-    ambiguity = AMBIGUITIES.lookup(text)
-    if ambiguity:
-        return text, [warning("ambiguous-department", f"{AMBIGUOUS[ambiguity]}: it is kept as written; settle "
-                              "it with [aliases.departments] in the config.", column=column, value=text, **where)]
-    return text, [warning("unknown-department", "This department is not in the built-in list; it is treated as "
-                          "a department of its own. Add an alias if it is another name for a listed one.",
-                          column=column, value=text, **where)]
-
-
-def _professions(text: str, rules: _Rules, column: str, where: dict[str, object]) -> tuple[tuple[str, ...], list[Problem]]:
-    """The canonical professions, with a warning for each one not in the list."""
-    found: dict[str, None] = {}
-    problems = []
-    for part in split_list(text):
-        known = rules.professions.lookup(part)
-        if known is None:
-            problems.append(warning("unknown-profession", "This profession is not in the built-in list; it is "
-                                    "taken as its own profession (main area of work).", column=column,
-                                    value=part, **where))
-        found.setdefault(known or part, None)
-    return tuple(found), problems
-
-
 def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
                    where: dict[str, object]) -> list[Problem]:
     """Warnings about how cells were stored: formulas without values, control characters."""
@@ -177,72 +140,78 @@ def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps
     return found
 
 
+# Answers parsed by FieldParser (the rest of the row is free text: email, name, EOI).
+_PARSED = ("role", "grade", "department", "profession", "barriers", "interests", "networks", "capacity", "exclusions")
+_WARNED = ("department", "profession", "grade")  # answers that can be kept with a warning
+_FIELD_ORDER = ("email", "name", "role", "grade", "department", "profession", "capacity", "exclusions")
+
+
 def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
-    """Validate one row: the round's rules and field formats, all reported in one pass."""
+    """Validate one row: the round's rules and field formats, all reported in one pass.
+
+    1. Clean each cell once; note control characters and uncalculated formulas.
+    2. Parse each answer into its value and notes (a distinct answer is parsed once per round).
+    3. Check the round's rules across answers (grade limits, barriers, EOI length).
+    4. Place the notes at the row: warnings, then broken rules, then unreadable answers.
+    """
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
     text = {name: clean_text(value) for name, value in cells.items()}  # each cell cleaned once
     where = {"row": number, "email": text.get("email", "").lower(), "sheet": rules.sheet}
-    header = columns.header
+    parsed = {name: rules.fields.parse(name, text[name]) for name in _PARSED if name in text}
+    parsed["email"], parsed["name"] = parse_email(text["email"]), parse_name(text["name"])
+    values = {name: value for name, (value, _notes) in parsed.items()}
+    notes = [note for name in _WARNED for note in parsed[name][1] if not note.error]
+    notes += _check_eligibility(values, text.get("eoi"), rules.settings)
+    notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
     problems = _cell_warnings(number, cells, columns, gaps, where)
-    department, found = _department(text.get("department", ""), rules, header("department"), where)
-    problems += found
-    professions, found = _professions(text.pop("profession", ""), rules, header("profession"), where)
-    problems += found
-    barriers = parse_yes(text.get("barriers", ""))
-    problems += _check_eligibility(text, barriers, columns, rules, where)
-    data = {**text, "row": number, "department": department, "department_key": rules.groups.get(department, department),
-            "professions": professions, "submitted": _parse_submitted(cells.get("submitted")), "barriers": barriers}
-    try:
-        applicant = Applicant.model_validate(data, context=rules.context)
-    except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else ""
-            name = "profession" if name == "professions" else name
-            column = header(name) if name in columns.index else name
-            value = err.get("ctx", {}).get("entry") or _short(cells.get(name))
-            problems.append(error(err["type"], err["msg"], column=column, value=value, **where))
+    problems += (_problem(note, columns, where) for note in notes)
+    if any(note.error for note in notes):
         return None, problems
+    department = str(values["department"])
+    applicant = Applicant(
+        row=number, email=values["email"], name=values["name"], role=values["role"], grade=values["grade"],
+        department=department, department_key=rules.fields.groups.get(department, department),
+        professions=values["profession"], barriers=values.get("barriers"), eoi=text.get("eoi", ""),
+        interests=values.get("interests", ()), networks=values.get("networks", ()),
+        capacity=values.get("capacity", rules.settings.default_capacity), exclusions=values.get("exclusions", ()),
+        submitted=_parse_submitted(cells.get("submitted")))
     return applicant, problems
 
 
-def _check_eligibility(text: dict[str, str], barriers: bool | None, columns: ColumnMap, rules: _Rules,
-                       where: dict[str, object]) -> list[Problem]:
-    """The round's rules for one row (grade limits, barriers, EOI), on the row's cleaned cells."""
-    settings = rules.config.round
-    found: list[Problem] = []
-    role = parse_role(text.get("role", ""))
-    grade_text = text.get("grade", "")
-    code = rules.grades.lookup(grade_text)
-    if code is None and FAST_STREAM.lookup(grade_text):
-        code = settings.fast_stream_grade
-        found.append(warning("fast-stream-grade", f"'Fast Stream' was read as {BY_CODE[code].label}; check the "
-                             "applicant's substantive grade.", column=columns.header("grade"), value=grade_text, **where))
-    grade = BY_CODE[code] if code else None
+def _problem(note: Note, columns: ColumnMap, where: dict[str, object]) -> Problem:
+    """A note placed at its row, under its column's header as written in the file."""
+    column = columns.header(note.field) if note.field in columns.index else note.field
+    make = error if note.error else warning
+    value = note.value if len(note.value) <= 200 else note.value[:199] + "…"
+    return make(note.code, note.message, column=column, value=value, **where)
+
+
+def _check_eligibility(values: dict[str, object], eoi: str | None, settings: RoundSettings) -> list[Note]:
+    """The round's rules for one row (grade limits, barriers, EOI), on whatever answers are readable."""
+    found: list[Note] = []
+    role, code = values.get("role"), values.get("grade")
+    grade = BY_CODE[code] if isinstance(code, str) else None
     limit = BY_CODE[settings.junior_max_grade]
     if role is Role.JUNIOR and grade and grade.rank > limit.rank:
-        found.append(error("junior-above-grade-limit", f"Junior partners must be {limit.label} or below: apply as a "
-                           "senior partner, or correct the grade.", column=columns.header("grade"),
-                           value=grade.label, **where))
+        found.append(Note(True, "junior-above-grade-limit", f"Junior partners must be {limit.label} or below: apply "
+                          "as a senior partner, or correct the grade.", "grade", grade.label))
     limit = BY_CODE[settings.senior_min_grade]
     if role is Role.SENIOR and grade and grade.rank < limit.rank:
-        found.append(error("senior-below-grade-limit", f"Senior partners must be {limit.label} or above: apply as a "
-                           "junior partner, or correct the grade.", column=columns.header("grade"),
-                           value=grade.label, **where))
-    if role is Role.JUNIOR and settings.require_barriers and barriers is not True:
-        column = columns.header("barriers") if "barriers" in columns.index else "barriers"
-        found.append(error("no-barriers-declared", "Junior partners must consider there to be barriers to their "
-                           "progression (protected characteristics or socio-economic background).",
-                           column=column, value="" if barriers is None else "not yes", **where))
-    if "eoi" in columns.index:
-        words = count_words(text["eoi"])
-        if settings.require_eoi and words == 0:
-            found.append(error("missing-value", "Expression of interest is blank: fill it in, or remove the row.",
-                               column=columns.header("eoi"), **where))
-        elif settings.eoi_word_limit and words > settings.eoi_word_limit:
-            found.append(error("eoi-too-long", f"The expression of interest has {words} words; the limit is "
-                               f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
-                               column=columns.header("eoi"), value=f"{words} words", **where))
+        found.append(Note(True, "senior-below-grade-limit", f"Senior partners must be {limit.label} or above: apply "
+                          "as a junior partner, or correct the grade.", "grade", grade.label))
+    if role is Role.JUNIOR and settings.require_barriers and values.get("barriers") is not True:
+        found.append(Note(True, "no-barriers-declared", "Junior partners must consider there to be barriers to their "
+                          "progression (protected characteristics or socio-economic background).", "barriers",
+                          "" if values.get("barriers") is None else "not yes"))
+    if eoi is not None:
+        if settings.require_eoi and not has_words(eoi):
+            found.append(Note(True, "missing-value", "Expression of interest is blank: fill it in, or remove the row.",
+                              "eoi"))
+        elif settings.eoi_word_limit and (words := count_words_over(eoi, settings.eoi_word_limit)):
+            found.append(Note(True, "eoi-too-long", f"The expression of interest has {words} words; the limit is "
+                              f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
+                              "eoi", f"{words} words"))
     return found
 
 
