@@ -16,7 +16,8 @@ from mentormatch.departments import AMBIGUITIES, AMBIGUOUS, department_vocabular
 from mentormatch.grades import BY_CODE, FAST_STREAM, grade_vocabulary
 from mentormatch.models import EMAIL, MAX_CAPACITY, parse_role, parse_yes
 from mentormatch.professions import profession_vocabulary
-from mentormatch.text import split_list
+from mentormatch.reading import Cell
+from mentormatch.text import clean_text, split_list
 
 _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond that is parsed each time
 
@@ -106,14 +107,17 @@ class FieldParser:
         }
         self._seen: dict[str, dict[str, Parsed]] = {field: {} for field in self._parsers}
 
-    def parse(self, field: str, text: str) -> Parsed:
-        """The value of one answer to `field` and its problems (the same answer is parsed once)."""
+    def parse(self, field: str, value: Cell) -> Parsed:
+        """The value of one answer (a cell as read) to `field` and its problems; each answer is parsed once."""
+        # Remembered by the text as read: a cell of the same text has the same answer. Other cells
+        # (numbers, dates) are keyed by their clean text, so True and 1 (equal in Python) stay apart.
+        key = value if type(value) is str else clean_text(value)
         seen = self._seen[field]
-        found = seen.get(text)
+        found = seen.get(key)
         if found is None:
-            found = self._parsers[field](text)
+            found = self._parsers[field](clean_text(key))
             if len(seen) < _REMEMBERED:
-                seen[text] = found
+                seen[key] = found
         return found
 
     def _grade(self, text: str) -> Parsed:

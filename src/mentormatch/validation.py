@@ -150,19 +150,19 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
     """Validate one row: the round's rules and field formats, all reported in one pass.
 
-    1. Clean each cell once; note control characters and uncalculated formulas.
-    2. Parse each answer into its value and notes (a distinct answer is parsed once per round).
-    3. Check the round's rules across answers (grade limits, barriers, EOI length).
-    4. Place the notes at the row: warnings, then broken rules, then unreadable answers.
+    1. Parse each answer into its value and notes (a distinct answer is parsed once per round);
+       clean the free text (email, name, EOI). Note control characters and uncalculated formulas.
+    2. Check the round's rules across answers (grade limits, barriers, EOI length).
+    3. Place the notes at the row: warnings, then broken rules, then unreadable answers.
     """
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
-    text = {name: clean_text(value) for name, value in cells.items()}  # each cell cleaned once
-    where = {"row": number, "email": text.get("email", "").lower(), "sheet": rules.sheet}
-    parsed = {name: rules.fields.parse(name, text[name]) for name in _PARSED if name in text}
-    parsed["email"], parsed["name"] = parse_email(text["email"]), parse_name(text["name"])
+    email, eoi = clean_text(cells["email"]), clean_text(cells["eoi"]) if "eoi" in cells else None
+    where = {"row": number, "email": email.lower(), "sheet": rules.sheet}
+    parsed = {name: rules.fields.parse(name, cells[name]) for name in _PARSED if name in cells}
+    parsed["email"], parsed["name"] = parse_email(email), parse_name(clean_text(cells["name"]))
     values = {name: value for name, (value, _notes) in parsed.items()}
     notes = [note for name in _WARNED for note in parsed[name][1] if not note.error]
-    notes += _check_eligibility(values, text.get("eoi"), rules.settings)
+    notes += _check_eligibility(values, eoi, rules.settings)
     notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
     problems = _cell_warnings(number, cells, columns, gaps, where)
     problems += (_problem(note, columns, where) for note in notes)
@@ -172,7 +172,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     applicant = Applicant(
         row=number, email=values["email"], name=values["name"], role=values["role"], grade=values["grade"],
         department=department, department_key=rules.fields.groups.get(department, department),
-        professions=values["profession"], barriers=values.get("barriers"), eoi=text.get("eoi", ""),
+        professions=values["profession"], barriers=values.get("barriers"), eoi=eoi or "",
         interests=values.get("interests", ()), networks=values.get("networks", ()),
         capacity=values.get("capacity", rules.settings.default_capacity), exclusions=values.get("exclusions", ()),
         submitted=_parse_submitted(cells.get("submitted")))
