@@ -119,3 +119,13 @@ def test_rematch_honours_history(make_workbook, tmp_path):
     assert result.exit_code == 0, result.output
     assert (left_behind, spare) not in {(r[0], r[5]) for r in rows_of(output)}
     assert any(row["Change"] == "waiting" and row["Email"] == left_behind for row in read_sheet(output, "Changes"))
+
+
+def test_summary_counts_the_pairs_kept_from_before(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    before = rows_of(pairings)
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", before[0][5], "-o", str(output)).exit_code == 0
+    summary = {row["Measure"]: row["Value"] for row in read_sheet(output, "Summary")}
+    assert summary["Pairs kept"] == len(before) - 1
+    assert "Locked pairs" not in summary

@@ -96,8 +96,11 @@ def _breakdown(result: MatchResult) -> Sheet:
                                "Seniors matched"), rows)
 
 
-def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
-    """Headline figures of a round, shared by the terminal and the Summary sheet."""
+def summary_rows(result: MatchResult, held: str = "Locked pairs") -> list[tuple[str, object]]:
+    """Headline figures of a round, shared by the terminal and the Summary sheet.
+
+    `held` names the pairs held from before the solve: locked pairs, or in a rematch the pairs kept.
+    """
     validation = result.validation
     scores = [p.score for p in result.pairings]
     juniors_unmatched = sum(1 for u in result.unmatched if u.role == "junior" and u.code != "duplicate-email")
@@ -111,7 +114,7 @@ def summary_rows(result: MatchResult) -> list[tuple[str, object]]:
         ("Rows left out (errors or duplicates)", len(validation.excluded)),
         ("Pairs made", len(result.pairings)),
         ("Most pairs possible", result.maximum_pairs),
-        ("Locked pairs", sum(p.locked for p in result.pairings)),
+        (held, sum(p.locked for p in result.pairings)),
         ("Juniors without a partner", juniors_unmatched),
         ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
         *([("Average score could be higher by at most", round(result.score_gap / len(scores), 2))]
@@ -141,7 +144,8 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
                  wrap=frozenset({"Why"}), widths={"Why": 70})
 
 
-def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: int = 0) -> list[Sheet]:
+def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: int = 0,
+                 held: str = "Locked pairs") -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
@@ -161,7 +165,7 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: 
         Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
         *([suggestions_sheet(suggest_partners(result, suggest))] if suggest else []),
         problems_sheet(result.problems),
-        Sheet("Summary", ("Measure", "Value"), summary_rows(result)),
+        Sheet("Summary", ("Measure", "Value"), summary_rows(result, held)),
         _breakdown(result),
         _settings_sheet(result.validation, result.config, extra),
     ]
@@ -230,7 +234,7 @@ def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]
         dataclasses.replace(result, pairings=rematched.new_pairings))]
     pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
     changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
-    sheets = match_sheets(result)
+    sheets = match_sheets(result, held="Pairs kept")
     sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
     sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
                            wrap=frozenset({"Detail"}), widths={"Detail": 70}))

@@ -36,12 +36,6 @@ EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applic
 BOUNDED_ROUNDS = 3  # above it, pricing stops after this many rounds and reports its proven bound
 
 Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
-def maximum_pairs(feasible: np.ndarray) -> int:
-    """The largest number of pairs a boolean feasibility matrix allows (Hopcroft-Karp)."""
-    if feasible.size == 0 or not feasible.any():
-        return 0
-    matched = maximum_bipartite_matching(csr_matrix(feasible), perm_type="column")
-    return int((matched >= 0).sum())
 
 
 @dataclass(frozen=True)
