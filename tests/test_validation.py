@@ -303,6 +303,14 @@ def test_email_spellings_are_normalised_and_caught_as_duplicates(make_workbook, 
     assert [a.email for a in result.applicants] == ["ann@example.gov.uk"]
 
 
+def test_a_row_left_out_is_still_matched_to_its_resubmission_by_email(make_workbook):
+    # The first submission breaks a rule (no barriers declared); the email is spelt as a mailto link.
+    result = validate(make_workbook, [junior_row(Email="MAILTO:Ann@Example.gov.uk", Barriers="No"),
+                                      junior_row(Email="ann@example.gov.uk")])
+    assert found(result) == {(2, "Barriers", "no-barriers-declared"), (2, "Email", "duplicate-email")}
+    assert [a.email for a in result.applicants] == ["ann@example.gov.uk"]
+
+
 def test_all_spellings_of_one_email_in_one_file_leave_one_applicant(make_workbook):
     spellings = ["Ann@Example.GOV.uk", "  ann@example.gov.uk  ", "ann\u200b@example.gov.uk",
                  "\u00a0ann@example.gov.uk\u00a0"]

@@ -183,8 +183,7 @@ def _problem(note: Note, columns: ColumnMap, where: dict[str, object]) -> Proble
     """A note placed at its row, under its column's header as written in the file."""
     column = columns.header(note.field) if note.field in columns.index else note.field
     make = error if note.error else warning
-    value = note.value if len(note.value) <= 200 else note.value[:199] + "…"
-    return make(note.code, note.message, column=column, value=value, **where)
+    return make(note.code, note.message, column=column, value=_short(note.value), **where)
 
 
 def _check_eligibility(values: dict[str, object], eoi: str | None, settings: RoundSettings) -> list[Note]:
@@ -268,7 +267,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
             problems += row_problems
             if applicant is not None:
                 by_email[applicant.email].append((offset, applicant.submitted))
-            elif email := clean_text(cell(raw, columns.index.get("email"))).lower():
+            elif email := _email_key(cell(raw, columns.index.get("email"))):
                 by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
             if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
                 kept[offset] = applicant
@@ -296,6 +295,13 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded.sort(key=lambda e: e.row)
     return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems, rows_read)
+
+
+def _email_key(value: Cell) -> str:
+    """The email of a row left out, as an applicant's would read, to find its other submissions."""
+    text = clean_text(value)
+    email, _notes = parse_email(text)
+    return str(email) if email else text.lower()
 
 
 def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
