@@ -270,32 +270,38 @@ def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
 def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray, float]:
     """Pairs of the full matrix whose cost is below their dual price, and the gap they prove.
 
-    None: the assignment is optimal. Otherwise lowering each row's price by its worst shortfall
-    makes the prices feasible, so the sum of those shortfalls bounds how much lower the total
-    cost of any pairing with as many pairs can be (weak LP duality).
+    None: the assignment is optimal. Otherwise the prices are made feasible in the cheaper of two
+    ways: lower each row's price by its worst shortfall, or each column's price (on all its places)
+    by its worst shortfall. What that costs the dual bounds how much lower the total cost of any
+    pairing with as many pairs can be (weak LP duality).
     """
     n_slots = graph.owner.size
     col_price = np.full(graph.n_cols, -np.inf)
     np.maximum.at(col_price, graph.owner, priced.slot_price[:n_slots])
     k = min(ADD_PER_ROW, graph.n_cols)
+    empty = np.empty(0, dtype=np.int64)
 
-    def check(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    def check(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray | None]:
         reduced = graph.costs(rows)
         reduced += 1.0
         reduced -= priced.row_price[rows][:, None]
         reduced -= col_price[None, :]
         bad = reduced < -0.5
         if not bad.any():
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0.0
-        shortfall = -float(np.minimum(reduced.min(axis=1), 0.0).sum())
+            return empty, empty, 0.0, None
+        row_shortfall = -float(np.minimum(reduced.min(axis=1), 0.0).sum())
+        column_shortfall = -np.minimum(reduced.min(axis=0), 0.0)
         reduced[~bad] = np.inf
         pick = _smallest(reduced, k, axis=1)
         ok = np.isfinite(np.take_along_axis(reduced, pick, axis=1))
-        return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok], shortfall
+        return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok], row_shortfall, column_shortfall
 
     found = list(parallel(check, graph.blocks(task=f"checking no pairing scores better (pass {priced.round})")))
-    return (np.concatenate([r for r, _, _ in found]), np.concatenate([c for _, c, _ in found]),
-            sum(gap for _, _, gap in found))
+    by_rows = sum(gap for _, _, gap, _ in found)
+    columns = [shortfall for *_, shortfall in found if shortfall is not None]
+    by_columns = float(np.maximum.reduce(columns) @ graph.capacity) if columns else 0.0
+    return (np.concatenate([r for r, *_ in found]), np.concatenate([c for _, c, *_ in found]),
+            min(by_rows, by_columns))
 
 
 def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
