@@ -4,7 +4,8 @@ Rounds can be large (50,000 juniors by 40,000 seniors is two billion possible pa
 never builds the full weighted graph. It works on a small candidate graph and proves, against the
 full cost matrix read block by block, that what it found on the candidates is right for everyone:
 
-1. Candidates: each row's `k` cheapest allowed columns and each column's `k` cheapest rows.
+1. Candidates: each row's `k` cheapest allowed columns and each column's `k` cheapest rows. A row
+   or column left without any has no allowed partner at all and is left out of every later pass.
 2. Most pairs: a maximum matching of the candidates (Hopcroft-Karp), then a breadth-first search
    for an augmenting path on the *full* graph. Finding none proves (Berge's theorem) that no
    pairing has more pairs; finding some adds the search-tree edges and repeats.
@@ -66,6 +67,8 @@ class _Graph:
         self.first_slot = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
         self.block = max(1, BLOCK_CELLS // max(1, self.n_cols))
         self.keys = np.empty(0, dtype=np.int64)  # candidate edges as row * n_cols + col, sorted, unique
+        self.live_rows = np.arange(self.n_rows)  # rows with at least one allowed column
+        self.live_cols = np.ones(self.n_cols, dtype=bool)  # columns with at least one allowed row
         self.on_progress = on_progress
 
     def costs(self, rows: np.ndarray) -> np.ndarray:
@@ -92,8 +95,8 @@ class _Graph:
         return self.is_allowed(self.cost[rows])
 
     def blocks(self, rows: np.ndarray | None = None, task: str | None = None) -> Iterator[np.ndarray]:
-        """Row indices in blocks small enough to expand; a `task` reports progress through the pass."""
-        rows = np.arange(self.n_rows) if rows is None else rows
+        """Row indices (default: the live ones) in blocks small enough to expand; a `task` reports progress."""
+        rows = self.live_rows if rows is None else rows
         for start in range(0, rows.size, self.block):
             if task is not None and self.on_progress is not None:
                 self.on_progress(task, start / max(1, rows.size))
@@ -147,6 +150,11 @@ def _cheapest(graph: _Graph, k: int) -> None:
     found = [*parallel(by_row, graph.blocks(task="shortlisting each person's closest candidates")),
              *parallel(by_column, range(0, graph.n_cols, width))]
     graph.add(np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found]))
+    # A row's cheapest column is a candidate whenever it is allowed, so a row (or column) with no
+    # candidate has no allowed partner at all: later passes over the full matrix leave it out.
+    rows, cols = graph.edges()
+    graph.live_rows = np.unique(rows)
+    graph.live_cols = np.bincount(cols, minlength=graph.n_cols) > 0
 
 
 def _matching(graph: _Graph) -> np.ndarray:
@@ -169,13 +177,13 @@ def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generato
     by_col = np.argsort(matched, kind="stable")
     col_of = matched[by_col]
     visited = np.zeros(graph.n_cols, dtype=bool)
-    frontier = np.flatnonzero(matched < 0)
+    frontier = graph.live_rows[matched[graph.live_rows] < 0]
     tree_rows, tree_cols, free_reached = [], [], 0
     while frontier.size:
         # Each column newly reached in this layer gets a parent drawn at random from the whole layer.
         best = np.zeros(graph.n_cols, dtype=np.float32)
         parent = np.full(graph.n_cols, -1, dtype=np.int64)
-        open_cols = np.flatnonzero(~visited)
+        open_cols = np.flatnonzero(graph.live_cols & ~visited)
         for rows in graph.blocks(frontier, task=f"checking no pairing has more pairs (search {search})"):
             allowed = graph.allowed(rows)[:, open_cols]
             draw = rng.random(allowed.shape, dtype=np.float32)
