@@ -54,7 +54,11 @@ def split_list(value: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Count words as runs of non-space characters holding at least one letter or digit."""
-    runs = text.split()
+    return _words_in(text.split())
+
+
+def _words_in(runs: list[str]) -> int:
+    """How many of these runs of non-space characters are words."""
     # Most runs are plain words (isalnum); only the others need the slower letter-or-digit search.
     return len(runs) - sum(1 for run in runs if not run.isalnum() and not _LETTER_OR_DIGIT.search(run))
 
@@ -66,7 +70,8 @@ def has_words(text: str) -> bool:
 
 def count_words_over(text: str, limit: int) -> int:
     """The word count when it is over `limit`, else 0 (most texts are settled by a quick split)."""
-    if len(text.split()) <= limit:  # every word is one of these runs, so the count is at most this
+    runs = text.split()
+    if len(runs) <= limit:  # every word is one of these runs, so the count is at most this
         return 0
-    words = count_words(text)
+    words = _words_in(runs)
     return words if words > limit else 0

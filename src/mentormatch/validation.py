@@ -265,14 +265,13 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
             rows_read += 1
             applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
             problems += row_problems
-            if applicant is not None:
-                by_email[applicant.email].append((offset, applicant.submitted))
-            elif email := _email_key(cell(raw, columns.index.get("email"))):
-                by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
-            if applicant is not None and not any(p.severity is Severity.ERROR for p in row_problems):
+            if applicant is not None:  # a row with an error is never an applicant
                 kept[offset] = applicant
-            else:
-                excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+                by_email[applicant.email].append((offset, applicant.submitted))
+                continue
+            excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+            if email := _email_key(cell(raw, columns.index.get("email"))):
+                by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "

@@ -50,8 +50,7 @@ def _cell(ref: str, value: object, style: int) -> str:
     """One <c> element; text is written as an inline string, so it can never be a live formula."""
     s = f' s="{style}"' if style else ""
     if type(value) is str and value:  # most cells: tested first
-        space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+        return _text_cell(ref, s, value)
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, bool):
@@ -64,8 +63,12 @@ def _cell(ref: str, value: object, style: int) -> str:
         moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
         serial = (moment.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{DATE}"><v>{serial!r}</v></c>'
-    text = str(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return _text_cell(ref, s, str(value))
+
+
+def _text_cell(ref: str, s: str, text: str) -> str:
+    """Text as an inline string, its spaces at either end kept."""
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
