@@ -47,8 +47,8 @@ STAGES_SCRIPT = """
 import json, sys, time
 from pathlib import Path
 from mentormatch.config import load_config
-from mentormatch.pipeline import run_matching
-from mentormatch.report import write_pairings
+from mentormatch.matching.pipeline import run_matching
+from mentormatch.outputs.sheets import write_pairings
 started = time.perf_counter()
 result = run_matching(Path(sys.argv[1]), load_config(Path(sys.argv[2])))
 write_pairings(Path(sys.argv[3]), result)

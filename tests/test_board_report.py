@@ -9,8 +9,8 @@ import openpyxl
 from typer.testing import CliRunner
 
 from conftest import junior_row, read_sheet, senior_row
-from mentormatch.cli import app
-from mentormatch.grades import BY_CODE, grade_vocabulary
+from mentormatch.cli.app import app
+from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 
 WIDE = {"COLUMNS": "200"}
 

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import junior_row, read_sheet, senior_row, write_rows
-from mentormatch.cli import app
+from mentormatch.cli.app import app
 from mentormatch.config import INIT_TEMPLATE, Config, build_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_internal_errors_show_no_personal_data_unless_debugging(make_workbook, m
         applicant = {"email": marker}  # a local holding personal data, as a real failure would have
         raise RuntimeError(f"failed on {applicant['email']}")
 
-    monkeypatch.setattr("mentormatch.pipeline.run_matching", explode)
+    monkeypatch.setattr("mentormatch.matching.pipeline.run_matching", explode)
     result = invoke("match", str(path))
     assert result.exit_code == 3
     assert marker not in result.output and "Traceback" not in result.output
@@ -245,7 +245,7 @@ def test_readme_walkthroughs_run(example_dir, marker):
 
 
 def test_readme_documents_every_problem_code():
-    from mentormatch.problems import PROBLEM_CODES
+    from mentormatch.outcomes import PROBLEM_CODES
 
     readme = (ROOT / "README.md").read_text()
     assert [code for code in PROBLEM_CODES if f"`{code}`" not in readme] == []

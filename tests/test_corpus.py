@@ -28,8 +28,8 @@ from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
-from mentormatch.cli import app
-from mentormatch.text import CONTROL
+from mentormatch.cli.app import app
+from mentormatch.vocab.text import CONTROL
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -575,7 +575,7 @@ MARKER = "Zebra-Marker-9137"
 
 @pytest.mark.parametrize("command", ["validate", "match"])
 def test_internal_error_on_a_row_never_shows_the_row(tmp_path, monkeypatch, command):
-    import mentormatch.validation as validation
+    import mentormatch.validation.checks as validation
 
     path = write_rows(tmp_path / "applications.xlsx", [junior_row(Name=MARKER), senior_row()])
     real = validation._check_row

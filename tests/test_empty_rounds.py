@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import junior_row, senior_row
-from mentormatch.cli import app
+from mentormatch.cli.app import app
 
 ROUNDS = {
     "juniors-only": lambda: [junior_row(), junior_row()],

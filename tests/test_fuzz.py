@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import TEMPLATE_HEADERS, write_rows
-from mentormatch.cli import app
-from mentormatch.reading import is_blank
+from mentormatch.cli.app import app
+from mentormatch.inputs.reading import is_blank
 
 EXAMPLES = int(os.environ.get("MENTORMATCH_FUZZ_EXAMPLES", "25"))
 REALISTIC: dict[str, list[object]] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import junior_row, read_sheet, senior_row
-from mentormatch.cli import app
+from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
 

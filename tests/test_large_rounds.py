@@ -19,14 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-import mentormatch.pipeline
-import mentormatch.solver
+import mentormatch.matching.pipeline
+import mentormatch.matching.solver
 from conftest import kuhn
 from mentormatch.config import load_config
-from mentormatch.pipeline import MatchResult, run_matching
-from mentormatch.report import summary_rows
-from mentormatch.scoring import costs
-from mentormatch.solver import FORBIDDEN, Assignment, assign
+from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.outputs.sheets import summary_rows
+from mentormatch.matching.scoring import costs
+from mentormatch.matching.solver import FORBIDDEN, Assignment, assign
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(max_examples=300, deadline=None)
@@ -143,7 +143,7 @@ def decoy_round(n: int, popular: int, seed: int) -> np.ndarray:
 def test_decoy_favourites_do_not_cost_anyone_a_partner(n: int, k: int | None, popular: int) -> None:
     cost = decoy_round(n, popular, seed=5)
     capacity = np.ones(n, dtype=np.int64)
-    assert popular >= (k or mentormatch.solver.CANDIDATES)  # no candidate list reaches past the decoys
+    assert popular >= (k or mentormatch.matching.solver.CANDIDATES)  # no candidate list reaches past the decoys
     found = assign(cost, capacity, candidates=k)
     check_valid(cost, capacity, found)
     assert found.maximum == n == len(set(found.cols.tolist()))
@@ -201,9 +201,9 @@ def test_large_rounds_report_the_bound_in_the_summary(tmp_path: Path, monkeypatc
     path = generated_round(tmp_path / "applications.xlsx", 300, 5)
     config = load_config(ROOT / "examples" / "mentormatch.toml")
     exact = run_matching(path, config)
-    monkeypatch.setattr(mentormatch.solver, "EXACT_CELLS", 0)  # treat the round as a huge one
-    monkeypatch.setattr(mentormatch.solver, "BOUNDED_ROUNDS", 1)
-    monkeypatch.setattr(mentormatch.solver, "CANDIDATES", 1)
+    monkeypatch.setattr(mentormatch.matching.solver, "EXACT_CELLS", 0)  # treat the round as a huge one
+    monkeypatch.setattr(mentormatch.matching.solver, "BOUNDED_ROUNDS", 1)
+    monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
     bounded = run_matching(path, config)
     assert len(bounded.pairings) == bounded.maximum_pairs == exact.maximum_pairs
     assert exact.score_gap == 0
@@ -255,12 +255,12 @@ def test_whole_round_is_the_same_on_one_candidate_per_person(tmp_path: Path, mon
     found: list[Assignment] = []
 
     def spy(*args: Any, **kwargs: Any) -> Assignment:
-        found.append(mentormatch.solver.assign(*args, **kwargs))
+        found.append(mentormatch.matching.solver.assign(*args, **kwargs))
         return found[-1]
 
-    monkeypatch.setattr(mentormatch.pipeline, "assign", spy)
+    monkeypatch.setattr(mentormatch.matching.pipeline, "assign", spy)
     normal = summary(run_matching(path, config), count)
-    monkeypatch.setattr(mentormatch.solver, "CANDIDATES", 1)
+    monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
     narrow = summary(run_matching(path, config), count)
     assert normal[0] > 100  # a real round, not an empty one
     assert narrow == normal

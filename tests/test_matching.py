@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from conftest import junior_row, kuhn, senior_row
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.explanation import explain_applicant
-from mentormatch.pipeline import MatchResult, run_matching
+from mentormatch.round.drilldown import explain_applicant
+from mentormatch.matching.pipeline import MatchResult, run_matching
 
 MakeWorkbook = Callable[..., Path]
 

@@ -9,7 +9,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from conftest import junior_row, read_sheet, senior_row, write_rows
-from mentormatch.cli import app
+from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import junior_row, kuhn, read_sheet, senior_row
-from mentormatch.cli import app
+from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
 EOI = "Expression of interest"

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import kuhn
-from mentormatch.solver import solve
+from mentormatch.matching.solver import solve
 
 INF = math.inf
 SETTINGS = settings(max_examples=100, deadline=None)

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from conftest import TEMPLATE_HEADERS, junior_row, senior_row
 from mentormatch.config import build_config, load_config
 from mentormatch.errors import MentormatchError
-from mentormatch.problems import Severity
-from mentormatch.validation import validate_file, validate_grid
-from mentormatch.reading import Grid
+from mentormatch.outcomes import Severity
+from mentormatch.validation.checks import validate_file, validate_grid
+from mentormatch.inputs.reading import Grid
 
 EOI = "Expression of interest"
 

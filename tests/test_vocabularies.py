@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentormatch import grades, departments, professions
-from mentormatch.departments import AMBIGUITIES, department_vocabulary
-from mentormatch.grades import grade_vocabulary, parse_grade_code
-from mentormatch.professions import profession_vocabulary
-from mentormatch.text import count_words, split_list
+from mentormatch.vocab import grades, departments, professions
+from mentormatch.vocab.departments import AMBIGUITIES, department_vocabulary
+from mentormatch.vocab.grades import grade_vocabulary, parse_grade_code
+from mentormatch.vocab.professions import profession_vocabulary
+from mentormatch.vocab.text import count_words, split_list
 
 
 def _every_spelling(aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:

@@ -9,14 +9,14 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the names below are imported lazily by __getattr__
     from mentormatch.config import Config, load_config  # noqa: F401
     from mentormatch.errors import MentormatchError  # noqa: F401
-    from mentormatch.pipeline import MatchResult, run_matching  # noqa: F401
-    from mentormatch.validation import ValidationResult, validate_file  # noqa: F401
+    from mentormatch.matching.pipeline import MatchResult, run_matching  # noqa: F401
+    from mentormatch.validation.checks import ValidationResult, validate_file  # noqa: F401
 
 _LAZY = {
     "Config": "mentormatch.config", "load_config": "mentormatch.config",
     "MentormatchError": "mentormatch.errors",
-    "MatchResult": "mentormatch.pipeline", "run_matching": "mentormatch.pipeline",
-    "ValidationResult": "mentormatch.validation", "validate_file": "mentormatch.validation",
+    "MatchResult": "mentormatch.matching.pipeline", "run_matching": "mentormatch.matching.pipeline",
+    "ValidationResult": "mentormatch.validation.checks", "validate_file": "mentormatch.validation.checks",
 }
 __all__ = ["__version__", *_LAZY]
 

@@ -1,5 +1,5 @@
 """`python -m mentormatch` runs the command-line tool."""
 
-from mentormatch.cli import main
+from mentormatch.cli.app import main
 
 main()

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mentormatch.errors import MentormatchError
-from mentormatch.grades import parse_grade_code
+from mentormatch.vocab.grades import parse_grade_code
 
 FIELDS: tuple[str, ...] = (
     "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from mentormatch.grades import BY_CODE
-from mentormatch.text import count_words, vocab_key
+from mentormatch.vocab.grades import BY_CODE
+from mentormatch.vocab.text import count_words, vocab_key
 
 EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 _YES = ("yes", "y", "true", "1")
@@ -42,7 +42,7 @@ def parse_yes(text: str) -> bool | None:
 
 @dataclass(frozen=True, slots=True)
 class Applicant:
-    """One validated application, its answers in canonical form (parsed by mentormatch.fields)."""
+    """One validated application, its answers in canonical form (parsed by mentormatch.validation.answers)."""
 
     row: int
     email: str

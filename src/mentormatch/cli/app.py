@@ -1,0 +1,167 @@
+"""The `mentormatch` command: parse arguments, call one library function, render, exit.
+
+The core commands live here; the round-management commands are in cli_round, imported below so
+that Typer registers them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from mentormatch.cli.options import (
+    EXIT_OK, EXIT_PROBLEMS, UNMATCHED_LABELS, ConfigOption, HeaderRowOption, InputArgument,
+    PresetOption, SheetOption, app, err, fail_usage, guarded, load_settings, out, progress, show_columns,
+)
+
+
+@app.command()
+def validate(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the problems to this .xlsx file.",
+                                                dir_okay=False)] = None,
+) -> None:
+    """Check every application against the round's rules and list the problems.
+
+    Exit code 0 when no row has an error, 1 when some do (or the file cannot be read).
+
+    Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx
+    """
+    from mentormatch.cli.render import figures, problems_table
+    from mentormatch.outputs.sheets import write_problems
+    from mentormatch.validation.checks import validate_file
+
+    with guarded():
+        settings = load_settings(config, preset)
+        with progress() as update:
+            stage = "Reading and validating applications"
+            update(stage)
+            result = validate_file(input_file, settings, sheet=sheet, header_row=header_row,
+                                   on_progress=lambda done: update(stage, done))
+        show_columns(result)
+        out.print(figures("Applications", [
+            ("Rows read", result.rows_read), ("Valid juniors", len(result.juniors)),
+            ("Valid seniors", len(result.seniors)), ("Errors", len(result.errors)),
+            ("Warnings", len(result.warnings))]))
+        if result.problems:
+            out.print(problems_table(result.problems))
+        if output is not None:
+            written = write_problems(output, result, settings)
+            out.print(f"Wrote {escape(str(written))}")
+    raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+@app.command()
+def match(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Pairings workbook (default: INPUT-pairings.xlsx beside the input).")] = None,
+    lock: Annotated[Path | None, typer.Option("--lock", dir_okay=False,
+                                              help="Sheet or CSV of pairs agreed in advance: junior and senior email per row.")] = None,
+    exclude: Annotated[Path | None, typer.Option("--exclude", dir_okay=False,
+                                                 help="Sheet or CSV of pairs never to make: two emails per row.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Break exact ties at random with this seed.")] = None,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="EMAIL",
+                                                help="Also show why this applicant got their partner (or none).")] = None,
+    include_sensitive: Annotated[bool, typer.Option("--include-sensitive",
+                                                    help="Also write each person's barriers answer (special-category "
+                                                         "data: left out by default).")] = False,
+    suggest: Annotated[int, typer.Option("--suggest", metavar="K", min=0, max=20,
+                                         help="Add a Suggestions sheet: each junior's K best-fitting allowed seniors, "
+                                              "their partner first.")] = 0,
+    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
+                                                       help="Pairings workbook of an earlier round: those pairs are "
+                                                            "not made again. Repeat it for several rounds.")] = None,
+    shortlisted: Annotated[Path | None, typer.Option("--shortlist", metavar="SHORTLIST.xlsx", dir_okay=False,
+                                                     help="Match only the juniors on this shortlist's Selected sheet.")] = None,
+) -> None:
+    """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
+
+    Rows with errors are left out and listed; everyone not paired gets a reason.
+
+    Example:  mentormatch match applications.xlsx --config mentormatch.toml -o pairings.xlsx
+    """
+    from mentormatch.cli.render import figures, problem_counts, reasons_table
+    from mentormatch.matching.pipeline import run_matching
+    from mentormatch.outputs.sheets import summary_rows, write_pairings
+
+    target = output or input_file.with_name(f"{input_file.stem}-pairings.xlsx")
+    with guarded():
+        settings = load_settings(config, preset)
+        with progress() as update:
+            result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
+                                  exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
+                                  on_stage=update)
+            update("Writing the workbook")
+            written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
+                                     include_sensitive=include_sensitive, suggest=suggest)
+        show_columns(result.validation, detail=False)
+        out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
+        reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
+        if reasons:
+            out.print(reasons_table("Juniors without a partner", reasons, UNMATCHED_LABELS))
+        if result.problems:
+            out.print(problem_counts(result.problems, f"the Problems sheet of {written.name}, or `mentormatch validate`"))
+        if explain:
+            from mentormatch.cli.render import explanation_panel
+            from mentormatch.round.drilldown import explain_applicant
+
+            out.print(explanation_panel(explain_applicant(result, explain)))
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
+) -> None:
+    """Write a blank application workbook with the headers mentormatch reads, drop-downs and a word count.
+
+    Example:  mentormatch template applications.xlsx
+    """
+    from mentormatch.outputs.template import write_template
+
+    with guarded():
+        out.print(f"Wrote {escape(str(write_template(output)))}")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.", dir_okay=False)] = Path("mentormatch.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented mentormatch.toml showing every setting and its default.
+
+    Example:  mentormatch init && mentormatch validate applications.xlsx --config mentormatch.toml
+    """
+    from mentormatch.config import INIT_TEMPLATE
+
+    if path.exists() and not force:
+        fail_usage(f"{path} already exists: use --force to replace it.")
+    try:
+        path.write_text(INIT_TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        from mentormatch.cli.render import error_panel
+
+        error_panel(err, f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}).")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    out.print(f"Wrote {path}")
+
+
+def main() -> None:
+    """Entry point of the `mentormatch` console script."""
+    app()
+
+
+import mentormatch.cli.round_commands  # noqa: E402,F401  (registers panel, shortlist, rematch, compare, gaps, report, introduce)

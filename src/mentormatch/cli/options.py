@@ -1,0 +1,133 @@
+"""What every `mentormatch` command shares: the app, consoles, options, error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from mentormatch import __version__
+
+app = typer.Typer(
+    name="mentormatch",
+    help="Validate applications to a cross-government mentoring scheme and pair juniors with seniors.\n\n"
+         "Example:  mentormatch match applications.xlsx --config mentormatch.toml",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # never print locals: they hold applicants' personal data
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+_state = {"debug": False}
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+UNMATCHED_LABELS = {
+    "no-feasible-partner": "No partner allowed by the rules",
+    "partners-taken": "Every possible partner was needed by others",
+    "excluded": "Left out: errors in the application",
+    "duplicate-email": "Superseded by a later submission",
+}
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file (see `mentormatch init`).",
+                                                   dir_okay=False)]
+PresetOption = Annotated[str | None, typer.Option("--preset", help="Published rules to start from: mutual-2023 "
+                                                  "(default), mutual-2022 or reverse. Overrides the config's preset.")]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
+HeaderRowOption = Annotated[int | None, typer.Option("--header-row", min=1,
+                                                     help="Row holding the headers (default: found automatically).")]
+InputArgument = Annotated[Path, typer.Argument(help="Application export: .xlsx or .csv.", dir_okay=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"mentormatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors (they may "
+                                        "contain personal data).")] = False,
+) -> None:
+    """Validate applications to a cross-government mentoring scheme and pair juniors with seniors."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn library errors into a red panel and exit 1; internal errors into a short notice and exit 3."""
+    from mentormatch.errors import MentormatchError
+    from mentormatch.cli.render import error_panel
+
+    try:
+        yield
+    except MentormatchError as exc:
+        error_panel(err, str(exc))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        error_panel(err, f"mentormatch hit an internal error ({exc.__class__.__name__}) and wrote nothing. "
+                         "Run again with --debug to see the traceback (it may contain personal data) and "
+                         "report it to the maintainers without the data.", title="Internal error")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def load_settings(config: Path | None, preset: str | None) -> Any:
+    from mentormatch.config import load_config
+
+    return load_config(config, preset)
+
+
+@contextmanager
+def progress() -> Iterator[Callable[[str, float | None], None]]:
+    """The current stage on stderr, with a bar once its share done is known (silent when not a terminal).
+
+    Yields `update(name, done=None)`: a new name starts a new stage; `done` (0..1) moves its bar.
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Starting…", total=None)
+        current: list[str] = []
+
+        def update(name: str, done: float | None = None) -> None:
+            if current != [name]:
+                current[:] = [name]
+                bar.reset(task, description=f"{name}…", total=None)
+            if done is not None:
+                bar.update(task, total=1.0, completed=done)
+
+        yield update
+
+
+def show_columns(result: Any, detail: bool = True) -> None:
+    columns = result.columns
+    if not detail:
+        ignored = f"; ignored {escape(', '.join(repr(h) for h in columns.ignored))}" if columns.ignored else ""
+        out.print(f"[dim]Read {escape(result.source.name)}: header row {columns.header_row}, "
+                  f"{len(columns.index)} fields recognised{ignored}[/]")
+        return
+    mapped = ", ".join(f"{name} ← {escape(repr(columns.header(name)))}" for name in columns.index)
+    out.print(f"[dim]Read {escape(result.source.name)}{escape(' sheet ' + repr(result.sheet)) if result.sheet else ''}, "
+              f"headers in row {columns.header_row}: {mapped}[/]")
+    if columns.ignored:
+        out.print(f"[dim]Ignored columns: {escape(', '.join(repr(h) for h in columns.ignored))}[/]")
+
+
+def fail_usage(message: str) -> NoReturn:
+    from mentormatch.cli.render import error_panel
+
+    error_panel(err, message, title="Usage")
+    raise typer.Exit(EXIT_USAGE)

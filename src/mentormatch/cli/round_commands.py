@@ -1,0 +1,306 @@
+"""Round-management commands: panel, shortlist, rematch, compare, gaps, report, introduce."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from mentormatch.cli.options import (
+    ConfigOption, HeaderRowOption, InputArgument,
+    PresetOption, SheetOption, app, fail_usage, guarded, load_settings, out, progress,
+)
+
+
+def _places(value: str) -> int | None:
+    if value.strip().lower() == "auto":
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        fail_usage(f"--places takes a whole number of places or 'auto', not {value!r}.")
+    return int(value)
+
+
+def _department_share(value: str | None) -> float | None:
+    if value is None:
+        return None
+    key, _eq, share = value.partition("=")
+    try:
+        number = float(share)
+    except ValueError:
+        number = -1.0
+    if key.strip().lower() != "department" or not 0 < number <= 1:
+        fail_usage(f"--max-share takes department=SHARE with a share above 0 and at most 1, not {value!r}.")
+    return number
+
+
+@app.command()
+def panel(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
+                                                  help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Panel workbook (default: INPUT-panel.xlsx).")] = None,
+) -> None:
+    """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
+
+    Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
+    """
+    from mentormatch.round.panel import panel_entries
+    from mentormatch.outputs.sheets import write_panel
+    from mentormatch.validation.checks import validate_file
+
+    target = output or input_file.with_name(f"{input_file.stem}-panel.xlsx")
+    with guarded():
+        settings = load_settings(config, preset)
+        if assessors is not None:
+            settings = settings.model_copy(update={"panel": settings.panel.model_copy(update={"assessors": assessors})})
+        validation = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
+        entries = panel_entries(validation)
+        written = write_panel(target, entries, settings, input_file)
+        out.print(f"{len(entries):,} expressions of interest for {settings.panel.assessors} assessors, names removed.")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def shortlist(
+    input_file: InputArgument,
+    places: Annotated[str, typer.Option("--places", metavar="N|auto",
+                                        help="How many juniors to take, or 'auto' for as many as can be matched.")],
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    scores: Annotated[Path | None, typer.Option("--scores", dir_okay=False,
+                                                help="The panel workbook with the assessors' scores filled in.")] = None,
+    max_share: Annotated[str | None, typer.Option(
+        "--max-share", metavar="department=SHARE",
+        help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
+) -> None:
+    """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
+
+    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --scores panel.xlsx
+    """
+    from mentormatch.cli.render import problem_counts
+    from mentormatch.round.panel import make_shortlist
+    from mentormatch.outputs.sheets import write_shortlist
+
+    target = output or input_file.with_name(f"{input_file.stem}-shortlist.xlsx")
+    count = _places(places)
+    share = _department_share(max_share)
+    with guarded():
+        settings = load_settings(config, preset)
+        with progress() as update:
+            update("Selecting")
+            made = make_shortlist(input_file, settings, places=count, scores=scores, department_share=share,
+                                  sheet=sheet, header_row=header_row)
+            written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
+                                      made.settings, [scores] if scores else [])
+        outcomes = Counter(c.outcome for c in made.candidates)
+        out.print(f"Selected {outcomes['selected']:,}; reserve {outcomes['reserve']:,}; not selected "
+                  f"{outcomes['not selected'] + sum(1 for e in made.validation.excluded if e.role == 'junior'):,}. "
+                  f"Ranking: {escape(str(made.settings[1][1]))}.")
+        if made.problems:
+            out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def rematch(
+    pairings: Annotated[Path, typer.Argument(help="The pairings workbook to update.", dir_okay=False)],
+    withdrawn: Annotated[list[str] | None, typer.Option("--withdrawn", metavar="EMAIL",
+                                                        help="Someone who has withdrawn. Repeat it.")] = None,
+    withdrawn_file: Annotated[Path | None, typer.Option(
+        "--withdrawn-file", dir_okay=False, help="One email per line (.txt), or a sheet or CSV with an Email column.")] = None,
+    applications: Annotated[Path | None, typer.Option(
+        "--applications", dir_okay=False,
+        help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
+             "were made from, beside the workbook).")] = None,
+    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
+                                                       help="Pairings workbook of an earlier round: those pairs are "
+                                                            "not made again. Repeat it for several rounds.")] = None,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="New pairings workbook (default: PAIRINGS-rematched.xlsx).")] = None,
+) -> None:
+    """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
+
+    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk -c mentormatch.toml
+    """
+    from mentormatch.inputs.lists import read_withdrawn
+    from mentormatch.round.rematch import rematch as run_rematch
+    from mentormatch.outputs.sheets import write_rematch
+
+    target = output or pairings.with_name(f"{pairings.stem}-rematched.xlsx")
+    with guarded():
+        settings = load_settings(config, preset)
+        emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
+        with progress() as update:
+            rematched = run_rematch(pairings, emails, settings, applications=applications, history=history or [],
+                                    sheet=sheet, header_row=header_row, on_stage=update)
+            update("Writing the workbook")
+            written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
+                                                        *(history or [])])
+        counts = Counter(change.change for change in rematched.changes)
+        out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
+                  + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def compare(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    scenario: Annotated[list[str] | None, typer.Option(
+        "--scenario", metavar="NAME=PRESET_OR_CONFIG",
+        help="A rule set to compare: a preset (mutual-2023, mutual-2022, reverse) or a config file. Repeat it.")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME:KEY=VALUE", help="Change one setting in one scenario, e.g. relaxed:rules.profession=prefer.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Comparison workbook (default: INPUT-compare.xlsx).")] = None,
+) -> None:
+    """Match the same applications under several rule sets and compare the results side by side.
+
+    Without --scenario, the configured rules are compared with each rule relaxed on its own.
+
+    Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
+    """
+    from mentormatch.round.compare import build_scenarios, compare_scenarios
+    from mentormatch.config import read_config_data
+    from mentormatch.cli.render import comparison_table
+    from mentormatch.outputs.sheets import comparison_rows, write_comparison
+
+    target = output or input_file.with_name(f"{input_file.stem}-compare.xlsx")
+    with guarded():
+        base = read_config_data(config) if config else {}
+        if preset:
+            base = {**base, "preset": preset}
+        scenarios = build_scenarios(base, scenario or [], setting or [], folder=Path.cwd())
+        with progress() as update:
+            comparison = compare_scenarios(input_file, scenarios, sheet=sheet, header_row=header_row, on_stage=update)
+            update("Writing the workbook")
+            written = write_comparison(target, comparison)
+        out.print(comparison_table(*comparison_rows(comparison)))
+        best = comparison.best()
+        if best is not None:
+            chosen, extra = best
+            verdict = (f"{escape(chosen.name)} ({escape(chosen.description)}) pairs the most: {extra:+,} juniors "
+                       f"against {escape(comparison.outcomes[0][0].name)}." if extra > 0 else
+                       f"No scenario pairs more juniors than {escape(comparison.outcomes[0][0].name)}.")
+            out.print(verdict)
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def gaps(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Recruitment workbook (default: INPUT-gaps.xlsx).")] = None,
+) -> None:
+    """Say which seniors to recruit so that the juniors left unmatched could be partnered.
+
+    Each line of the shopping list is checked by re-running the optimiser with that many seniors added.
+
+    Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
+    """
+    from mentormatch.cli.render import gaps_table
+    from mentormatch.round.gaps import find_gaps
+    from mentormatch.matching.pipeline import run_matching
+    from mentormatch.outputs.sheets import write_gaps
+
+    target = output or input_file.with_name(f"{input_file.stem}-gaps.xlsx")
+    with guarded():
+        settings = load_settings(config, preset)
+        with progress() as update:
+            result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, on_stage=update)
+            update("Working out whom to recruit")
+            report = find_gaps(result)
+            written = write_gaps(target, report)
+        if report.needs:
+            out.print(gaps_table(report))
+            out.print(f"With every line recruited, {report.extra_pairs_all:,} more junior"
+                      f"{'s' if report.extra_pairs_all != 1 else ''} would be paired (checked by re-running the "
+                      "optimiser).")
+        else:
+            out.print("Every eligible junior is paired: there is no one to recruit for.")
+        out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def report(
+    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Report workbook (default: PAIRINGS-report.xlsx).")] = None,
+    html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
+                                              help="Also write the report as one self-contained HTML page.")] = None,
+) -> None:
+    """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
+
+    Example:  mentormatch report pairings.xlsx -o board-report.xlsx
+    """
+    from mentormatch.outputs.board import board_report
+    from mentormatch.cli.render import figures
+    from mentormatch.outputs.sheets import write_board
+
+    target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
+    with guarded():
+        made = board_report(pairings)
+        written = write_board(target, made)
+        out.print(figures("Headline (counts of 1 to 4 shown as [c])", made.headline))
+        out.print(f"Wrote {escape(str(written))}")
+        if html is not None:
+            from mentormatch.outputs.board_html import board_html
+            from mentormatch.outputs.workbook import write_text
+
+            out.print(f"Wrote {escape(str(write_text(html, board_html(made), inputs=[pairings])))}")
+
+
+@app.command()
+def introduce(
+    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
+    template_file: Annotated[Path | None, typer.Option(
+        "--template", dir_okay=False,
+        help="Text file: a 'Subject: …' line, a blank line, then the body, with placeholders such as "
+             "{junior_first_name}, {senior_name}, {shared_aims} (see the README).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", file_okay=False,
+                                                help="Folder for the drafts (default: PAIRINGS-introductions).")] = None,
+) -> None:
+    """Draft an introduction email for every pair (.eml files and a mail-merge CSV). Nothing is sent.
+
+    Example:  mentormatch introduce pairings.xlsx --template intro.txt -o outbox
+    """
+    from mentormatch.outputs.outbox import write_outbox
+    from mentormatch.round.introductions import DEFAULT_TEMPLATE, draft_introductions
+
+    folder = output or pairings.with_name(f"{pairings.stem}-introductions")
+    with guarded():
+        text = DEFAULT_TEMPLATE
+        if template_file is not None:
+            try:
+                text = template_file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                from mentormatch.errors import MentormatchError
+
+                raise MentormatchError(f"Cannot read the template {template_file} ({exc.__class__.__name__}).") from None
+        drafts = draft_introductions(pairings, text)
+        merge = write_outbox(folder, drafts)
+        out.print(f"Wrote {len(drafts):,} draft{'s' if len(drafts) != 1 else ''} to {escape(str(folder))} "
+                  f"and {escape(merge.name)}. Nothing was sent.")

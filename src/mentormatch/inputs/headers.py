@@ -1,0 +1,153 @@
+"""Finding the header row and deciding which column holds each field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mentormatch.errors import MentormatchError
+from mentormatch.outcomes import Problem, warning
+from mentormatch.vocab.text import clean_text, vocab_key
+from mentormatch.inputs.reading import Cell, Grid
+
+REQUIRED: tuple[str, ...] = ("email", "name", "role", "grade", "department", "profession")
+
+# The template's own headers and common exact variants, per field.
+EXACT: dict[str, tuple[str, ...]] = {
+    "email": ("Email", "Email address", "E-mail", "Work email", "Email address (work)"),
+    "name": ("Name", "Full name", "Your name"),
+    "role": ("Role", "Which role are you applying for?", "Applying as", "Partner role"),
+    "grade": ("Grade", "What is your grade?", "Your grade"),
+    "department": ("Department", "Which department do you work in?", "Organisation", "Organization"),
+    "profession": ("Profession", "What is your profession (or main area of work)?", "Profession(s)"),
+    "barriers": ("Barriers", "Barriers to progression"),
+    "eoi": ("Expression of interest", "EOI"),
+    "interests": ("Development aims", "Interests", "Aims", "What would you like to focus on?"),
+    "networks": ("Networks", "Staff networks"),
+    "capacity": ("Capacity", "Places", "Number of partners"),
+    "exclusions": ("Do not match with", "Exclusions", "Do not match"),
+    "submitted": ("Submitted", "Completion time", "Timestamp", "Submitted at", "Date submitted"),
+}
+# Words that identify a form question, tried in this order so that specific fields claim their
+# column before general ones ("...should not be matched with (email)?" is not the email column).
+KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("exclusions", ("not be matched", "do not match", "not be paired", "conflict of interest")),
+    ("capacity", ("how many partners", "how many mentees", "capacity")),
+    ("barriers", ("barrier",)),
+    ("eoi", ("expression of interest", "eoi", "why do you want")),
+    ("interests", ("development aim", "focus on", "interest", "like to develop")),
+    ("networks", ("network",)),
+    ("submitted", ("completion time", "submitted", "timestamp")),
+    ("email", ("email", "e mail")),
+    ("role", ("role", "applying as")),
+    ("grade", ("grade",)),
+    ("department", ("department", "organisation", "organization")),
+    ("profession", ("profession", "main area of work")),
+    ("name", ("full name", "name")),
+)
+_EXACT_KEYS = {vocab_key(spelling): name for name, spellings in EXACT.items() for spelling in spellings}
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class ColumnMap:
+    """Which column (0-based index and header as written) holds each recognised field."""
+
+    header_row: int
+    index: dict[str, int]
+    headers: list[str]
+    ignored: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        """Return the header text of a field's column as written in the file."""
+        return self.headers[self.index[name]]
+
+
+def _assign(headers: Sequence[str], mapping: Mapping[str, str]) -> tuple[dict[str, int], list[Problem]]:
+    keys = [vocab_key(h) for h in headers]
+    taken: dict[str, int] = {}
+    problems: list[Problem] = []
+    used: set[int] = set()
+
+    def claim(name: str, column: int) -> None:
+        if name in taken:
+            if keys[column] == keys[taken[name]]:
+                problems.append(warning(
+                    "duplicate-header", f"Two columns are headed {headers[column]!r}; the first "
+                    f"(column {taken[name] + 1}) is used for {name} and this one is ignored.",
+                    column=headers[column], row=None))
+            return
+        taken[name] = column
+        used.add(column)
+
+    wanted = {vocab_key(header): name for name, header in mapping.items()}
+    for column, key in enumerate(keys):
+        if key in wanted:
+            claim(wanted[key], column)
+    for column, key in enumerate(keys):
+        name = _EXACT_KEYS.get(key)
+        if key and name and name not in mapping and column not in used:
+            claim(name, column)
+    for name, words in KEYWORDS:
+        if name in taken or name in mapping:
+            continue
+        for column, key in enumerate(keys):
+            if column not in used and key and any(word in key for word in words):
+                claim(name, column)
+                break
+    return taken, problems
+
+
+def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None = None) -> ColumnMap:
+    """Find the header row (the first row naming at least two fields) and map fields to columns."""
+    candidates = [header_row] if header_row else range(1, min(len(grid.rows), HEADER_SCAN_ROWS) + 1)
+    best: tuple[int, dict[str, int], list[Problem], list[str]] | None = None
+    for row_number in candidates:
+        if row_number > len(grid.rows):
+            raise MentormatchError(
+                f"{grid.source.name}{_sheet(grid)} has only {len(grid.rows):,} rows, so row {row_number} cannot be "
+                "the header: give the row holding the headers with --header-row, or leave it out to find it "
+                "automatically.")
+        headers = [clean_text(cell) for cell in grid.rows[row_number - 1]]
+        taken, problems = _assign(headers, mapping)
+        if header_row or len(taken) >= 2:
+            best = (row_number, taken, problems, headers)
+            break
+    if best is None:
+        raise MentormatchError(
+            f"{grid.source.name}{_sheet(grid)} has no header row naming the application fields in its "
+            f"first {HEADER_SCAN_ROWS} rows: use the template's headers, map them in [columns] of the "
+            "config, or give --header-row.")
+    row_number, taken, problems, headers = best
+    missing_mapped = [f"{name} = {header!r}" for name, header in mapping.items() if name not in taken]
+    if missing_mapped:
+        raise MentormatchError(
+            f"{grid.source.name}{_sheet(grid)}: the config maps {', '.join(missing_mapped)} but no "
+            f"column in row {row_number} has that header.")
+    ignored = [h for i, h in enumerate(headers) if h and i not in taken.values()]
+    return ColumnMap(row_number, taken, headers, ignored, problems)
+
+
+def require_columns(columns: ColumnMap, grid: Grid, required: Sequence[str]) -> None:
+    """Raise when a column the round needs is absent, naming the headers that were found."""
+    missing = [name for name in required if name not in columns.index]
+    if missing:
+        found = ", ".join(repr(h) for h in columns.headers if h) or "none"
+        raise MentormatchError(
+            f"{grid.source.name}{_sheet(grid)} has no column for {', '.join(missing)} (headers found "
+            f"in row {columns.header_row}: {found}). Map them in [columns] of the config "
+            "(see `mentormatch init`).")
+
+
+def _sheet(grid: Grid) -> str:
+    return f" (sheet {grid.sheet!r})" if grid.sheet else ""
+
+
+def cell(row: Sequence[Cell], index: int | None) -> Cell:
+    """Return the cell at `index` of a row, or None when the row is short or the field absent."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+

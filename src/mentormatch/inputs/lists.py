@@ -1,0 +1,85 @@
+"""The small files a round is given besides the applications: lists of emails and of pairs.
+
+Locked pairs and never-match exclusions, earlier rounds' pairs, a shortlist's selection, withdrawals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentormatch.errors import MentormatchError
+from mentormatch.models import EMAIL
+from mentormatch.vocab.text import clean_text
+from mentormatch.inputs.reading import is_blank, read_grid
+
+
+def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:
+    """Return (Excel row, first email, second email) from the first two email columns of a sheet or CSV."""
+    grid = read_grid(path)
+    rows = [(number, [clean_text(c).lower().removeprefix("mailto:") for c in raw])
+            for number, raw in enumerate(grid.rows, start=1) if not is_blank(raw)]
+    if not rows:
+        raise MentormatchError(f"{path.name} has no pairs in it.")
+    width = max(len(cells) for _, cells in rows)
+    email_columns = [c for c in range(width)
+                     if sum(1 for _, cells in rows if c < len(cells) and EMAIL.match(cells[c])) * 2 >= len(rows) - 1]
+    if len(email_columns) < 2:
+        raise MentormatchError(f"{path.name} needs two columns of email addresses (one pair per row).")
+    first, second = email_columns[:2]
+    pairs = []
+    for number, cells in rows:
+        a = cells[first] if first < len(cells) else ""
+        b = cells[second] if second < len(cells) else ""
+        if EMAIL.match(a) and EMAIL.match(b):
+            pairs.append((number, a, b))
+        elif number != rows[0][0]:  # the first non-blank row may be a header
+            raise MentormatchError(f"{path.name} row {number}: both cells must be email addresses.")
+    return pairs
+
+
+def read_history(path: Path) -> list[tuple[str, str]]:
+    """(junior email, senior email) of every pair in an earlier round's pairings workbook."""
+    grid = read_grid(path, "Pairings") if path.suffix.lower() != ".csv" else read_grid(path)
+    if not grid.rows:
+        return []
+    headers = [clean_text(h).lower() for h in grid.rows[0]]
+    if "junior email" not in headers or "senior email" not in headers:
+        raise MentormatchError(f"{path.name} is not a pairings workbook: its Pairings sheet needs 'Junior email' "
+                               "and 'Senior email' columns.")
+    junior, senior = headers.index("junior email"), headers.index("senior email")
+    pairs = []
+    for row in grid.rows[1:]:
+        a = clean_text(row[junior] if junior < len(row) else "").lower()
+        b = clean_text(row[senior] if senior < len(row) else "").lower()
+        if a and b:
+            pairs.append((a, b))
+    return pairs
+
+
+def read_selected(path: Path) -> set[str]:
+    """The emails on the Selected sheet of a shortlist workbook."""
+    try:
+        grid = read_grid(path, "Selected")
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a shortlist workbook (it has no Selected sheet).") from None
+    headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
+    if "email" not in headers:
+        raise MentormatchError(f"{path.name}: the Selected sheet needs an Email column.")
+    at = headers.index("email")
+    return {clean_text(row[at]).lower() for row in grid.rows[1:] if at < len(row) and clean_text(row[at])}
+
+
+def read_withdrawn(path: Path) -> list[str]:
+    """Emails from a text file (one per line) or a sheet/CSV with an Email column."""
+    if path.suffix.lower() in {".txt", ""}:
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MentormatchError(f"Cannot read {path.name} ({exc.__class__.__name__}).") from None
+        return [clean_text(line).lower() for line in lines if clean_text(line)]
+    grid = read_grid(path)
+    headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
+    column = next((i for i, h in enumerate(headers) if "email" in h), None)
+    if column is None:
+        raise MentormatchError(f"{path.name} needs a column headed Email (or one email per line in a .txt file).")
+    return [clean_text(row[column]).lower() for row in grid.rows[1:] if column < len(row) and clean_text(row[column])]

@@ -1,0 +1,93 @@
+"""Applicants as integer-coded numpy arrays: grade ranks, department codes and bitsets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentormatch.models import Applicant
+from mentormatch.vocab.text import vocab_key
+
+
+def bitsets(groups: Sequence[Iterable[str]], universe: dict[str, int]) -> np.ndarray:
+    """Encode each group of labels as a row of uint64 words, one bit per label in `universe`."""
+    words = max(1, -(-len(universe) // 64))
+    masks = []
+    for labels in groups:  # one Python int per group, split into 64-bit words below
+        mask = 0
+        for label in labels:
+            mask |= 1 << universe[vocab_key(label)]
+        masks.append(mask)
+    low64 = (1 << 64) - 1
+    out = np.empty((len(groups), words), dtype=np.uint64)
+    for word in range(words):
+        out[:, word] = [(mask >> (64 * word)) & low64 for mask in masks]
+    return out
+
+
+def overlap_counts(left: np.ndarray, right: np.ndarray, paired: bool = False) -> np.ndarray:
+    """Count shared bits for every (left row, right row) pair: shape (len(left), len(right)).
+
+    With `paired`, left[i] is compared with right[i] only: shape (len(left),).
+    """
+    if paired:
+        return np.bitwise_count(left & right).sum(axis=1, dtype=np.int32)
+    if left.shape[1] == 1:  # up to 64 labels, the usual case: one pass, small integers
+        return np.bitwise_count(left[:, 0][:, None] & right[:, 0][None, :])
+    total = np.zeros((left.shape[0], right.shape[0]), dtype=np.int32)
+    for word in range(left.shape[1]):
+        total += np.bitwise_count(left[:, word][:, None] & right[:, word][None, :])
+    return total
+
+
+@dataclass
+class Side:
+    """One side of the round (juniors or seniors) as arrays aligned with `people`."""
+
+    people: list[Applicant]
+    rank: np.ndarray
+    department: np.ndarray
+    professions: np.ndarray
+    aims: np.ndarray
+    aim_count: np.ndarray
+    networks: np.ndarray
+
+    def take(self, indices: np.ndarray) -> Side:
+        """The people at `indices`, in that order."""
+        return Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
+                    self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices])
+
+
+def _universe(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    keys: dict[str, int] = {}
+    for group in groups:
+        for labels in group:
+            for label in labels:
+                keys.setdefault(vocab_key(label), len(keys))
+    return keys
+
+
+def encode(juniors: list[Applicant], seniors: list[Applicant]) -> tuple[Side, Side]:
+    """Encode both sides against shared vocabularies so codes and bits are comparable."""
+    departments: dict[str, int] = {}
+    for person in (*juniors, *seniors):
+        departments.setdefault(vocab_key(person.department_key), len(departments))
+    professions = _universe([p.professions for p in juniors], [p.professions for p in seniors])
+    aims = _universe([p.interests for p in juniors], [p.interests for p in seniors])
+    networks = _universe([p.networks for p in juniors], [p.networks for p in seniors])
+
+    def side(people: list[Applicant]) -> Side:
+        aim_bits = bitsets([p.interests for p in people], aims)
+        return Side(
+            people=people,
+            rank=np.array([p.rank for p in people], dtype=np.int16),
+            department=np.array([departments[vocab_key(p.department_key)] for p in people], dtype=np.int32),
+            professions=bitsets([p.professions for p in people], professions),
+            aims=aim_bits,
+            aim_count=np.bitwise_count(aim_bits).sum(axis=1).astype(np.int32),
+            networks=bitsets([p.networks for p in people], networks),
+        )
+
+    return side(juniors), side(seniors)

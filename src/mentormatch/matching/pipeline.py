@@ -1,0 +1,237 @@
+"""A matching round as a sequence: read -> validate -> encode -> rules -> score -> solve -> assemble."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mentormatch.config import Config
+from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.matching.encoding import encode
+from mentormatch.matching.reasons import Reason, unmatched_junior, unmatched_senior, why_paired
+from mentormatch.models import Applicant
+from mentormatch.inputs.lists import read_email_pairs, read_history
+from mentormatch.inputs.lists import read_selected
+from mentormatch.matching.pairspace import PairSpace
+from mentormatch.outcomes import Problem, Severity, error, warning
+from mentormatch.matching.scoring import COST_SCALE
+from mentormatch.matching.solver import FORBIDDEN, assign
+from mentormatch.validation.checks import ValidationResult, validate_file
+
+Stage = Callable[[str, float | None], None]  # (stage name, share done or None)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A junior and a senior partner, with how well they fit and why."""
+
+    junior: Applicant
+    senior: Applicant
+    score: int
+    why: str
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone from the input who is not in a pair, with a reason code and sentence."""
+
+    row: int
+    email: str
+    name: str
+    role: str
+    code: str
+    reason: str
+
+
+@dataclass
+class MatchResult:
+    """Everything a matching round produced; the CLI and the report only render it."""
+
+    validation: ValidationResult
+    config: Config
+    pairings: list[Pairing]
+    unmatched: list[Unmatched]
+    problems: list[Problem]
+    maximum_pairs: int
+    senior_places: int
+    seed: int | None
+    seconds: float
+    space: PairSpace | None = field(default=None, repr=False)
+    timings: dict[str, float] = field(default_factory=dict)
+    history_pairs: int = 0
+    repeats_avoided: int = 0
+    score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
+
+    @property
+    def unmatched_juniors(self) -> list[Unmatched]:
+        """Juniors without a partner, excluded rows included."""
+        return [u for u in self.unmatched if u.role == "junior"]
+
+
+class _Stages:
+    """Reports each stage to the caller's callback and times it."""
+
+    def __init__(self, callback: Stage | None) -> None:
+        self.callback = callback
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.current: str | None = None
+        self.since = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        self.finish()
+        self.current, self.since = name, time.perf_counter()
+        if self.callback is not None:
+            self.callback(name, None)
+
+    def advance(self, done: float) -> None:
+        """Report how much of the current stage is done (0..1)."""
+        if self.callback is not None and self.current is not None:
+            self.callback(self.current, done)
+
+    def step(self, task: str, done: float) -> None:
+        """Report progress through one step of the current stage."""
+        if self.callback is not None and self.current is not None:
+            self.callback(f"{self.current}: {task}", done)
+
+    def finish(self) -> dict[str, float]:
+        """Close the running stage and return seconds per stage."""
+        if self.current is not None:
+            self.timings[self.current] = time.perf_counter() - self.since
+            self.current = None
+        return self.timings
+
+
+def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[Applicant], seniors: list[Applicant],
+           capacity: np.ndarray, space: PairSpace) -> tuple[list[tuple[int, int]], list[Problem]]:
+    """Validate locked pairs (row, email, email) against the applicants; each kept lock uses up a place."""
+    junior_at = {p.email: i for i, p in enumerate(juniors)}
+    senior_at = {p.email: i for i, p in enumerate(seniors)}
+    kept: list[tuple[int, int]] = []
+    problems: list[Problem] = []
+    locked_juniors: set[int] = set()
+    for row, a, b in pairs:
+        j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
+        where = {"row": row, "sheet": source, "value": f"{a} + {b}"}
+        if j is None or s is None:
+            problems.append(error("locked-pair-invalid", "A locked pair needs one valid junior and one valid "
+                                  "senior applicant; this pair is not kept.", **where))
+        elif j in locked_juniors or capacity[s] == 0:
+            problems.append(error("locked-pair-invalid", "This locked pair would give someone more partners "
+                                  "than their capacity; it is not kept.", **where))
+        else:
+            if not space.evaluate(np.array([j]), np.array([s]), paired=True)[0].feasible[0]:
+                problems.append(warning("locked-pair-breaks-rule", "This locked pair breaks a hard rule; it is "
+                                        "kept because it was locked.", **where))
+            kept.append((j, s))
+            locked_juniors.add(j)
+            capacity[s] -= 1
+    return kept, problems
+
+
+def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
+                 lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
+                 history: Sequence[Path] = (), shortlist: Path | None = None,
+                 on_stage: Stage | None = None) -> MatchResult:
+    """Validate an export and pair as many juniors as possible, then as well as possible."""
+    stage = _Stages(on_stage)
+    stage("Reading and validating applications")
+    validation = validate_file(path, config, sheet=sheet, header_row=header_row, on_progress=stage.advance)
+    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history,
+                           shortlist=shortlist, stage=stage)
+
+
+def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
+                    exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
+                    extra_seniors: Sequence[Applicant] = (), forbidden: Sequence[tuple[str, str]] = (),
+                    kept: Sequence[tuple[int, str, str]] = (), shortlist: Path | None = None,
+                    stage: _Stages | None = None) -> MatchResult:
+    """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
+
+    Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made;
+    `kept` pairs (row, junior email, senior email) are held like locked pairs. With a `shortlist`
+    workbook, only the juniors on its Selected sheet are matched.
+    """
+    stage = stage or _Stages(None)
+    juniors = sorted(validation.juniors, key=lambda p: p.email)
+    passed_over: list[Applicant] = []
+    if shortlist is not None:
+        selected = read_selected(shortlist)
+        passed_over = [p for p in juniors if p.email not in selected]
+        juniors = [p for p in juniors if p.email in selected]
+    seniors = sorted([*validation.seniors, *extra_seniors], key=lambda p: p.email)
+    extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
+    earlier = {pair for path in history for pair in read_history(path)}
+
+    stage("Scoring every allowed pair")
+    junior_side, senior_side = encode(juniors, seniors)
+    space = PairSpace(junior_side, senior_side, config,
+                      exclusion_pairs(junior_side, senior_side, [*extra, *earlier, *forbidden]))
+    repeats = _repeats_avoided(earlier, juniors, seniors, space)
+    capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
+    places = int(capacity.sum())
+    lock_rows = [*(read_email_pairs(lock) if lock else []), *kept]
+    locked, lock_problems = _locks(lock_rows, lock.name if lock else "kept pairs", juniors, seniors, capacity, space)
+    cost = space.cost_matrix(stage.advance)
+    cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
+
+    stage("Finding the best pairings")
+    found = assign(cost, capacity, seed=seed, on_progress=stage.step)
+    del cost
+    chosen = list(zip(found.rows.tolist(), found.cols.tolist(), strict=True))
+    best = found.maximum + len(locked)
+
+    stage("Explaining the result")
+    everyone = [*locked, *chosen]
+    _masks, fit = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
+                                 np.array([s for _, s in everyone], dtype=np.intp), paired=True)
+    locked_pairs = set(locked)
+    pairings = [Pairing(juniors[j], seniors[s], round(float(score) * 100), why_paired(juniors[j], seniors[s]),
+                        locked=(j, s) in locked_pairs) for (j, s), score in zip(everyone, fit, strict=True)]
+    pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
+    unmatched = _unmatched(validation, juniors, seniors, everyone, space)
+    unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", "not selected in the shortlist")
+                  for p in passed_over]
+    unmatched.sort(key=lambda u: u.row)
+    problems = sorted([*validation.problems, *lock_problems],
+                      key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
+    return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
+                       time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats,
+                       found.gap * 100 / COST_SCALE)
+
+
+def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],
+                     space: PairSpace) -> int:
+    """Earlier pairs that every other rule would have allowed again this round."""
+    junior_at = {p.email: i for i, p in enumerate(juniors)}
+    senior_at = {p.email: i for i, p in enumerate(seniors)}
+    found = [(junior_at[a], senior_at[b]) for a, b in earlier if a in junior_at and b in senior_at]
+    if not found:
+        return 0
+    masks, _fit = space.evaluate(np.array([j for j, _ in found]), np.array([s for _, s in found]), paired=True)
+    return int((masks.grade_ok & masks.department_ok & masks.profession_ok).sum())
+
+
+def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],
+               pairs: list[tuple[int, int]], space: PairSpace) -> list[Unmatched]:
+    """Everyone not in a pair: unpaired applicants with a reason, then rows left out by validation."""
+    paired_juniors = {j for j, _ in pairs}
+    paired_seniors = {s for _, s in pairs}
+
+    def entry(person: Applicant, reason: Reason) -> Unmatched:
+        return Unmatched(person.row, person.email, person.name, person.role.value, reason.code, reason.text)
+
+    lone_juniors = np.array([j for j in range(len(juniors)) if j not in paired_juniors], dtype=np.intp)
+    lone_seniors = np.array([s for s in range(len(seniors)) if s not in paired_seniors], dtype=np.intp)
+    found = [entry(juniors[j], unmatched_junior(juniors[j], masks, space.config))
+             for j, masks, _fit in space.rows(lone_juniors)]
+    found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
+              for s, masks, _fit in space.columns(lone_seniors)]
+    found += [Unmatched(e.row, e.email, e.name, e.role, "duplicate-email" if e.reason.startswith("duplicate")
+                        else "excluded", e.reason) for e in validation.excluded]
+    return sorted(found, key=lambda u: u.row)

@@ -1,0 +1,308 @@
+"""Results -> workbook sheets: Pairings, Unmatched, Problems, Summary, Breakdown, Settings."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mentormatch import __version__
+from mentormatch.outputs.board import BoardReport
+from mentormatch.inputs.headers import ColumnMap
+from mentormatch.round.compare import Comparison, figures
+from mentormatch.round.drilldown import Suggestion
+from mentormatch.round.drilldown import suggest as suggest_partners
+from mentormatch.round.gaps import GapReport, need_text
+from mentormatch.vocab.grades import BY_RANK
+from mentormatch.models import Role
+from mentormatch.vocab.professions import short_name
+from mentormatch.config import Config, settings_rows
+from mentormatch.matching.reasons import professions_text, shared_aims
+from mentormatch.matching.pipeline import MatchResult
+from mentormatch.outcomes import Problem
+from mentormatch.round.panel import Candidate, PanelEntry
+from mentormatch.round.rematch import RematchResult
+from mentormatch.validation.checks import ValidationResult
+from mentormatch.outputs.workbook import Sheet, write_workbook
+
+PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
+PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
+                   "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
+                   "Score", "Why", "Locked", "Junior row", "Senior row", "Shared aims")
+SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
+                  "share this workbook only with those who need it.")
+UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
+
+
+def problems_sheet(problems: Sequence[Problem]) -> Sheet:
+    """The Problems sheet, one row per problem as located in the user's file."""
+    rows = [(p.row if p.row is not None else "", p.email, p.column or "", p.severity.value, p.code, p.value,
+             p.message) for p in problems]
+    return Sheet("Problems", PROBLEM_HEADERS, rows, wrap=frozenset({"Message"}), widths={"Message": 80})
+
+
+def _settings_sheet(validation: ValidationResult, config: Config, extra: Sequence[tuple[str, object]]) -> Sheet:
+    columns: ColumnMap = validation.columns
+    rows: list[tuple[str, object]] = [
+        ("mentormatch version", __version__),
+        ("Run at (UTC)", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        ("Input file", validation.source.name),
+        ("Input SHA-256", validation.sha256),
+        ("Sheet", validation.sheet or "(CSV)"),
+        ("Header row", columns.header_row),
+        *[(f"column: {name}", columns.header(name)) for name in columns.index],
+        *extra,
+        *[(f"config: {key}", value) for key, value in settings_rows(config)],
+    ]
+    return Sheet("Settings", ("Setting", "Value"), rows, widths={"Setting": 34, "Value": 70})
+
+
+def write_problems(output: Path, validation: ValidationResult, config: Config) -> Path:
+    """Write the workbook of `mentormatch validate --output`."""
+    return write_workbook(output, [problems_sheet(validation.problems), _settings_sheet(validation, config, ())],
+                          inputs=[validation.source])
+
+
+def _breakdown(result: MatchResult) -> Sheet:
+    """Counts of applicants, shortlisted juniors and matches by grade, department and profession."""
+    paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
+    passed_over = {u.email for u in result.unmatched if u.code == "not-shortlisted"}
+    status = [(a, a.role is Role.JUNIOR, a.email not in passed_over, a.email in paired)
+              for a in result.validation.applicants]
+    rows: list[tuple[object, ...]] = []
+    for label, key in (("Grade", lambda a: a.grade_label), ("Department", lambda a: a.department),
+                       ("Profession", professions_text)):
+        # group -> [juniors, juniors shortlisted, juniors matched, seniors, seniors matched]
+        counts: dict[str, list[int]] = {}
+        lowest: dict[str, int] = {}
+        for a, junior, listed, matched in status:
+            group = key(a)
+            line = counts.get(group)
+            if line is None:
+                line = counts[group] = [0, 0, 0, 0, 0]
+                lowest[group] = a.rank
+            lowest[group] = min(lowest[group], a.rank)
+            if junior:
+                line[0] += 1
+                line[1] += listed
+                line[2] += matched
+            else:
+                line[3] += 1
+                line[4] += matched
+        order = sorted(counts, key=lambda g: (lowest[g], g)) if label == "Grade" else sorted(counts)
+        rows += [(label, group, *counts[group]) for group in order]
+    return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
+                               "Seniors matched"), rows)
+
+
+def summary_rows(result: MatchResult, held: str = "Locked pairs") -> list[tuple[str, object]]:
+    """Headline figures of a round, shared by the terminal and the Summary sheet.
+
+    `held` names the pairs held from before the solve: locked pairs, or in a rematch the pairs kept.
+    """
+    validation = result.validation
+    scores = [p.score for p in result.pairings]
+    juniors_unmatched = sum(1 for u in result.unmatched if u.role == "junior" and u.code != "duplicate-email")
+    return [
+        ("Rows read", validation.rows_read),
+        ("Eligible juniors", len(validation.juniors)),
+        ("Eligible seniors", len(validation.seniors)),
+        *([("Shortlisted", len(validation.juniors) - sum(u.code == "not-shortlisted" for u in result.unmatched))]
+          if any(u.code == "not-shortlisted" for u in result.unmatched) else []),
+        ("Senior places", result.senior_places),
+        ("Rows left out (errors or duplicates)", len(validation.excluded)),
+        ("Pairs made", len(result.pairings)),
+        ("Most pairs possible", result.maximum_pairs),
+        (held, sum(p.locked for p in result.pairings)),
+        ("Juniors without a partner", juniors_unmatched),
+        ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
+        *([("Average score could be higher by at most", round(result.score_gap / len(scores), 2))]
+          if result.score_gap and scores else []),
+        *([("Earlier pairs excluded (history)", result.history_pairs),
+           ("Repeat pairs avoided", result.repeats_avoided)] if result.history_pairs else []),
+    ]
+
+
+def _answer(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
+    return [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
+             p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
+             p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row,
+             "; ".join(shared_aims(p.junior, p.senior))) for p in result.pairings]
+
+
+def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
+    """Each junior's best-fitting allowed seniors, the chosen partner first."""
+    rows = [(s.junior.email, s.junior.name, s.rank, s.senior.email, s.senior.name, s.senior.grade_label,
+             s.senior.department, professions_text(s.senior), s.score, s.why, s.status) for s in suggestions]
+    return Sheet("Suggestions", ("Junior email", "Junior name", "Rank", "Senior email", "Senior name", "Senior grade",
+                                 "Senior department", "Senior profession", "Score", "Why", "Status"), rows,
+                 wrap=frozenset({"Why"}), widths={"Why": 70})
+
+
+def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: int = 0,
+                 held: str = "Locked pairs") -> list[Sheet]:
+    """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
+    pairings = _pairing_rows(result)
+    unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
+    pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
+    extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed)]
+    if include_sensitive:
+        by_row = {a.row: a for a in result.validation.applicants}
+        pairings = [(*row, _answer(p.junior.barriers), _answer(p.senior.barriers))
+                    for row, p in zip(pairings, result.pairings, strict=True)]
+        unmatched = [(*row, _answer(by_row[u.row].barriers) if u.row in by_row else "")
+                     for row, u in zip(unmatched, result.unmatched, strict=True)]
+        pairing_headers = (*PAIRING_HEADERS, "Junior barriers", "Senior barriers")
+        unmatched_headers = (*UNMATCHED_HEADERS, "Barriers")
+        extra.append(SENSITIVE_NOTE)
+    return [
+        Sheet("Pairings", pairing_headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
+        Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        *([suggestions_sheet(suggest_partners(result, suggest))] if suggest else []),
+        problems_sheet(result.problems),
+        Sheet("Summary", ("Measure", "Value"), summary_rows(result, held)),
+        _breakdown(result),
+        _settings_sheet(result.validation, result.config, extra),
+    ]
+
+
+def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
+                   include_sensitive: bool = False, suggest: int = 0) -> Path:
+    """Write the pairings workbook of `mentormatch match` (with a Suggestions sheet when `suggest` > 0)."""
+    return write_workbook(output, match_sheets(result, include_sensitive, suggest),
+                          inputs=[result.validation.source, *inputs])
+
+
+def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
+    """Headers and rows of the side-by-side comparison (one column per scenario)."""
+    names = [scenario.name for scenario, _result in comparison.outcomes]
+    table = [figures(result) for _scenario, result in comparison.outcomes]
+    base = len(comparison.outcomes[0][1].pairings)
+    rows: list[list[object]] = [["Rules", *[scenario.description for scenario, _r in comparison.outcomes]]]
+    rows += [[measure, *[column[measure] for column in table]] for measure in table[0]]
+    rows.append([f"Extra pairs vs {names[0]}", *[len(result.pairings) - base for _s, result in comparison.outcomes]])
+    return ["Measure", *names], rows
+
+
+def write_comparison(output: Path, comparison: Comparison) -> Path:
+    """Write the workbook of `mentormatch compare`."""
+    headers, rows = comparison_rows(comparison)
+    first = comparison.outcomes[0][1]
+    sheets = [Sheet("Comparison", headers, rows, wrap=frozenset(headers[1:]), chart_row="Pairs",
+                    widths={h: 24 for h in headers[1:]})]
+    sheets += [Sheet(f"Pairings — {scenario.name}"[:31], PAIRING_HEADERS, _pairing_rows(result),
+                     wrap=frozenset({"Why"}), widths={"Why": 70}) for scenario, result in comparison.outcomes]
+    extra = [(f"scenario {scenario.name}: {key}", value) for scenario, _r in comparison.outcomes
+             for key, value in settings_rows(scenario.config)]
+    sheets.append(_settings_sheet(first.validation, first.config, extra))
+    return write_workbook(output, sheets, inputs=[comparison.source])
+
+
+def write_gaps(output: Path, report: GapReport) -> Path:
+    """Write the workbook of `mentormatch gaps`."""
+    line_of = {person.email: number for number, line in enumerate(report.lines, start=1) for person in line.juniors}
+    reasons = {u.email: u.reason for u in report.result.unmatched}
+    recruit = [(number, line.seniors, BY_RANK[line.rank].label, ", ".join(line.departments),
+                ", ".join(short_name(p) for p in line.professions), len(line.juniors),
+                ", ".join(person.name for person in line.juniors),
+                "yes" if line.verified else "no", line.extra_pairs, line.describe())
+               for number, line in enumerate(report.lines, start=1)]
+    needs = [(n.junior.row, n.junior.email, n.junior.name, n.junior.grade_label, n.junior.department,
+              professions_text(n.junior), reasons.get(n.junior.email, ""), need_text(n), n.nearest_miss,
+              line_of.get(n.junior.email, "")) for n in report.needs]
+    return write_workbook(output, [
+        Sheet("Recruit", ("Line", "Seniors to recruit", "Grade (or above)", "Outside departments",
+                          "Outside professions", "Juniors matched", "Juniors", "Verified", "Pairs gained on re-run",
+                          "In words"), recruit, wrap=frozenset({"In words", "Juniors"}), widths={"In words": 60}),
+        Sheet("Unmatched juniors", ("Row", "Email", "Name", "Grade", "Department", "Profession", "Reason",
+                                    "A partner must be", "Nearest miss", "Line"), needs,
+              wrap=frozenset({"Reason", "Nearest miss"}), widths={"Reason": 50, "Nearest miss": 50}),
+        _settings_sheet(report.result.validation, report.result.config, [("Pairs gained with every line added",
+                                                                           report.extra_pairs_all)]),
+    ], inputs=[report.result.validation.source])
+
+
+def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]) -> Path:
+    """Write the workbook of `mentormatch rematch`: kept rows verbatim, then the new pairs."""
+    result = rematched.result
+    fresh = [dict(zip(PAIRING_HEADERS, row, strict=True)) for row in _pairing_rows(
+        dataclasses.replace(result, pairings=rematched.new_pairings))]
+    pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
+    changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
+    sheets = match_sheets(result, held="Pairs kept")
+    sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
+    sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
+                           wrap=frozenset({"Detail"}), widths={"Detail": 70}))
+    return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])
+
+
+PANEL_INSTRUCTIONS = (
+    "Blind review of expressions of interest",
+    "",
+    "Each row is one applicant, known only by a reference. Names, emails, departments, grades and",
+    "any answers about protected characteristics have been left out on purpose: score the",
+    "statement alone. If a statement names or identifies its writer, score it as you would any",
+    "other and tell the coordinator.",
+    "",
+    "Enter one whole-number score per assessor column on the scale shown in the column's checks.",
+    "Do not sort, insert or delete rows, and do not change the Reference column.",
+    "Return the workbook to the coordinator, who runs:  mentormatch shortlist --scores panel.xlsx",
+)
+
+
+def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, source: Path) -> Path:
+    """Write the blind panel workbook: references and EOIs only, with checked score columns."""
+    low, high = config.panel.min_score, config.panel.max_score
+    score_headers = [f"Assessor {n} score" for n in range(1, config.panel.assessors + 1)]
+    rows = [(e.reference, e.junior.eoi, e.junior.eoi_words, *[None] * len(score_headers)) for e in entries]
+    return write_workbook(output, [
+        Sheet("Panel", ("Reference", "Expression of interest", "Words", *score_headers), rows,
+              wrap=frozenset({"Expression of interest"}), widths={"Expression of interest": 90},
+              whole_numbers={header: (low, high) for header in score_headers}),
+        Sheet("Instructions", ("Instructions",), [(line,) for line in PANEL_INSTRUCTIONS], widths={"Instructions": 100}),
+    ], inputs=[source])
+
+
+def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Sequence[Problem],
+                    validation: ValidationResult, config: Config, settings: Sequence[tuple[str, object]],
+                    inputs: Sequence[Path] = ()) -> Path:
+    """Write the shortlist workbook: Selected, Reserve, Not selected, Problems and Settings."""
+    def score(candidate: Candidate) -> object:
+        return "" if candidate.score is None else round(candidate.score, 2)
+
+    selected = [c for c in candidates if c.outcome == "selected"]
+    reserve = [c for c in candidates if c.outcome == "reserve"]
+    passed = [(c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+              for c in candidates if c.outcome == "not selected"]
+    passed += [(e.email, e.name, "", "", e.reason) for e in validation.excluded if e.role == "junior"]
+    return write_workbook(output, [
+        Sheet("Selected", ("Email", "Name", "Reference", "Score", "Rank"),
+              [(c.junior.email, c.junior.name, c.reference, score(c), rank) for rank, c in enumerate(selected, start=1)]),
+        Sheet("Reserve", ("Rank", "Email", "Name", "Reference", "Score", "Why not selected"),
+              [(rank, c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+               for rank, c in enumerate(reserve, start=1)]),
+        Sheet("Not selected", ("Email", "Name", "Reference", "Score", "Reason"), passed,
+              wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        problems_sheet(problems),
+        _settings_sheet(validation, config, settings),
+    ], inputs=[validation.source, *inputs])
+
+
+def write_board(output: Path, report: BoardReport) -> Path:
+    """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
+    group = ("Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
+    note = [("Counts from 1 to 4 are shown as [c] (suppressed), the usual statistical disclosure rule.", "")]
+    sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, *note], widths={"Measure": 44})]
+    sheets += [Sheet(name, group, rows, chart_columns=("Juniors", "Juniors matched"))
+               for name, rows in report.breakdowns.items()]
+    sheets += [
+        Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",)),
+        Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",)),
+        Sheet("Unmatched reasons", ("Reason code", "Juniors"), report.reasons, chart_columns=("Juniors",)),
+    ]
+    return write_workbook(output, sheets, inputs=[report.source])

@@ -1,0 +1,76 @@
+"""A blank application workbook in the template's own layout, with drop-downs and a word count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentormatch.vocab.grades import LADDER
+from mentormatch.outputs.workbook import check_output_path, save_atomically
+
+HEADERS: tuple[str, ...] = (
+    "Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers", "Expression of interest",
+    "EOI words", "Development aims", "Networks", "Capacity", "Do not match with", "Submitted",
+)
+ROLES = ("Junior partner", "Senior partner")
+ANSWERS = ("Yes", "No", "Prefer not to say")
+TEMPLATE_ROWS = 500
+INSTRUCTIONS = (
+    "How to use this workbook",
+    "",
+    "One row per applicant on the Applications sheet; keep the headers as they are.",
+    "Role, Grade and Barriers have drop-down lists. Grades follow the Civil Service ladder.",
+    "Profession: the applicant's badge(s), e.g. GSS or GES; separate several with ';'.",
+    "If they are not badged, give their main area of work.",
+    "Development aims and Networks: separate several with ';'.",
+    "Capacity (senior partners only): how many junior partners they can take; blank means 1.",
+    "Do not match with: email addresses of anyone the applicant must not be paired with, separated by ';'.",
+    "EOI words counts the words of the expression of interest as you type (the round sets the limit).",
+    "Barriers is special-category personal data: it is used for eligibility only and never",
+    "copied into the pairings workbook.",
+    "",
+    "Then run:  mentormatch validate applications.xlsx",
+)
+
+
+def write_template(output: Path) -> Path:
+    """Write the blank application workbook of `mentormatch template`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    check_output_path(output)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Applications"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    column = {header: get_column_letter(i) for i, header in enumerate(HEADERS, start=1)}
+    for header, letter in column.items():
+        sheet.column_dimensions[letter].width = 60 if header == "Expression of interest" else max(14, len(header) + 4)
+    lists = {
+        "Role": ROLES,
+        "Grade": tuple(grade.label for grade in LADDER),
+        "Barriers": ANSWERS,
+    }
+    for header, options in lists.items():
+        check = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
+                               showErrorMessage=True, errorTitle=header, error=f"Choose a {header.lower()} from the list.")
+        check.add(f"{column[header]}2:{column[header]}{TEMPLATE_ROWS + 1}")
+        sheet.add_data_validation(check)
+    capacity = DataValidation(type="whole", operator="between", formula1="1", formula2="10", allow_blank=True,
+                              showErrorMessage=True, error="Capacity is a whole number from 1 to 10.")
+    capacity.add(f"{column['Capacity']}2:{column['Capacity']}{TEMPLATE_ROWS + 1}")
+    sheet.add_data_validation(capacity)
+    eoi, words = column["Expression of interest"], column["EOI words"]
+    for row in range(2, TEMPLATE_ROWS + 2):
+        text = f"TRIM({eoi}{row})"
+        sheet[f"{words}{row}"] = f'=IF(LEN({text})=0,0,LEN({text})-LEN(SUBSTITUTE({text}," ",""))+1)'
+    guide = book.create_sheet("Instructions")
+    for line in INSTRUCTIONS:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 100
+    return save_atomically(book.save, output)

@@ -1,0 +1,208 @@
+"""Writing workbooks and other outputs safely: atomically, never over an input, never as formulas."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentormatch.errors import MentormatchError
+from mentormatch.inputs.reading import Cell
+from mentormatch.vocab.text import CONTROL
+
+_EXCEL_CELL_LIMIT = 32_767
+
+
+@dataclass
+class Sheet:
+    """A sheet to write: a header row, data rows, and how it should look."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    wrap: frozenset[str] = frozenset()
+    widths: dict[str, float] = field(default_factory=dict)
+    chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
+    whole_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # header -> allowed range
+    chart_columns: tuple[str, ...] = ()  # headers of columns to draw as bars against the first column
+
+
+def _safe_text(text: str) -> str:
+    """Text as a cell can hold it: no control characters (illegal in XML), at most Excel's 32,767 characters."""
+    if not text.isprintable():  # quick test first: control characters are never printable
+        text = CONTROL.sub("", text)
+    return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
+
+
+def check_output_path(output: Path, *inputs: Path) -> None:
+    """Refuse an output that would overwrite an input, or that cannot be written where asked."""
+    for source in inputs:
+        if output.resolve() == source.resolve():
+            raise MentormatchError(f"Refusing to write over the input file {source.name}: choose another --output.")
+    if not output.parent.exists():
+        raise MentormatchError(f"Cannot write {output.name}: the folder {output.parent} does not exist.")
+    if output.is_dir():
+        raise MentormatchError(f"Cannot write {output}: it is a folder; give a file name ending .xlsx.")
+
+
+def _widths(spec: Sheet, rows: list[list[Cell]]) -> list[float]:
+    """Column widths: as set in the spec, else fitted to the header and the first 300 rows (at most 60)."""
+    widths = []
+    for index, header in enumerate(spec.headers):
+        sample = [len(str(row[index])) for row in rows[:300] if index < len(row)]
+        widths.append(spec.widths.get(header) or min(max([len(header) + 4, *sample]) + 2, 60))
+    return widths
+
+
+def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Path] = ()) -> Path:
+    """Write sheets to an .xlsx file atomically: a temporary file beside it, then a rename.
+
+    Plain tables are streamed by mentormatch.outputs.xlsx_write (fast at any size); workbooks with charts
+    are written by openpyxl.
+    """
+    check_output_path(output, *inputs)
+    if not any(spec.chart_row is not None or spec.chart_columns for spec in sheets):
+        from mentormatch.outputs.xlsx_write import write_xlsx
+
+        tables = []
+        for spec in sheets:
+            rows = [[_safe_text(v) if isinstance(v, str) else v for v in row] for row in spec.rows]
+            headers = [_safe_text(h) for h in spec.headers]
+            checks = [(list(spec.headers).index(h), low, high, f"Enter a whole number from {low} to {high}.")
+                      for h, (low, high) in spec.whole_numbers.items()]
+            wrap = {i for i, h in enumerate(spec.headers) if h in spec.wrap}
+            tables.append((spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks))
+        return save_atomically(lambda path: write_xlsx(path, tables), output)
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook(write_only=True)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for spec in sheets:
+        sheet = book.create_sheet(spec.name[:31])
+        rows = [list(row) for row in spec.rows]
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(max(1, len(spec.headers)))
+        sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        for header, (low, high) in spec.whole_numbers.items():
+            letter = get_column_letter(list(spec.headers).index(header) + 1)
+            check = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
+                                   allow_blank=True, showErrorMessage=True, error=f"Enter a whole number from {low} to {high}.")
+            check.add(f"{letter}2:{letter}{max(len(rows), 1) + 1}")  # at least row 2, even with no rows
+            sheet.data_validations.append(check)
+        for index, width in enumerate(_widths(spec, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        header_cells = []
+        for header in spec.headers:
+            cell = WriteOnlyCell(sheet, _safe_text(header))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        wrap_at = {i for i, header in enumerate(spec.headers) if header in spec.wrap}
+        for row in rows:
+            out = []
+            for i, value in enumerate(row):
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, _safe_text(value))
+                    cell.data_type = "s"  # applicant text is never a live formula
+                else:
+                    cell = WriteOnlyCell(sheet, value)
+                if i in wrap_at:
+                    cell.alignment = wrap
+                out.append(cell)
+            sheet.append(out)
+        if spec.chart_row is not None:
+            _add_bar_chart(sheet, spec, rows)
+        if spec.chart_columns and rows:
+            _add_column_chart(sheet, spec, len(rows))
+    return save_atomically(book.save, output, book)
+
+
+def _add_column_chart(sheet: object, spec: Sheet, count: int) -> None:
+    """A native Excel bar chart of some columns, one bar group per row, labelled by the first column."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    chart = BarChart()
+    chart.title = spec.name
+    chart.width, chart.height = 18, 9
+    for header in spec.chart_columns:
+        column = list(spec.headers).index(header) + 1
+        chart.add_data(Reference(sheet, min_col=column, max_col=column, min_row=1, max_row=count + 1),
+                       titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, max_col=1, min_row=2, max_row=count + 1))
+    sheet.add_chart(chart, f"{get_column_letter(len(spec.headers) + 2)}2")  # type: ignore[attr-defined]
+
+
+def _add_bar_chart(sheet: object, spec: Sheet, rows: list[list[Cell]]) -> None:
+    """A native Excel bar chart of one labelled row, with the headers as categories."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    index = next(i for i, row in enumerate(rows) if row and row[0] == spec.chart_row)
+    chart = BarChart()
+    chart.title = spec.chart_row
+    chart.legend = None
+    last = len(spec.headers)
+    chart.add_data(Reference(sheet, min_col=2, max_col=last, min_row=index + 2, max_row=index + 2),
+                   from_rows=True, titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=2, max_col=last, min_row=1, max_row=1))
+    sheet.add_chart(chart, f"{get_column_letter(last + 2)}2")  # type: ignore[attr-defined]
+
+
+def write_bytes(output: Path, data: bytes, *, inputs: Sequence[Path] = ()) -> Path:
+    """Write a file atomically, never over an input."""
+    check_output_path(output, *inputs)
+    return save_atomically(lambda path: path.write_bytes(data), output)
+
+
+def write_text(output: Path, text: str, *, inputs: Sequence[Path] = ()) -> Path:
+    """Write a UTF-8 text file atomically, never over an input."""
+    return write_bytes(output, text.encode("utf-8"), inputs=inputs)
+
+
+def save_atomically(save: Callable[[Path], object], output: Path, book: object = None) -> Path:
+    """Save to a temporary file beside `output` with `save(path)`, then rename it into place.
+
+    On failure nothing is left behind, and the streams of a write-only `book` are closed.
+    """
+    temp: Path | None = None
+    saved = False
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".part", dir=output.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        save(temp)
+        saved = True
+        os.replace(temp, output)
+        temp = None
+    except PermissionError:
+        raise MentormatchError(f"Cannot write {output.name}: it is open in another program or the "
+                               "folder is read-only. Close it and try again.") from None
+    except OSError as exc:
+        raise MentormatchError(f"Cannot write {output.name} ({exc.strerror or exc.__class__.__name__}); "
+                               "nothing was changed.") from None
+    finally:
+        if book is not None and not saved:
+            _discard(book)  # a save that failed or never started leaves the sheets' streams open
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+    return output
+
+
+def _discard(book: object) -> None:
+    """Close the XML streams of a write-only workbook whose save failed, so none is left to the collector."""
+    for sheet in getattr(book, "worksheets", []):
+        streams = [getattr(sheet, "_rows", None), getattr(getattr(sheet, "_writer", None), "xf", None)]
+        for stream in streams:
+            if stream is None:
+                continue
+            try:
+                stream.close()  # a half-written stream may fail to finish: the save has already failed anyway
+            except Exception:  # noqa: BLE001, S110
+                pass

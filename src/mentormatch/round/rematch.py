@@ -1,0 +1,155 @@
+"""Re-matching after withdrawals: untouched pairs stay exactly as they were, the rest are re-paired."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentormatch.config import Config
+from mentormatch.errors import MentormatchError
+from mentormatch.models import EMAIL, Applicant
+from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
+from mentormatch.vocab.text import clean_text
+from mentormatch.validation.checks import validate_file
+from mentormatch.inputs.reading import Cell, Grid, read_grid
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the Changes sheet."""
+
+    change: str
+    email: str
+    name: str
+    role: str
+    detail: str
+
+
+@dataclass
+class RematchResult:
+    """The new round: pairs kept verbatim, pairs made now, and what changed."""
+
+    result: MatchResult
+    headers: list[str]
+    kept_rows: list[list[Cell]]
+    new_pairings: list[Pairing]
+    changes: list[Change]
+
+
+def _plain(value: Cell) -> Cell:
+    """Whole numbers read back as floats are written back as integers, so kept rows stay identical."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], list[list[Cell]]]:
+    try:
+        grid: Grid = read_grid(path, sheet)
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a pairings workbook written by `mentormatch match` "
+                               f"(it has no {sheet} sheet).") from None
+    if not grid.rows:
+        return [], []
+    headers = [clean_text(h) for h in grid.rows[0]]
+    return headers, [[_plain(cell) for cell in row] for row in grid.rows[1:] if any(clean_text(c) for c in row)]
+
+
+def applications_of(pairings: Path) -> Path:
+    """The applications file recorded in a pairings workbook's Settings sheet, beside the workbook."""
+    _headers, rows = _sheet_rows(pairings, "Settings")
+    name = next((clean_text(row[1]) for row in rows if len(row) > 1 and clean_text(row[0]) == "Input file"), "")
+    candidate = pairings.parent / name if name else None
+    if candidate is None or not candidate.exists():
+        raise MentormatchError(f"Cannot find the applications behind {pairings.name}"
+                               f"{f' ({name} is not beside it)' if name else ''}: give them with --applications.")
+    return candidate
+
+
+def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applications: Path | None = None,
+            history: Sequence[Path] = (), sheet: str | None = None, header_row: int | None = None,
+            on_stage: Stage | None = None) -> RematchResult:
+    """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be."""
+    gone = {clean_text(email).lower().removeprefix("mailto:") for email in withdrawn if clean_text(email)}
+    if not gone:
+        raise MentormatchError("Name at least one withdrawn applicant with --withdrawn EMAIL or --withdrawn-file.")
+    bad = sorted(email for email in gone if not EMAIL.match(email))
+    if bad:
+        raise MentormatchError(f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not an email address.")
+    headers, rows = _sheet_rows(pairings, "Pairings")
+    if "Junior email" not in headers or "Senior email" not in headers:
+        raise MentormatchError(f"{pairings.name} is not a pairings workbook: its Pairings sheet needs "
+                               "'Junior email' and 'Senior email' columns.")
+    junior_at, senior_at = headers.index("Junior email"), headers.index("Senior email")
+    source = applications or applications_of(pairings)
+    if on_stage:
+        on_stage("Reading and validating applications", None)
+    validation = validate_file(source, config, sheet=sheet, header_row=header_row)
+    known = {a.email for a in validation.applicants} | {str(row[junior_at]).lower() for row in rows} | {
+        str(row[senior_at]).lower() for row in rows}
+    unknown = sorted(gone - known)
+    if unknown:
+        raise MentormatchError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} in neither the "
+                               "pairings nor the applications: check the spelling. Nothing was written.")
+    kept: list[tuple[int, str, str]] = []  # (row in the pairings sheet, junior, senior), held as locked pairs
+    kept_rows: list[list[Cell]] = []
+    broken: list[list[Cell]] = []
+    for number, row in enumerate(rows, start=2):
+        junior, senior = str(row[junior_at]).lower(), str(row[senior_at]).lower()
+        if junior in gone or senior in gone:
+            broken.append(row)
+        else:
+            kept.append((number, junior, senior))
+            kept_rows.append(row)
+    remaining = dataclasses.replace(
+        validation, applicants=[a for a in validation.applicants if a.email not in gone],
+        excluded=[e for e in validation.excluded if e.email not in gone])
+    if on_stage:
+        on_stage("Finding new partners", None)
+    result = match_validated(remaining, config, kept=kept, history=history)
+    new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
+    return RematchResult(result, headers, kept_rows, new_pairings,
+                         _changes(gone, broken, headers, validation.applicants, result, new_pairings))
+
+
+def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], applicants: Sequence[Applicant],
+             result: MatchResult, new_pairings: list[Pairing]) -> list[Change]:
+    """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
+    column = {name: headers.index(name) for name in ("Junior email", "Junior name", "Senior email", "Senior name")}
+    names = {a.email: a.name for a in applicants}
+    roles = {a.email: a.role.value for a in applicants}
+    former: dict[str, str] = {}  # person left behind -> the partner who withdrew
+    for row in broken:
+        junior, senior = str(row[column["Junior email"]]).lower(), str(row[column["Senior email"]]).lower()
+        names.setdefault(junior, str(row[column["Junior name"]]))
+        names.setdefault(senior, str(row[column["Senior name"]]))
+        roles.setdefault(junior, "junior")
+        roles.setdefault(senior, "senior")
+        for stays, leaves in ((junior, senior), (senior, junior)):
+            if leaves in gone and stays not in gone:
+                former[stays] = leaves
+    partners: dict[str, list[str]] = {}
+    for pairing in new_pairings:
+        partners.setdefault(pairing.junior.email, []).append(pairing.senior.name)
+        partners.setdefault(pairing.senior.email, []).append(pairing.junior.name)
+    reasons = {u.email: u.reason for u in result.unmatched}
+    changes = []
+    for email in sorted(gone):
+        left_behind = [names.get(p, p) for p, leaver in former.items() if leaver == email]
+        detail = f"was paired with {', '.join(left_behind)}" if left_behind else "was not paired"
+        changes.append(Change("withdrew", email, names.get(email, ""), roles.get(email, ""), detail))
+    for email, leaver in sorted(former.items()):
+        before = f"partner {names.get(leaver, leaver)} withdrew"
+        if email in partners:
+            changes.append(Change("re-paired", email, names.get(email, ""), roles.get(email, ""),
+                                  f"{before}; now paired with {', '.join(partners[email])}"))
+        elif email in reasons:
+            changes.append(Change("waiting", email, names.get(email, ""), roles.get(email, ""),
+                                  f"{before}; {reasons[email]}"))
+        else:  # a senior with other partners still kept
+            changes.append(Change("place freed", email, names.get(email, ""), roles.get(email, ""), before))
+    for pairing in new_pairings:
+        if pairing.junior.email not in former:
+            changes.append(Change("new pair", pairing.junior.email, pairing.junior.name, "junior",
+                                  f"paired with {pairing.senior.name}"))
+    return changes

@@ -1,0 +1,327 @@
+"""Rows of an export -> applicants + problems: row checks, then cross-row checks."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mentormatch.inputs.headers import REQUIRED, ColumnMap, cell, map_columns, require_columns
+from mentormatch.config import Config, RoundSettings
+from mentormatch.errors import MentormatchError
+from mentormatch.validation.answers import FieldParser, Note, parse_email, parse_name
+from mentormatch.vocab.grades import BY_CODE
+from mentormatch.models import Applicant, Role, parse_role
+from mentormatch.outcomes import Problem, Severity, error, warning
+from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_words
+from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
+
+_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A row that is not taken into matching, and why."""
+
+    row: int
+    email: str
+    name: str
+    role: str
+    reason: str
+
+
+@dataclass
+class ValidationResult:
+    """Everything validation learnt from one export."""
+
+    source: Path
+    sheet: str
+    sha256: str
+    columns: ColumnMap
+    applicants: list[Applicant]
+    excluded: list[Excluded]
+    problems: list[Problem]
+    rows_read: int
+
+    @property
+    def juniors(self) -> list[Applicant]:
+        """Valid junior applicants."""
+        return [a for a in self.applicants if a.role is Role.JUNIOR]
+
+    @property
+    def seniors(self) -> list[Applicant]:
+        """Valid senior applicants."""
+        return [a for a in self.applicants if a.role is Role.SENIOR]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that leave a row out."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that keep the row."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+class _Rules:
+    """What one round validates against: its settings, the sheet's name and the field parsers."""
+
+    def __init__(self, config: Config, sheet: str) -> None:
+        self.settings = config.round
+        self.sheet = sheet
+        self.fields = FieldParser(config)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the row loop makes many objects and no cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse_submitted(value: Cell) -> datetime | None:
+    """A submission time as a naive UTC datetime, so times from different exports compare."""
+    parsed: datetime | None = value if isinstance(value, datetime) else None
+    text = clean_text(value)
+    if parsed is None and text:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            for pattern in _DATE_FORMATS:
+                try:
+                    parsed = datetime.strptime(text, pattern)
+                    break
+                except ValueError:
+                    continue
+    if parsed is not None and parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _short(value: Cell) -> str:
+    text = clean_text(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
+                   where: dict[str, object]) -> list[Problem]:
+    """Warnings about how cells were stored: formulas without values, control characters."""
+    found = []
+    for name, value in cells.items():
+        if gaps and (number, columns.index[name]) in gaps:
+            found.append(warning("formula-without-value", "This cell holds a formula that was never calculated, "
+                                 "so it was read as blank: open the file in Excel, save it, and run again.",
+                                 column=columns.header(name), **where))
+        # isprintable() is a cheap first test: control characters are never printable.
+        if isinstance(value, str) and not value.isprintable() and CONTROL.search(value):
+            found.append(warning("control-characters", "Invisible control characters (pasted from another "
+                                 "program) were removed from this cell.", column=columns.header(name),
+                                 value=_short(value), **where))
+    return found
+
+
+# Answers parsed by FieldParser (the rest of the row is free text: email, name, EOI).
+_PARSED = ("role", "grade", "department", "profession", "barriers", "interests", "networks", "capacity", "exclusions")
+_WARNED = ("department", "profession", "grade")  # answers that can be kept with a warning
+_FIELD_ORDER = ("email", "name", "role", "grade", "department", "profession", "capacity", "exclusions")
+
+
+def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
+               gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
+    """Validate one row: the round's rules and field formats, all reported in one pass.
+
+    1. Parse each answer into its value and notes (a distinct answer is parsed once per round);
+       clean the free text (email, name, EOI). Note control characters and uncalculated formulas.
+    2. Check the round's rules across answers (grade limits, barriers, EOI length).
+    3. Place the notes at the row: warnings, then broken rules, then unreadable answers.
+    """
+    cells = {name: cell(raw, index) for name, index in columns.index.items()}
+    email, eoi = clean_text(cells["email"]), clean_text(cells["eoi"]) if "eoi" in cells else None
+    where = {"row": number, "email": email.lower(), "sheet": rules.sheet}
+    parsed = {name: rules.fields.parse(name, cells[name]) for name in _PARSED if name in cells}
+    parsed["email"], parsed["name"] = parse_email(email), parse_name(clean_text(cells["name"]))
+    values = {name: value for name, (value, _notes) in parsed.items()}
+    notes = [note for name in _WARNED for note in parsed[name][1] if not note.error]
+    notes += _check_eligibility(values, eoi, rules.settings)
+    notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
+    problems = _cell_warnings(number, cells, columns, gaps, where)
+    problems += (_problem(note, columns, where) for note in notes)
+    if any(note.error for note in notes):
+        return None, problems
+    department = str(values["department"])
+    applicant = Applicant(
+        row=number, email=values["email"], name=values["name"], role=values["role"], grade=values["grade"],
+        department=department, department_key=rules.fields.groups.get(department, department),
+        professions=values["profession"], barriers=values.get("barriers"), eoi=eoi or "",
+        interests=values.get("interests", ()), networks=values.get("networks", ()),
+        capacity=values.get("capacity", rules.settings.default_capacity), exclusions=values.get("exclusions", ()),
+        submitted=_parse_submitted(cells.get("submitted")))
+    return applicant, problems
+
+
+def _problem(note: Note, columns: ColumnMap, where: dict[str, object]) -> Problem:
+    """A note placed at its row, under its column's header as written in the file."""
+    column = columns.header(note.field) if note.field in columns.index else note.field
+    make = error if note.error else warning
+    return make(note.code, note.message, column=column, value=_short(note.value), **where)
+
+
+def _check_eligibility(values: dict[str, object], eoi: str | None, settings: RoundSettings) -> list[Note]:
+    """The round's rules for one row (grade limits, barriers, EOI), on whatever answers are readable."""
+    found: list[Note] = []
+    role, code = values.get("role"), values.get("grade")
+    grade = BY_CODE[code] if isinstance(code, str) else None
+    limit = BY_CODE[settings.junior_max_grade]
+    if role is Role.JUNIOR and grade and grade.rank > limit.rank:
+        found.append(Note(True, "junior-above-grade-limit", f"Junior partners must be {limit.label} or below: apply "
+                          "as a senior partner, or correct the grade.", "grade", grade.label))
+    limit = BY_CODE[settings.senior_min_grade]
+    if role is Role.SENIOR and grade and grade.rank < limit.rank:
+        found.append(Note(True, "senior-below-grade-limit", f"Senior partners must be {limit.label} or above: apply "
+                          "as a junior partner, or correct the grade.", "grade", grade.label))
+    if role is Role.JUNIOR and settings.require_barriers and values.get("barriers") is not True:
+        found.append(Note(True, "no-barriers-declared", "Junior partners must consider there to be barriers to their "
+                          "progression (protected characteristics or socio-economic background).", "barriers",
+                          "" if values.get("barriers") is None else "not yes"))
+    if eoi is not None:
+        if settings.require_eoi and not has_words(eoi):
+            found.append(Note(True, "missing-value", "Expression of interest is blank: fill it in, or remove the row.",
+                              "eoi"))
+        elif settings.eoi_word_limit and (words := count_words_over(eoi, settings.eoi_word_limit)):
+            found.append(Note(True, "eoi-too-long", f"The expression of interest has {words} words; the limit is "
+                              f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
+                              "eoi", f"{words} words"))
+    return found
+
+
+_SHORT_REASONS: dict[str, str] = {
+    "missing-value": "{column} is blank",
+    "invalid-email": "invalid email ({value})",
+    "unknown-grade": "unknown grade ({value})",
+    "unknown-role": "unknown role ({value})",
+    "junior-above-grade-limit": "grade too senior for a junior partner ({value})",
+    "senior-below-grade-limit": "grade too junior for a senior partner ({value})",
+    "no-barriers-declared": "did not declare barriers to progression",
+    "eoi-too-long": "EOI of {value}, over the {limit}-word limit",
+    "invalid-capacity": "capacity is not a whole number ({value})",
+    "invalid-exclusion": "'do not match with' entry is not an email ({value})",
+}
+
+
+def _reason(problems: list[Problem], limit: int) -> str:
+    """A short 'excluded: ...' reason listing each error once."""
+    parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit)
+             for p in problems if p.severity is Severity.ERROR]
+    return "excluded: " + "; ".join(dict.fromkeys(parts))
+
+
+def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",
+                  on_progress: Callable[[float], None] | None = None) -> ValidationResult:
+    """Validate every row of a sheet; each non-blank row ends as an applicant or an excluded row.
+
+    `on_progress` hears the share of rows checked, every few thousand rows.
+    """
+    columns = map_columns(grid, config.columns, header_row)
+    required = [*REQUIRED, *(["eoi"] if config.round.require_eoi else []),
+                *(["barriers"] if config.round.require_barriers else [])]
+    require_columns(columns, grid, required)
+    rules = _Rules(config, grid.sheet)
+    problems: list[Problem] = [p.model_copy(update={"sheet": grid.sheet}) for p in columns.problems]
+    if grid.encoding_note:
+        problems.append(warning("csv-not-utf8", "The file is not UTF-8; it was read as Windows-1252. Save it as "
+                                "'CSV UTF-8' to be sure accents survive.", sheet=grid.sheet))
+    kept: dict[int, Applicant] = {}
+    excluded: list[Excluded] = []
+    rows_read = 0
+    # Only what duplicate detection needs is kept per row, never a second copy of the sheet.
+    by_email: dict[str, list[tuple[int, datetime | None]]] = defaultdict(list)
+    submitted_at = columns.index.get("submitted")
+    with _collector_paused():
+        for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
+            if on_progress is not None and offset % 5000 == 0:
+                on_progress(offset / len(grid.rows))
+            if is_blank(raw):
+                continue
+            rows_read += 1
+            applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
+            problems += row_problems
+            if applicant is not None:  # a row with an error is never an applicant
+                kept[offset] = applicant
+                by_email[applicant.email].append((offset, applicant.submitted))
+                continue
+            excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+            if email := _email_key(cell(raw, columns.index.get("email"))):
+                by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
+    if rows_read == 0:
+        raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
+                               "applications below it: check it is the right file or sheet (--sheet), or "
+                               f"fill in the applications from row {columns.header_row + 1}.")
+    for email, submissions in by_email.items():
+        if len(submissions) < 2:
+            continue
+        latest = _latest(submissions)
+        for row, _time in submissions:
+            if row == latest:
+                continue
+            problems.append(warning("duplicate-email", f"This email applied again in row {latest}; only the "
+                                    "latest submission counts, so this one is set aside.",
+                                    row=row, column=columns.header("email"), value=email, email=email,
+                                    sheet=grid.sheet))
+            if row in kept:
+                person = kept.pop(row)
+                excluded.append(Excluded(row, person.email, person.name, person.role.value,
+                                         f"duplicate: superseded by the submission in row {latest}"))
+    problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
+    excluded.sort(key=lambda e: e.row)
+    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems, rows_read)
+
+
+def _email_key(value: Cell) -> str:
+    """The email of a row left out, as an applicant's would read, to find its other submissions."""
+    text = clean_text(value)
+    email, _notes = parse_email(text)
+    return str(email) if email else text.lower()
+
+
+def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
+    """The row to keep among duplicates: the latest submission time, else the last row."""
+    if all(time is not None for _row, time in submissions):
+        return max(submissions, key=lambda item: (item[1], item[0]))[0]
+    return max(row for row, _time in submissions)
+
+
+def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Excluded:
+    role_text = clean_text(cell(raw, columns.index.get("role")))
+    role = parse_role(role_text)
+    return Excluded(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
+                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, reason)
+
+
+def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
+                  on_progress: Callable[[float], None] | None = None) -> ValidationResult:
+    """Read an export and validate it (the library behind `mentormatch validate`)."""
+    grid = read_grid(path, sheet, max_bytes=config.limits.max_unzipped_mb * 1024**2)
+    return validate_grid(grid, config, header_row=header_row, sha256=file_sha256(path), on_progress=on_progress)
+
+
+__all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid"]

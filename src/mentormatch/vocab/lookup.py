@@ -1,0 +1,51 @@
+"""A vocabulary: canonical values with the spellings seen in exports, extendable from config."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from mentormatch.vocab.text import vocab_key
+
+_SEEN_LIMIT = 50_000
+
+
+class Vocabulary:
+    """Maps spellings to canonical values by a normalised key; unknown spellings give None."""
+
+    def __init__(self, entries: Mapping[str, Iterable[str]]) -> None:
+        self._lookup: dict[str, str] = {}
+        self.canonical: tuple[str, ...] = tuple(entries)
+        for canonical, aliases in entries.items():
+            for spelling in (canonical, *aliases):
+                self._lookup.setdefault(vocab_key(spelling), canonical)
+        self._seen: dict[str, str | None] = {}
+
+    def with_aliases(self, aliases: Mapping[str, str]) -> Vocabulary:
+        """Return a copy where each alias spelling maps to the given canonical value."""
+        clone = Vocabulary.__new__(Vocabulary)
+        clone.canonical = self.canonical
+        clone._lookup = dict(self._lookup)
+        for spelling, canonical in aliases.items():
+            target = self._lookup.get(vocab_key(canonical), canonical)
+            clone._lookup[vocab_key(spelling)] = target
+        clone._seen = {}
+        return clone
+
+    def lookup(self, spelling: str) -> str | None:
+        """Return the canonical value for a spelling, or None when it is not known."""
+        # Exports repeat a few spellings thousands of times: remember the answers (bounded).
+        if spelling in self._seen:
+            return self._seen[spelling]
+        found = self._lookup.get(vocab_key(spelling))
+        if len(self._seen) < _SEEN_LIMIT:
+            self._seen[spelling] = found
+        return found
+
+    def suggest(self, spelling: str, limit: int = 3) -> list[str]:
+        """Return up to `limit` canonical values whose spellings are closest to `spelling`."""
+        close = difflib.get_close_matches(vocab_key(spelling), list(self._lookup), n=limit * 3, cutoff=0.6)
+        found: dict[str, None] = {}
+        for key in close:
+            found.setdefault(self._lookup[key], None)
+        return list(found)[:limit]
