@@ -25,15 +25,16 @@ from conftest import kuhn
 from mentormatch.config import load_config
 from mentormatch.matching.pipeline import MatchResult, run_matching
 from mentormatch.outputs.sheets import summary_rows
-from mentormatch.matching.scoring import costs
-from mentormatch.matching.solver import FORBIDDEN, Assignment, assign
+from mentormatch.matching.costs import to_costs
+from mentormatch.matching.costs import FORBIDDEN
+from mentormatch.matching.solver import Assignment, assign
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(max_examples=300, deadline=None)
 
 
 def allowed(cost: np.ndarray) -> np.ndarray:
-    return cost < FORBIDDEN if np.issubdtype(cost.dtype, np.integer) else np.isfinite(cost)
+    return cost < FORBIDDEN
 
 
 def slots(cost: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -79,17 +80,14 @@ def check_valid(cost: np.ndarray, capacity: np.ndarray, found: Assignment) -> No
 
 @st.composite
 def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
-    """Small costs (int16 with FORBIDDEN, or float with inf), few or many ties, capacities 0..3."""
+    """Small int16 costs (FORBIDDEN where not allowed), few or many ties, capacities 0..3."""
     n, m = draw(st.integers(0, 7)), draw(st.integers(0, 6))
     top = draw(st.sampled_from([2, 1000]))  # 2: many exact ties; 1000: few
     p_forbidden = draw(st.sampled_from([0.0, 0.3, 0.7]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     cost = rng.integers(0, top + 1, size=(n, m))
     forbidden = rng.random((n, m)) < p_forbidden
-    if draw(st.booleans()):
-        matrix = np.where(forbidden, FORBIDDEN, cost).astype(np.int16)
-    else:
-        matrix = np.where(forbidden, np.inf, cost.astype(np.float64))
+    matrix = np.where(forbidden, FORBIDDEN, cost).astype(np.int16)
     capacity = np.array(draw(st.lists(st.integers(0, 3), min_size=m, max_size=m)), dtype=np.int64)
     return matrix, capacity
 
@@ -235,7 +233,7 @@ def summary(result: MatchResult, rows: int) -> tuple[int, int, int]:
     free = [p for p in result.pairings if not p.locked]
     js = np.array([junior_at[p.junior.email] for p in free], dtype=np.intp)
     ss = np.array([senior_at[p.senior.email] for p in free], dtype=np.intp)
-    masks, fit = space.evaluate(js, ss, paired=True)
+    masks, score = space.evaluate(js, ss, paired=True)
     assert masks.feasible.all()
     assert len(set(js.tolist())) == len(js)
     assert all(n <= space.seniors.people[s].capacity for s, n in enumerate(np.bincount(ss, minlength=len(senior_at))))
@@ -243,7 +241,7 @@ def summary(result: MatchResult, rows: int) -> tuple[int, int, int]:
     left = {u.row for u in result.unmatched}
     assert not {p.junior.row for p in result.pairings} & left
     assert paired | left == set(range(2, rows + 2))  # header on row 1, then one row per application
-    return len(result.pairings), result.maximum_pairs, int(costs(fit, masks.feasible).sum(dtype=np.int64))
+    return len(result.pairings), result.maximum_pairs, int(to_costs(score, masks.feasible).sum(dtype=np.int64))
 
 
 @pytest.mark.parametrize("seed", [3, 2026])

@@ -1,18 +1,33 @@
-"""Properties of the assignment solver: never a forbidden pair, the most pairs, then the least cost."""
+"""Properties of the assignment solver: never a forbidden pair, the most pairs, then the least cost.
+
+Matrices are written with inf for a forbidden pair (easy to read) and handed to the solver as the
+integer costs production passes. The properties run with one to three candidates per row as well as
+the default: the candidate graph is then far smaller than the matrix, so the proofs (augmenting-path
+search, dual-price check) must add the pairs the optimum needs, and a no-op proof fails these tests.
+"""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import kuhn
-from mentormatch.matching.solver import solve
+from mentormatch.matching.costs import FORBIDDEN
+from mentormatch.matching.solver import assign
 
 INF = math.inf
 SETTINGS = settings(max_examples=100, deadline=None)
+CANDIDATES = st.sampled_from([1, 2, 3, None])  # None: the solver's default
+
+
+def solve(cost: np.ndarray, candidates: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, cols) the solver picks for a float matrix with inf where forbidden."""
+    found = assign(np.where(np.isfinite(cost), cost, FORBIDDEN).astype(np.int16), candidates=candidates)
+    return found.rows, found.cols
 
 
 def most_pairs(feasible: np.ndarray) -> int:
@@ -63,12 +78,12 @@ BLOCKING = np.array([[0.0, 1000.0], [1000.0, INF]])
 
 
 @SETTINGS
-@given(cost_matrices())
-@example(BLOCKING)
-@example(np.empty((0, 0)))
-@example(np.full((3, 4), INF))
-def test_pairs_are_allowed_and_one_to_one(cost: np.ndarray) -> None:
-    rows, cols = solve(cost)
+@given(cost_matrices(), CANDIDATES)
+@example(BLOCKING, 1)
+@example(np.empty((0, 0)), 1)
+@example(np.full((3, 4), INF), 1)
+def test_pairs_are_allowed_and_one_to_one(cost: np.ndarray, k: int | None) -> None:
+    rows, cols = solve(cost, k)
     assert len(rows) == len(cols)
     assert all(math.isfinite(cost[r, c]) for r, c in zip(rows, cols, strict=True))
     assert len(set(rows.tolist())) == len(rows)
@@ -77,36 +92,37 @@ def test_pairs_are_allowed_and_one_to_one(cost: np.ndarray) -> None:
 
 
 @SETTINGS
-@given(cost_matrices())
-@example(BLOCKING)
-@example(np.array([[0.0, 1.0, INF], [2.0, INF, INF], [INF, 0.0, 5.0]]))
-def test_number_of_pairs_is_the_maximum_whatever_the_costs(cost: np.ndarray) -> None:
-    rows, _cols = solve(cost)
+@given(cost_matrices(), CANDIDATES)
+@example(BLOCKING, 1)
+@example(np.array([[0.0, 1.0, INF], [2.0, INF, INF], [INF, 0.0, 5.0]]), 1)
+def test_number_of_pairs_is_the_maximum_whatever_the_costs(cost: np.ndarray, k: int | None) -> None:
+    rows, _cols = solve(cost, k)
     assert len(rows) == most_pairs(np.isfinite(cost))
 
 
 @SETTINGS
-@given(cost_matrices(max_side=5))
-@example(BLOCKING)
-def test_total_cost_is_least_among_matchings_with_most_pairs(cost: np.ndarray) -> None:
-    rows, cols = solve(cost)
+@given(cost_matrices(max_side=5), CANDIDATES)
+@example(BLOCKING, 1)
+def test_total_cost_is_least_among_matchings_with_most_pairs(cost: np.ndarray, k: int | None) -> None:
+    rows, cols = solve(cost, k)
     pairs, least = brute_force(cost)
     assert len(rows) == pairs
     assert float(cost[rows, cols].sum()) == least
 
 
 @SETTINGS
-@given(cost_matrices())
-def test_deterministic_and_input_left_alone(cost: np.ndarray) -> None:
+@given(cost_matrices(), CANDIDATES)
+def test_deterministic_and_input_left_alone(cost: np.ndarray, k: int | None) -> None:
     before = cost.copy()
-    first = solve(cost)
-    second = solve(cost.copy())
+    first = solve(cost, k)
+    second = solve(cost.copy(), k)
     np.testing.assert_array_equal(cost, before)
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
 
 
-def test_cheapest_pair_is_given_up_to_pair_everyone() -> None:
+@pytest.mark.parametrize("k", [1, None])
+def test_cheapest_pair_is_given_up_to_pair_everyone(k: int | None) -> None:
     # Junior A fits seniors X and Y, junior B fits only X, and A-X is by far the cheapest pair.
     # Taking the best pair first would leave B alone; the solver must pair both.
     a, b, x, y = 0, 1, 0, 1
@@ -114,18 +130,53 @@ def test_cheapest_pair_is_given_up_to_pair_everyone() -> None:
     cost[a, x] = 0.0
     cost[a, y] = 900.0
     cost[b, x] = 900.0
-    rows, cols = solve(cost)
+    rows, cols = solve(cost, k)
     assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(a, y), (b, x)]
 
 
-def test_cheaper_of_two_full_matchings_is_chosen() -> None:
+@pytest.mark.parametrize("k", [1, None])
+def test_cheaper_of_two_full_matchings_is_chosen(k: int | None) -> None:
     # Both ways of pairing everyone are allowed; the cheaper one (total 2 against 20) is chosen.
     cost = np.array([[1.0, 10.0], [10.0, 1.0]])
-    rows, cols = solve(cost)
+    rows, cols = solve(cost, k)
     assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(0, 0), (1, 1)]
 
 
-def test_people_with_no_allowed_partner_are_left_out() -> None:
+@pytest.mark.parametrize("k", [1, None])
+def test_people_with_no_allowed_partner_are_left_out(k: int | None) -> None:
     cost = np.array([[INF, INF, INF], [INF, 3.0, INF], [INF, INF, INF]])
-    rows, cols = solve(cost)
+    rows, cols = solve(cost, k)
     assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == [(1, 1)]
+
+
+def random_matrices(count: int, seed: int = 7) -> list[np.ndarray]:
+    """Seeded small matrices with 30% of pairs forbidden: varied enough that one candidate per row misses."""
+    rng = np.random.default_rng(seed)
+    found = []
+    for _ in range(count):
+        n, m = rng.integers(1, 6, size=2)
+        cost = rng.integers(0, 1000, size=(n, m)).astype(np.float64)
+        cost[rng.random((n, m)) < 0.3] = INF
+        found.append(cost)
+    return found
+
+
+def test_pricing_finds_the_optimum_the_candidates_miss() -> None:
+    # With one candidate per row and column, about one matrix in fifteen has its optimum outside the
+    # candidate graph: only the dual-price check over the whole matrix brings those pairs in.
+    for cost in random_matrices(300):
+        rows, cols = solve(cost, 1)
+        assert (len(rows), float(cost[rows, cols].sum())) == brute_force(cost), cost
+
+
+def test_pair_count_is_proven_even_when_pricing_is_cut_short() -> None:
+    # Above the exact limit pricing stops early; the augmenting-path search alone must then prove
+    # that no pairing has more pairs.
+    for cost in random_matrices(300, seed=11):
+        found = assign(np.where(np.isfinite(cost), cost, FORBIDDEN).astype(np.int16), candidates=1, max_rounds=1)
+        assert len(found.rows) == found.maximum == most_pairs(np.isfinite(cost)), cost
+
+
+def test_float_costs_are_refused() -> None:
+    with pytest.raises(TypeError, match="whole numbers"):
+        assign(np.zeros((2, 2)))

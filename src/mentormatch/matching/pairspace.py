@@ -1,7 +1,7 @@
-"""Every junior-senior pair of a round, evaluated on demand in blocks: rules, fit and solver costs.
+"""Every junior-senior pair of a round, evaluated on demand in blocks: rules, scores and solver costs.
 
 A round of 50,000 juniors and 40,000 seniors has two billion pairs, far too many to hold as the
-seven rule masks and the fit matrix at once. PairSpace computes them for any block of rows or
+seven rule masks and the score matrix at once. PairSpace computes them for any block of rows or
 columns when asked (a row for one junior's explanation, a block of rows for the solver's costs),
 so memory follows the block, not the round.
 """
@@ -13,13 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mentormatch.matching.parallel import parallel
+from mentormatch.matching.costs import to_costs
+from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 from mentormatch.config import Config
 from mentormatch.matching.rules import RuleMasks, rule_masks
 from mentormatch.matching.encoding import Side
-from mentormatch.matching.scoring import costs, quality
-
-BLOCK_CELLS = 1 << 21  # pairs evaluated at once: about 40 MB of masks and scores
+from mentormatch.matching.scoring import scores
 
 
 @dataclass
@@ -52,41 +51,41 @@ class PairSpace:
 
     def evaluate(self, rows: np.ndarray | None = None, cols: np.ndarray | None = None,
                  paired: bool = False) -> tuple[RuleMasks, np.ndarray]:
-        """Rule masks and fit (0..1) for juniors `rows` x seniors `cols` (all when None), or `paired` pairs."""
+        """Rule masks and scores (0-100) for juniors `rows` x seniors `cols` (all when None), or `paired` pairs."""
         juniors = self.juniors if rows is None else self.juniors.take(np.asarray(rows, dtype=np.intp))
         seniors = self.seniors if cols is None else self.seniors.take(np.asarray(cols, dtype=np.intp))
         rows = np.arange(len(self.juniors.people)) if rows is None else np.asarray(rows, dtype=np.intp)
         cols = np.arange(len(self.seniors.people)) if cols is None else np.asarray(cols, dtype=np.intp)
         masks = rule_masks(juniors, seniors, self.config, self._not_excluded(rows, cols, paired), paired=paired)
-        return masks, quality(juniors, seniors, masks, self.config, paired)
+        return masks, scores(juniors, seniors, masks, self.config, paired)
 
     def row(self, j: int) -> tuple[RuleMasks, np.ndarray]:
         """Junior j against every senior."""
-        masks, fit = self.evaluate(np.array([j]))
-        return masks.pick(0), fit[0]
+        masks, score = self.evaluate(np.array([j]))
+        return masks.pick(0), score[0]
 
     def column(self, s: int) -> tuple[RuleMasks, np.ndarray]:
         """Senior s against every junior."""
-        masks, fit = self.evaluate(cols=np.array([s]))
-        return masks.pick((slice(None), 0)), fit[:, 0]
+        masks, score = self.evaluate(cols=np.array([s]))
+        return masks.pick((slice(None), 0)), score[:, 0]
 
     def rows(self, indices: np.ndarray) -> Iterator[tuple[int, RuleMasks, np.ndarray]]:
-        """(junior, masks, fit) for each junior in `indices`, evaluated a block at a time."""
+        """(junior, masks, score) for each junior in `indices`, evaluated a block at a time."""
         step = max(1, BLOCK_CELLS // max(1, len(self.seniors.people)))
         for start in range(0, len(indices), step):
             block = np.asarray(indices[start:start + step], dtype=np.intp)
-            masks, fit = self.evaluate(block)
+            masks, score = self.evaluate(block)
             for i, j in enumerate(block.tolist()):
-                yield j, masks.pick(i), fit[i]
+                yield j, masks.pick(i), score[i]
 
     def columns(self, indices: np.ndarray) -> Iterator[tuple[int, RuleMasks, np.ndarray]]:
-        """(senior, masks, fit) for each senior in `indices`, evaluated a block at a time."""
+        """(senior, masks, score) for each senior in `indices`, evaluated a block at a time."""
         step = max(1, BLOCK_CELLS // max(1, len(self.juniors.people)))
         for start in range(0, len(indices), step):
             block = np.asarray(indices[start:start + step], dtype=np.intp)
-            masks, fit = self.evaluate(cols=block)
+            masks, score = self.evaluate(cols=block)
             for i, s in enumerate(block.tolist()):
-                yield s, masks.pick((slice(None), i)), fit[:, i]
+                yield s, masks.pick((slice(None), i)), score[:, i]
 
     def cost_matrix(self, on_progress: Callable[[float], None] | None = None) -> np.ndarray:
         """The solver's integer costs for every pair (int16, FORBIDDEN where a hard rule forbids it)."""
@@ -95,8 +94,8 @@ class PairSpace:
         step = max(1, BLOCK_CELLS // max(1, n_cols))
 
         def fill(start: int) -> None:
-            masks, fit = self.evaluate(np.arange(start, min(n_rows, start + step)))
-            cost[start:start + step] = costs(fit, masks.feasible)
+            masks, score = self.evaluate(np.arange(start, min(n_rows, start + step)))
+            cost[start:start + step] = to_costs(score, masks.feasible)
 
         def starts() -> Iterator[int]:
             for start in range(0, n_rows, step):

@@ -1,7 +1,4 @@
-"""Shared by the block-wise passes over juniors x seniors: the forbidden-pair mark and a threaded map.
-
-Kept apart from the solver so that evaluating rules and scores does not import scipy.
-"""
+"""Block-wise passes over juniors x seniors: how many pairs a block holds, and a threaded map over blocks."""
 
 from __future__ import annotations
 
@@ -11,9 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-import numpy as np
-
-FORBIDDEN = np.iinfo(np.int16).max  # in an integer cost matrix, marks a pair that may not be made
+BLOCK_CELLS = 1 << 21  # pairs handled at once: about 40 MB of masks and scores, 16 MB of costs as float64
 WORKERS = min(4, os.cpu_count() or 1)  # numpy releases the GIL, so block passes use every core
 T = TypeVar("T")
 R = TypeVar("R")

@@ -18,8 +18,8 @@ from mentormatch.inputs.lists import read_email_pairs, read_history
 from mentormatch.inputs.lists import read_selected
 from mentormatch.matching.pairspace import PairSpace
 from mentormatch.outcomes import Problem, Severity, error, warning
-from mentormatch.matching.scoring import COST_SCALE
-from mentormatch.matching.solver import FORBIDDEN, assign
+from mentormatch.matching.costs import FORBIDDEN, to_score_points
+from mentormatch.matching.solver import assign
 from mentormatch.validation.checks import ValidationResult, validate_file
 
 Stage = Callable[[str, float | None], None]  # (stage name, share done or None)
@@ -188,11 +188,11 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
 
     stage("Explaining the result")
     everyone = [*locked, *chosen]
-    _masks, fit = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
+    _masks, score = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
                                  np.array([s for _, s in everyone], dtype=np.intp), paired=True)
     locked_pairs = set(locked)
-    pairings = [Pairing(juniors[j], seniors[s], round(float(score) * 100), why_paired(juniors[j], seniors[s]),
-                        locked=(j, s) in locked_pairs) for (j, s), score in zip(everyone, fit, strict=True)]
+    pairings = [Pairing(juniors[j], seniors[s], round(float(points)), why_paired(juniors[j], seniors[s]),
+                        locked=(j, s) in locked_pairs) for (j, s), points in zip(everyone, score, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = _unmatched(validation, juniors, seniors, everyone, space)
     unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", "not selected in the shortlist")
@@ -202,7 +202,7 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
     return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
                        time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats,
-                       found.gap * 100 / COST_SCALE)
+                       to_score_points(found.gap))
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],
@@ -213,7 +213,7 @@ def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], se
     found = [(junior_at[a], senior_at[b]) for a, b in earlier if a in junior_at and b in senior_at]
     if not found:
         return 0
-    masks, _fit = space.evaluate(np.array([j for j, _ in found]), np.array([s for _, s in found]), paired=True)
+    masks, _score = space.evaluate(np.array([j for j, _ in found]), np.array([s for _, s in found]), paired=True)
     return int((masks.grade_ok & masks.department_ok & masks.profession_ok).sum())
 
 
@@ -229,9 +229,9 @@ def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: 
     lone_juniors = np.array([j for j in range(len(juniors)) if j not in paired_juniors], dtype=np.intp)
     lone_seniors = np.array([s for s in range(len(seniors)) if s not in paired_seniors], dtype=np.intp)
     found = [entry(juniors[j], unmatched_junior(juniors[j], masks, space.config))
-             for j, masks, _fit in space.rows(lone_juniors)]
+             for j, masks, _score in space.rows(lone_juniors)]
     found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
-              for s, masks, _fit in space.columns(lone_seniors)]
+              for s, masks, _score in space.columns(lone_seniors)]
     found += [Unmatched(e.row, e.email, e.name, e.role, "duplicate-email" if e.reason.startswith("duplicate")
                         else "excluded", e.reason) for e in validation.excluded]
     return sorted(found, key=lambda u: u.row)

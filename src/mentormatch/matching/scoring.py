@@ -1,19 +1,16 @@
-"""Soft preferences -> a 0..1 quality for every pair, and the integer cost the solver minimises."""
+"""Soft preferences -> every pair's score: its 0-100 fit."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from mentormatch.matching.parallel import FORBIDDEN
 from mentormatch.config import Config, Rule
 from mentormatch.matching.rules import RuleMasks
 from mentormatch.matching.encoding import Side, overlap_counts
 
-COST_SCALE = 1000  # quality is compared in steps of 0.1 score points
 
-
-def quality(juniors: Side, seniors: Side, masks: RuleMasks, config: Config, paired: bool = False) -> np.ndarray:
-    """Weighted mean of the soft criteria for every pair (or, `paired`, each i-th pair), in [0, 1] (float32).
+def scores(juniors: Side, seniors: Side, masks: RuleMasks, config: Config, paired: bool = False) -> np.ndarray:
+    """Score of every pair (or, `paired`, each i-th pair): the weighted mean of the soft criteria, 0-100 (float32).
 
     Each criterion is added in place in float32, so a block of pairs costs a few passes over memory.
     """
@@ -45,13 +42,6 @@ def quality(juniors: Side, seniors: Side, masks: RuleMasks, config: Config, pair
         weight_sum += weights.profession
     if weight_sum:
         total /= np.float32(weight_sum)
+    total *= np.float32(100)
     return total
 
-
-def costs(quality_block: np.ndarray, feasible: np.ndarray) -> np.ndarray:
-    """Integer costs for the solver (0 = best, 1000 = worst), FORBIDDEN where a hard rule forbids the pair."""
-    scaled = np.multiply(quality_block, np.float32(-COST_SCALE), dtype=np.float32)
-    scaled += np.float32(COST_SCALE)
-    cost = np.rint(scaled, out=scaled).astype(np.int16)
-    np.copyto(cost, FORBIDDEN, where=~feasible)
-    return cost

@@ -21,23 +21,25 @@ as solving the whole matrix densely, for a fraction of the time and memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
-from mentormatch.matching.parallel import FORBIDDEN, parallel
+from mentormatch.matching.cost_graph import CostGraph, Progress, smallest
+from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 
 CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
-BLOCK_CELLS = 1 << 21  # cells of the cost matrix handled at once (16 MB as float64)
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
 EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applicants) the cost is proven optimal
 BOUNDED_ROUNDS = 3  # above it, pricing stops after this many rounds and reports its proven bound
-
-Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
-
+# LAPJVsp needs strictly positive weights, so every cost is shifted up by one (a cost-0 pair would
+# otherwise read as "no edge"); the shift is the same for every pair, so the optimum is unchanged.
+SHIFT = 1.0
+# Costs are whole numbers, so any genuine difference is at least 1: a difference under half of that
+# is floating-point noise from the sums, not an underpriced pair.
+TOLERANCE = 0.5
 
 @dataclass(frozen=True)
 class Assignment:
@@ -51,98 +53,18 @@ class Assignment:
     gap: float = 0.0  # proven bound on how much lower the total cost could be (0: optimal)
 
 
-def solve(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (rows, cols) of an assignment with the most pairs, and the least total cost among those."""
-    found = assign(cost)
-    return found.rows, found.cols
-
-
-class _Graph:
-    """The cost matrix read in blocks of rows, and the candidate edges gathered so far."""
-
-    def __init__(self, cost: np.ndarray, capacity: np.ndarray, on_progress: Progress | None) -> None:
-        self.cost, self.capacity = cost, capacity
-        self.n_rows, self.n_cols = cost.shape
-        self.owner = np.repeat(np.arange(self.n_cols), capacity)  # slot -> column
-        self.first_slot = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
-        self.block = max(1, BLOCK_CELLS // max(1, self.n_cols))
-        self.keys = np.empty(0, dtype=np.int64)  # candidate edges as row * n_cols + col, sorted, unique
-        self.live_rows = np.arange(self.n_rows)  # rows with at least one allowed column
-        self.live_cols = np.ones(self.n_cols, dtype=bool)  # columns with at least one allowed row
-        self.on_progress = on_progress
-
-    def costs(self, rows: np.ndarray) -> np.ndarray:
-        """Rows of the cost matrix as float64, inf where forbidden."""
-        block = self.cost[rows].astype(np.float64)
-        if np.issubdtype(self.cost.dtype, np.integer):
-            block[block >= FORBIDDEN] = np.inf
-        return block
-
-    def raw(self, rows: np.ndarray) -> np.ndarray:
-        """Rows of the cost matrix as given (forbidden pairs sort last either way)."""
-        return self.cost[rows]
-
-    def raw_columns(self, start: int, stop: int) -> np.ndarray:
-        """Columns start..stop of the cost matrix as given."""
-        return self.cost[:, start:stop]
-
-    def is_allowed(self, values: np.ndarray) -> np.ndarray:
-        """Which raw cost values are allowed pairs."""
-        return values < FORBIDDEN if np.issubdtype(values.dtype, np.integer) else np.isfinite(values)
-
-    def allowed(self, rows: np.ndarray) -> np.ndarray:
-        """Rows of the feasibility matrix."""
-        return self.is_allowed(self.cost[rows])
-
-    def blocks(self, rows: np.ndarray | None = None, task: str | None = None) -> Iterator[np.ndarray]:
-        """Row indices (default: the live ones) in blocks small enough to expand; a `task` reports progress."""
-        rows = self.live_rows if rows is None else rows
-        for start in range(0, rows.size, self.block):
-            if task is not None and self.on_progress is not None:
-                self.on_progress(task, start / max(1, rows.size))
-            yield rows[start:start + self.block]
-
-    def add(self, rows: np.ndarray, cols: np.ndarray) -> int:
-        """Add candidate edges; return how many were new."""
-        before = self.keys.size
-        keys = np.concatenate([self.keys, rows.astype(np.int64) * self.n_cols + cols])
-        keys.sort()
-        self.keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
-        return self.keys.size - before
-
-    def edges(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.keys // self.n_cols, self.keys % self.n_cols
-
-    def slot_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate edges expanded to one edge per place: (edge index, row, slot)."""
-        rows, cols = self.edges()
-        places = self.capacity[cols]
-        edge = np.repeat(np.arange(rows.size), places)
-        offset = np.arange(edge.size) - np.repeat(np.cumsum(places) - places, places)
-        return edge, rows[edge], self.first_slot[cols][edge] + offset
-
-
-def _smallest(values: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Indices of the k smallest entries along `axis` (all of them when there are at most k)."""
-    if k >= values.shape[axis]:
-        shape = [1, 1]
-        shape[axis] = values.shape[axis]
-        return np.broadcast_to(np.arange(values.shape[axis]).reshape(shape), values.shape)
-    return np.take(np.argpartition(values, k - 1, axis=axis), np.arange(k), axis=axis)
-
-
-def _cheapest(graph: _Graph, k: int) -> None:
+def _cheapest(graph: CostGraph, k: int) -> None:
     """Candidate pass: every row's k cheapest allowed columns, then every column's k cheapest rows."""
 
     def by_row(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         block = graph.raw(rows)
-        pick = _smallest(block, k, axis=1)
+        pick = smallest(block, k, axis=1)
         ok = graph.is_allowed(np.take_along_axis(block, pick, axis=1))
         return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok]
 
     def by_column(start: int) -> tuple[np.ndarray, np.ndarray]:
         block = graph.raw_columns(start, start + width)
-        pick = _smallest(block, k, axis=0)
+        pick = smallest(block, k, axis=0)
         ok = graph.is_allowed(np.take_along_axis(block, pick, axis=0))
         return pick[ok], np.broadcast_to(np.arange(start, start + block.shape[1]), pick.shape)[ok]
 
@@ -157,7 +79,7 @@ def _cheapest(graph: _Graph, k: int) -> None:
     graph.live_cols = np.bincount(cols, minlength=graph.n_cols) > 0
 
 
-def _matching(graph: _Graph) -> np.ndarray:
+def _matching(graph: CostGraph) -> np.ndarray:
     """A maximum matching of the candidate graph: each row's column, or -1."""
     _edge, rows, slots = graph.slot_edges()
     adjacency = csr_matrix((np.ones(rows.size), (rows, slots)), shape=(graph.n_rows, graph.owner.size))
@@ -165,7 +87,7 @@ def _matching(graph: _Graph) -> np.ndarray:
     return np.where(slot >= 0, graph.owner[np.maximum(slot, 0)], -1)
 
 
-def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generator,
+def _augmenting_tree(graph: CostGraph, matched: np.ndarray, rng: np.random.Generator,
                      search: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Alternating breadth-first search from every unpaired row over the full graph.
 
@@ -207,7 +129,7 @@ def _augmenting_tree(graph: _Graph, matched: np.ndarray, rng: np.random.Generato
     return np.concatenate(tree_rows), np.concatenate(tree_cols), free_reached
 
 
-def _most_pairs(graph: _Graph, rng: np.random.Generator) -> int:
+def _most_pairs(graph: CostGraph, rng: np.random.Generator) -> int:
     """Grow the candidates until they hold a maximum matching of the full graph; return its size."""
     for search in range(1, graph.n_rows + 2):
         matched = _matching(graph)
@@ -228,12 +150,12 @@ class _Priced:
     round: int
 
 
-def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
+def _assign_candidates(graph: CostGraph, seed: int | None, round_: int) -> _Priced:
     """LAPJVsp on the candidates plus one 'unpaired' column per row; dual prices by Bellman-Ford."""
     edge, rows, slots = graph.slot_edges()
     cand_rows, cand_cols = graph.edges()
     n_rows, n_slots = graph.n_rows, graph.owner.size
-    weight = graph.cost[cand_rows, cand_cols].astype(np.float64)[edge] + 1.0  # strictly positive
+    weight = graph.cost[cand_rows, cand_cols].astype(np.float64)[edge] + SHIFT
     unpaired = (float(np.max(weight, initial=1.0)) + 1.0) * min(n_rows, n_slots) + 1.0  # beats any saving
     rows = np.concatenate([rows, np.arange(n_rows)])
     slots = np.concatenate([slots, n_slots + np.arange(n_rows)])
@@ -249,7 +171,11 @@ def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
     slot_of = np.empty(n_rows, dtype=np.int64)
     slot_of[back_row[found_rows]] = back_slot[found_slots]
 
-    # Prices: v(slot) <= 0, 0 on free slots, and v(c) <= v(slot_of[r]) + w(r, c) - w(r, slot_of[r]).
+    # Dual prices. scipy's LAPJVsp returns the assignment but not its duals, so they are rebuilt
+    # here: the tightest slot prices v with v(slot) <= 0, 0 on free slots, and
+    # v(c) <= v(slot_of[r]) + w(r, c) - w(r, slot_of[r]) for every candidate edge, are shortest
+    # paths in the residual graph (Bellman-Ford, vectorised by target). They are what lets every
+    # pair of the full matrix be checked without solving it.
     matched_weight = np.zeros(n_rows)
     is_matched = slot_of[rows] == slots
     matched_weight[rows[is_matched]] = weight[is_matched]
@@ -266,7 +192,7 @@ def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
         if not heads.size:
             break
         offer = np.minimum.reduceat(price[source] + length, starts)
-        lower = offer < price[heads] - 0.5
+        lower = offer < price[heads] - TOLERANCE
         if not lower.any():
             break
         price[heads[lower]] = offer[lower]
@@ -275,7 +201,7 @@ def _assign_candidates(graph: _Graph, seed: int | None, round_: int) -> _Priced:
     return _Priced(slot_of, matched_weight - price[slot_of], price, round_)
 
 
-def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray, float]:
+def _underpriced(graph: CostGraph, priced: _Priced) -> tuple[np.ndarray, np.ndarray, float]:
     """Pairs of the full matrix whose cost is below their dual price, and the gap they prove.
 
     None: the assignment is optimal. Otherwise the prices are made feasible in the cheaper of two
@@ -291,16 +217,16 @@ def _underpriced(graph: _Graph, priced: _Priced) -> tuple[np.ndarray, np.ndarray
 
     def check(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray | None]:
         reduced = graph.costs(rows)
-        reduced += 1.0
+        reduced += SHIFT
         reduced -= priced.row_price[rows][:, None]
         reduced -= col_price[None, :]
-        bad = reduced < -0.5
+        bad = reduced < -TOLERANCE
         if not bad.any():
             return empty, empty, 0.0, None
         row_shortfall = -float(np.minimum(reduced.min(axis=1), 0.0).sum())
         column_shortfall = -np.minimum(reduced.min(axis=0), 0.0)
         reduced[~bad] = np.inf
-        pick = _smallest(reduced, k, axis=1)
+        pick = smallest(reduced, k, axis=1)
         ok = np.isfinite(np.take_along_axis(reduced, pick, axis=1))
         return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok], row_shortfall, column_shortfall
 
@@ -317,8 +243,8 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
            on_progress: Progress | None = None) -> Assignment:
     """An assignment with the most pairs and the least total cost among those, and that maximum.
 
-    `cost` is rows x columns of whole numbers >= 0: an integer array with FORBIDDEN where a pair may
-    not be made, or a float array with inf there. Column c can take `capacity[c]` rows (default 1).
+    `cost` is rows x columns of whole numbers >= 0 in an integer array, FORBIDDEN where a pair may
+    not be made (as `costs.to_costs` builds it). Column c can take `capacity[c]` rows (default 1).
     With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
     cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing rounds.
 
@@ -326,12 +252,14 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     stops after `max_rounds` rounds (default: no limit up to EXACT_CELLS cells, BOUNDED_ROUNDS
     above); then `gap` is a proven bound on how much lower it could be.
     """
+    if not np.issubdtype(cost.dtype, np.integer):
+        raise TypeError("costs must be whole numbers in an integer array, FORBIDDEN where a pair is not allowed")
     n_rows, n_cols = cost.shape
     capacity = np.ones(n_cols, dtype=np.int64) if capacity is None else np.asarray(capacity, dtype=np.int64)
     empty = np.empty(0, dtype=np.intp)
     if n_rows == 0 or int(capacity.sum()) == 0:
         return Assignment(empty, empty, 0)
-    graph = _Graph(cost, capacity, on_progress)
+    graph = CostGraph(cost, capacity, on_progress)
     _cheapest(graph, max(1, CANDIDATES if candidates is None else candidates))
     maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
     if maximum == 0:

@@ -1,4 +1,4 @@
-"""One applicant's result in detail: their partner first, then the best-fitting alternatives with why not."""
+"""One applicant's result in detail: their partner first, then the best-scoreting alternatives with why not."""
 
 from __future__ import annotations
 
@@ -55,10 +55,10 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
     junior = person.role is Role.JUNIOR
     own, others = (space.juniors, space.seniors) if junior else (space.seniors, space.juniors)
     index = next(i for i, p in enumerate(own.people) if p.email == email)
-    masks, fit = space.row(index) if junior else space.column(index)
+    masks, score = space.row(index) if junior else space.column(index)
     mine_partners = {p.senior.email if junior else p.junior.email for p in mine}
     alternatives = []
-    order = np.argsort(-fit, kind="stable")
+    order = np.argsort(-score, kind="stable")
     partners_first = sorted(order, key=lambda other: others.people[int(other)].email not in mine_partners)
     for other in partners_first:
         candidate = others.people[int(other)]
@@ -71,7 +71,7 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
             taken = partner_of.get(candidate.email)
             status = f"paired with {', '.join(taken)}" if taken else "free, but pairing them would leave someone else without a partner"
         pair = (person, candidate) if junior else (candidate, person)
-        alternatives.append(Alternative(candidate.email, candidate.name, round(float(fit[int(other)]) * 100),
+        alternatives.append(Alternative(candidate.email, candidate.name, round(float(score[int(other)])),
                                         why_paired(*pair), status))
         if len(alternatives) >= limit:
             break
@@ -80,7 +80,7 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One of a junior's best-fitting allowed seniors."""
+    """One of a junior's best-scoreting allowed seniors."""
 
     junior: Applicant
     rank: int
@@ -91,7 +91,7 @@ class Suggestion:
 
 
 def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
-    """For every junior, up to `limit` allowed seniors by fit, the chosen partner first."""
+    """For every junior, up to `limit` allowed seniors by score, the chosen partner first."""
     space = result.space
     if space is None or limit < 1:
         return []
@@ -102,10 +102,10 @@ def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
     seniors = space.seniors.people
     senior_at = {person.email: s for s, person in enumerate(seniors)}
     found = []
-    for j, masks, fit in space.rows(np.arange(len(space.juniors.people))):
+    for j, masks, score in space.rows(np.arange(len(space.juniors.people))):
         junior = space.juniors.people[j]
         allowed = np.flatnonzero(masks.feasible)
-        order = allowed[np.argsort(-fit[allowed], kind="stable")]
+        order = allowed[np.argsort(-score[allowed], kind="stable")]
         chosen = senior_at.get(partner_of.get(junior.email, ""))
         first = [chosen] if chosen is not None and masks.feasible[chosen] else []
         ranked = [*first, *(s for s in order[: limit + 1].tolist() if s != chosen)][:limit]
@@ -117,6 +117,6 @@ def suggest(result: MatchResult, limit: int) -> list[Suggestion]:
                 status = f"paired with {', '.join(taken[senior.email])}"
             else:
                 status = "has a free place"
-            found.append(Suggestion(junior, rank, senior, round(float(fit[s]) * 100),
+            found.append(Suggestion(junior, rank, senior, round(float(score[s])),
                                     why_paired(junior, senior), status))
     return found

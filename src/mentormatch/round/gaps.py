@@ -104,18 +104,18 @@ def _nearest_miss(j: int, result: MatchResult, partners: dict[str, list[str]]) -
     """The best senior blocked only by capacity, else the best one blocked by a single rule."""
     space = result.space
     assert space is not None
-    masks, fit = space.row(j)
+    masks, score = space.row(j)
     seniors = space.seniors.people
     feasible = np.flatnonzero(masks.feasible)
     if feasible.size:
-        s = int(feasible[np.argmax(fit[feasible])])
+        s = int(feasible[np.argmax(score[feasible])])
         taken = ", ".join(partners.get(seniors[s].email, [])) or "others"
         return f"{seniors[s].name} ({seniors[s].grade_label}, {seniors[s].department}) fits but is paired with {taken}"
     broken = np.stack([~getattr(masks, name) for name, _label in RULE_LABELS])
     single = np.flatnonzero(broken.sum(axis=0) == 1)
     if not single.size:
         return "no senior is within one rule of fitting"
-    s = int(single[np.argmax(fit[single])])
+    s = int(single[np.argmax(score[single])])
     rule = RULE_LABELS[int(np.argmax(broken[:, s]))][1]
     return f"{seniors[s].name} ({seniors[s].grade_label}, {seniors[s].department}) would fit but for: {rule}"
 
