@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import INIT_TEMPLATE, Config, build_config
 
@@ -244,11 +244,44 @@ def test_readme_walkthroughs_run(example_dir, marker):
         assert "Traceback" not in result.output
 
 
-def test_readme_documents_every_problem_code():
-    from mentormatch.outcomes import PROBLEM_CODES
+def _readme_table(heading: str) -> dict[str, list[str]]:
+    """The rows of the first table under a README heading: first cell's `code` -> the other cells."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1]
+    rows = {}
+    for line in text.split("\n## ", 1)[0].splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) > 1:
+            rows[cells[0].strip("`")] = cells[1:]
+    return rows
 
-    readme = (ROOT / "README.md").read_text()
-    assert [code for code in PROBLEM_CODES if f"`{code}`" not in readme] == []
+
+def test_readme_code_tables_match_the_registry():
+    from mentormatch.outcomes import CODES, Kind
+
+    problems = _readme_table("Problem codes")
+    assert set(problems) == {c.code for c in CODES.values() if Kind.PROBLEM in c.kinds}
+    assert {code: cells[0] for code, cells in problems.items()} == {
+        code: CODES[code].severity.value for code in problems}
+    reasons = _readme_table("Unmatched reason codes")
+    assert set(reasons) == {c.code for c in CODES.values() if c.kinds & {Kind.LEFT_OUT, Kind.UNMATCHED}}
+    assert {code: cells[0] for code, cells in reasons.items()} == {code: CODES[code].title for code in reasons}
+
+
+def test_every_message_template_fills_from_its_slots():
+    """Each registered template names only slots; a code reported with a missing slot fails loudly."""
+    import string
+
+    from mentormatch.outcomes import CODES, Kind, problem
+
+    for entry in CODES.values():
+        for variant, template in entry.templates.items():
+            slots = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert entry.message(variant, **dict.fromkeys(slots, "X")), (entry.code, variant)
+    with pytest.raises(KeyError):
+        problem("no-such-code")
+    with pytest.raises(KeyError):
+        problem("partners-taken")  # an unmatched reason, not a problem
+    assert Kind.PROBLEM in CODES["duplicate-email"].kinds and Kind.LEFT_OUT in CODES["duplicate-email"].kinds
 
 
 def test_init_shows_every_setting_and_lets_the_preset_decide():

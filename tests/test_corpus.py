@@ -24,10 +24,10 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
+from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
 from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
-from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.vocab.text import CONTROL
 

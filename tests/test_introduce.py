@@ -7,9 +7,9 @@ import email
 from email import policy
 from pathlib import Path
 
+from conftest import junior_row, read_sheet, senior_row
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

@@ -15,19 +15,18 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import kuhn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 import mentormatch.matching.pipeline
 import mentormatch.matching.solver
-from conftest import kuhn
 from mentormatch.config import load_config
+from mentormatch.matching.costs import FORBIDDEN, to_costs
 from mentormatch.matching.pipeline import MatchResult, run_matching
-from mentormatch.outputs.sheets import summary_rows
-from mentormatch.matching.costs import to_costs
-from mentormatch.matching.costs import FORBIDDEN
 from mentormatch.matching.solver import Assignment, assign
+from mentormatch.outputs.sheets import summary_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(max_examples=300, deadline=None)

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import junior_row, kuhn, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import junior_row, kuhn, senior_row
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.round.drilldown import explain_applicant
 from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.round.drilldown import explain_applicant
 
 MakeWorkbook = Callable[..., Path]
 

@@ -6,9 +6,9 @@ from itertools import combinations
 from pathlib import Path
 
 import openpyxl
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from typer.testing import CliRunner
 
-from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
-from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import load_config
 from mentormatch.errors import MentormatchError
-from mentormatch.validation.checks import validate_file
 from mentormatch.inputs.reading import read_grid
+from mentormatch.validation.checks import validate_file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A sentence that tells the user what to do next starts from one of these verbs.

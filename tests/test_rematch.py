@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+from conftest import junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
-from conftest import junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

@@ -15,11 +15,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentormatch.vocab import grades, departments, professions
+from mentormatch.vocab import departments, grades, professions
 from mentormatch.vocab.departments import AMBIGUITIES, department_vocabulary
 from mentormatch.vocab.grades import grade_vocabulary, parse_grade_code
 from mentormatch.vocab.professions import profession_vocabulary

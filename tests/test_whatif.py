@@ -13,17 +13,17 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import junior_row, kuhn, read_sheet, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
-from mentormatch.round.compare import build_scenarios, compare_scenarios
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.round.gaps import GapReport, find_gaps, need_text
 from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.round.compare import build_scenarios, compare_scenarios
+from mentormatch.round.gaps import GapReport, find_gaps, need_text
 
 MakeWorkbook = Callable[..., Path]
 runner = CliRunner()

@@ -1,7 +1,15 @@
-"""Problems found in an application export: records, not exceptions."""
+"""Outcome records: problems in an export, why a row was left out, why someone has no partner.
+
+One registry, in the manner of frictionless' errors: every code the tool can report is an
+`OutcomeCode` with the kinds of record it appears in, a title (a few words for tables and charts)
+and message templates whose `{slots}` the reporting code fills. Records carry their code; no code
+is ever recovered from a sentence. The README's code tables are checked against this registry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -12,6 +20,124 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class Kind(StrEnum):
+    """Where an outcome code is reported."""
+
+    PROBLEM = "problem"  # a cell or row of an input, in the Problems sheet
+    LEFT_OUT = "left-out"  # why a row was not taken into matching (Unmatched sheet)
+    UNMATCHED = "unmatched"  # why a valid applicant has no partner (Unmatched sheet)
+
+
+@dataclass(frozen=True)
+class OutcomeCode:
+    """A registered code: where it appears, its title, and its message templates by variant."""
+
+    code: str
+    kinds: frozenset[Kind]
+    title: str
+    templates: Mapping[str, str] = field(default_factory=dict)  # variant ("" = default) -> template
+    severity: Severity = Severity.ERROR  # for problems: the usual severity
+
+    def message(self, variant: str = "", **slots: object) -> str:
+        """The message for one record, its template's slots filled."""
+        return self.templates[variant].format(**slots)
+
+
+def _code(code: str, kinds: str, title: str, *templates: tuple[str, str] | str,
+          severity: Severity = Severity.ERROR) -> OutcomeCode:
+    variants = dict(t if isinstance(t, tuple) else ("", t) for t in templates)
+    return OutcomeCode(code, frozenset(Kind(k) for k in kinds.split()), title, variants, severity)
+
+
+_W = Severity.WARNING
+CODES: dict[str, OutcomeCode] = {c.code: c for c in (
+    # Problems that leave a row out (errors)
+    _code("missing-value", "problem", "A required answer is blank.",
+          "{what} is blank: fill it in, or remove the row."),
+    _code("invalid-email", "problem", "The email address is not of the form name@domain.",
+          "This is not an email address (name@domain): correct it."),
+    _code("unknown-grade", "problem", "The grade is not on the grade ladder (closest spellings are suggested).",
+          "This grade is not on the grade ladder (AA to SCS4); band codes differ between departments, so add an "
+          "alias in [aliases.grades] or correct it.{hint}"),
+    _code("unknown-role", "problem", "The role is neither junior nor senior partner.",
+          "The role must say junior or senior partner: correct it."),
+    _code("junior-above-grade-limit", "problem", "A junior partner's grade is above the round's junior limit.",
+          "Junior partners must be {limit} or below: apply as a senior partner, or correct the grade."),
+    _code("senior-below-grade-limit", "problem", "A senior partner's grade is below the round's senior limit.",
+          "Senior partners must be {limit} or above: apply as a junior partner, or correct the grade."),
+    _code("no-barriers-declared", "problem",
+          "A junior did not declare barriers to progression, which the round requires.",
+          "Junior partners must consider there to be barriers to their progression (protected characteristics "
+          "or socio-economic background)."),
+    _code("eoi-too-long", "problem", "The expression of interest is over the round's word limit.",
+          "The expression of interest has {words} words; the limit is {limit}. Ask for a shorter one, or raise "
+          "round.eoi_word_limit."),
+    _code("invalid-capacity", "problem", "A senior's capacity is not a whole number of at least 1.",
+          "Capacity must be a whole number of partners from 1 to {most}."),
+    _code("invalid-exclusion", "problem", "A 'do not match with' entry is not an email address.",
+          "Each 'do not match with' entry must be an email address, separated by ';': correct this one."),
+    _code("locked-pair-invalid", "problem",
+          "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
+          ("people", "A locked pair needs one valid junior and one valid senior applicant; this pair is not kept."),
+          ("capacity", "This locked pair would give someone more partners than their capacity; it is not kept.")),
+    # Problems that keep the row (warnings)
+    _code("duplicate-email", "problem left-out", "Superseded by a later submission",
+          ("problem", "This email applied again in row {latest}; only the latest submission counts, so this one "
+                      "is set aside."),
+          ("left-out", "duplicate: superseded by the submission in row {latest}"), severity=_W),
+    _code("ambiguous-department", "problem", "The department no longer exists and maps to several successors.",
+          "{note}: it is kept as written; settle it with [aliases.departments] in the config.", severity=_W),
+    _code("unknown-department", "problem", "The department is not in the built-in list; it is accepted as written.",
+          "This department is not in the built-in list; it is treated as a department of its own. Add an alias "
+          "if it is another name for a listed one.", severity=_W),
+    _code("unknown-profession", "problem", "The profession is not in the built-in list; it is accepted as written.",
+          "This profession is not in the built-in list; it is taken as its own profession (main area of work).",
+          severity=_W),
+    _code("fast-stream-grade", "problem", "'Fast Stream' was read as the configured grade (HEO by default).",
+          "'Fast Stream' was read as {grade}; check the applicant's substantive grade.", severity=_W),
+    _code("csv-not-utf8", "problem", "The CSV file is not UTF-8; it was read as Windows-1252.",
+          "The file is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to be sure accents survive.",
+          severity=_W),
+    _code("duplicate-header", "problem", "Two columns carry the same field; the first is used.",
+          "Two columns are headed {header!r}; the first (column {first}) is used for {field} and this one is "
+          "ignored.", severity=_W),
+    _code("formula-without-value", "problem", "A cell holds a formula with no saved value; it was read as blank.",
+          "This cell holds a formula that was never calculated, so it was read as blank: open the file in Excel, "
+          "save it, and run again.", severity=_W),
+    _code("control-characters", "problem", "Invisible control characters were removed from a cell.",
+          "Invisible control characters (pasted from another program) were removed from this cell.", severity=_W),
+    _code("panel-row-unknown", "problem", "A panel row matches no eligible junior; its scores are not used.",
+          "This panel row matches no eligible junior in the applications (reference and EOI both differ); its "
+          "scores are not used.", severity=_W),
+    _code("invalid-score", "problem", "A panel score is not a number on the scale; it is not used.",
+          "Scores run from {low} to {high}; this one is not used.", severity=_W),
+    _code("missing-score", "problem", "Some assessors' scores are missing; the mean of the others is used.",
+          "{missing} of {assessors} assessors' scores are missing; the mean of the others is used.", severity=_W),
+    _code("locked-pair-breaks-rule", "problem", "A locked pair breaks a hard rule; it is kept because it was locked.",
+          "This locked pair breaks a hard rule; it is kept because it was locked.", severity=_W),
+    # Why a row was left out of matching
+    _code("excluded", "left-out", "Left out: errors in the application", "excluded: {errors}"),
+    # Why a valid applicant has no partner
+    _code("no-feasible-partner", "unmatched", "No partner allowed by the rules",
+          ("junior-none-senior-enough", "no senior at {grades} applied{detail}"),
+          ("junior-blocked", "no senior at {grades}{outside}: of the {candidates} at that grade, {blockers}"),
+          ("senior", "no eligible junior {gap} below{outside}")),
+    _code("partners-taken", "unmatched", "Every possible partner was needed by others",
+          ("junior", "all {seniors} who could partner them {verb} paired with others, and no rearrangement adds a "
+                     "pair"),
+          ("senior", "every junior they could partner is paired with someone else")),
+    _code("not-shortlisted", "unmatched", "Not selected in the shortlist", "not selected in the shortlist"),
+)}
+
+
+def outcome(code: str, kind: Kind) -> OutcomeCode:
+    """The registered code, checked to be one reported as `kind`."""
+    found = CODES.get(code)
+    if found is None or kind not in found.kinds:
+        raise KeyError(f"{code!r} is not a registered {kind.value} code")
+    return found
 
 
 class Problem(BaseModel):
@@ -29,40 +155,23 @@ class Problem(BaseModel):
     sheet: str = ""
 
 
-# Every code the tool can report, with a one-line meaning (the README table is checked against this).
-PROBLEM_CODES: dict[str, str] = {
-    "missing-value": "A required answer is blank.",
-    "invalid-email": "The email address is not of the form name@domain.",
-    "unknown-grade": "The grade is not on the grade ladder (closest spellings are suggested).",
-    "unknown-role": "The role is neither junior nor senior partner.",
-    "junior-above-grade-limit": "A junior partner's grade is above the round's junior limit.",
-    "senior-below-grade-limit": "A senior partner's grade is below the round's senior limit.",
-    "no-barriers-declared": "A junior did not declare barriers to progression, which the round requires.",
-    "eoi-too-long": "The expression of interest is over the round's word limit.",
-    "invalid-capacity": "A senior's capacity is not a whole number of at least 1.",
-    "invalid-exclusion": "A 'do not match with' entry is not an email address.",
-    "duplicate-email": "The same email applied more than once; the latest submission is kept.",
-    "ambiguous-department": "The department no longer exists and maps to several successors.",
-    "unknown-department": "The department is not in the built-in list; it is accepted as written.",
-    "unknown-profession": "The profession is not in the built-in list; it is accepted as written.",
-    "fast-stream-grade": "'Fast Stream' was read as the configured grade (HEO by default).",
-    "csv-not-utf8": "The CSV file is not UTF-8; it was read as Windows-1252.",
-    "duplicate-header": "Two columns carry the same field; the first is used.",
-    "formula-without-value": "A cell holds a formula with no saved value; it was read as blank.",
-    "control-characters": "Invisible control characters were removed from a cell.",
-    "panel-row-unknown": "A panel row matches no eligible junior; its scores are not used.",
-    "invalid-score": "A panel score is not a number on the scale; it is not used.",
-    "missing-score": "Some assessors' scores are missing; the mean of the others is used.",
-    "locked-pair-breaks-rule": "A locked pair breaks a hard rule; it is kept because it was locked.",
-    "locked-pair-invalid": "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
-}
+_WHERE = frozenset(Problem.model_fields) - {"severity", "code", "message"}
 
 
-def error(code: str, message: str, **where: object) -> Problem:
-    """Return an error-severity problem."""
-    return Problem(severity=Severity.ERROR, code=code, message=message, **where)  # type: ignore[arg-type]
+def problem(code: str, severity: Severity | None = None, variant: str = "", **where_and_slots: object) -> Problem:
+    """A problem record: the code's message with its slots filled, placed at row/column/value/email/sheet."""
+    entry = outcome(code, Kind.PROBLEM)
+    where = {k: v for k, v in where_and_slots.items() if k in _WHERE}
+    slots = {k: v for k, v in where_and_slots.items() if k not in _WHERE}
+    return Problem(severity=severity or entry.severity, code=code, message=entry.message(variant, **slots),
+                   **where)  # type: ignore[arg-type]
 
 
-def warning(code: str, message: str, **where: object) -> Problem:
-    """Return a warning-severity problem."""
-    return Problem(severity=Severity.WARNING, code=code, message=message, **where)  # type: ignore[arg-type]
+def error(code: str, variant: str = "", **where_and_slots: object) -> Problem:
+    """An error-severity problem (the row is left out)."""
+    return problem(code, Severity.ERROR, variant, **where_and_slots)
+
+
+def warning(code: str, variant: str = "", **where_and_slots: object) -> Problem:
+    """A warning-severity problem (the row is kept)."""
+    return problem(code, Severity.WARNING, variant, **where_and_slots)

@@ -14,8 +14,21 @@ import typer
 from rich.markup import escape
 
 from mentormatch.cli.options import (
-    EXIT_OK, EXIT_PROBLEMS, UNMATCHED_LABELS, ConfigOption, HeaderRowOption, InputArgument,
-    PresetOption, SheetOption, app, err, fail_usage, guarded, load_settings, out, progress, show_columns,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    ConfigOption,
+    HeaderRowOption,
+    InputArgument,
+    PresetOption,
+    SheetOption,
+    app,
+    err,
+    fail_usage,
+    guarded,
+    load_settings,
+    out,
+    progress,
+    show_columns,
 )
 
 
@@ -111,7 +124,7 @@ def match(
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
         if reasons:
-            out.print(reasons_table("Juniors without a partner", reasons, UNMATCHED_LABELS))
+            out.print(reasons_table("Juniors without a partner", reasons))
         if result.problems:
             out.print(problem_counts(result.problems, f"the Problems sheet of {written.name}, or `mentormatch validate`"))
         if explain:

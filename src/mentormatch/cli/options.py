@@ -27,12 +27,6 @@ err = Console(stderr=True, highlight=False)
 _state = {"debug": False}
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-UNMATCHED_LABELS = {
-    "no-feasible-partner": "No partner allowed by the rules",
-    "partners-taken": "Every possible partner was needed by others",
-    "excluded": "Left out: errors in the application",
-    "duplicate-email": "Superseded by a later submission",
-}
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML config file (see `mentormatch init`).",
                                                    dir_okay=False)]
@@ -64,8 +58,8 @@ def _main(
 @contextmanager
 def guarded() -> Iterator[None]:
     """Turn library errors into a red panel and exit 1; internal errors into a short notice and exit 3."""
-    from mentormatch.errors import MentormatchError
     from mentormatch.cli.render import error_panel
+    from mentormatch.errors import MentormatchError
 
     try:
         yield
@@ -95,7 +89,13 @@ def progress() -> Iterator[Callable[[str, float | None], None]]:
 
     Yields `update(name, done=None)`: a new name starts a new stage; `done` (0..1) moves its bar.
     """
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:

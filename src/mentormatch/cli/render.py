@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from mentormatch.outcomes import Problem, Severity
+from mentormatch.outcomes import CODES, Problem, Severity
 
 PROBLEM_ROWS_SHOWN = 20
 
@@ -46,13 +46,13 @@ def problems_table(problems: Sequence[Problem], limit: int = PROBLEM_ROWS_SHOWN,
     return table
 
 
-def reasons_table(title: str, codes: Counter[str], labels: dict[str, str]) -> Table:
-    """How many people were left unmatched for each reason code."""
+def reasons_table(title: str, codes: Counter[str]) -> Table:
+    """How many people were left unmatched for each reason, in words (the registered code's title)."""
     table = Table(title=title, title_justify="left", title_style="bold")
     table.add_column("Reason")
     table.add_column("People", justify="right")
     for code, count in codes.most_common():
-        table.add_row(escape(labels.get(code, code)), f"{count:,}")
+        table.add_row(escape(CODES[code].title if code in CODES else code), f"{count:,}")
     return table
 
 

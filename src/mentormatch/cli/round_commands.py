@@ -10,8 +10,17 @@ import typer
 from rich.markup import escape
 
 from mentormatch.cli.options import (
-    ConfigOption, HeaderRowOption, InputArgument,
-    PresetOption, SheetOption, app, fail_usage, guarded, load_settings, out, progress,
+    ConfigOption,
+    HeaderRowOption,
+    InputArgument,
+    PresetOption,
+    SheetOption,
+    app,
+    fail_usage,
+    guarded,
+    load_settings,
+    out,
+    progress,
 )
 
 
@@ -52,8 +61,8 @@ def panel(
 
     Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
     """
-    from mentormatch.round.panel import panel_entries
     from mentormatch.outputs.sheets import write_panel
+    from mentormatch.round.panel import panel_entries
     from mentormatch.validation.checks import validate_file
 
     target = output or input_file.with_name(f"{input_file.stem}-panel.xlsx")
@@ -90,8 +99,8 @@ def shortlist(
     Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --scores panel.xlsx
     """
     from mentormatch.cli.render import problem_counts
-    from mentormatch.round.panel import make_shortlist
     from mentormatch.outputs.sheets import write_shortlist
+    from mentormatch.round.panel import make_shortlist
 
     target = output or input_file.with_name(f"{input_file.stem}-shortlist.xlsx")
     count = _places(places)
@@ -139,8 +148,8 @@ def rematch(
     Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk -c mentormatch.toml
     """
     from mentormatch.inputs.lists import read_withdrawn
-    from mentormatch.round.rematch import rematch as run_rematch
     from mentormatch.outputs.sheets import write_rematch
+    from mentormatch.round.rematch import rematch as run_rematch
 
     target = output or pairings.with_name(f"{pairings.stem}-rematched.xlsx")
     with guarded():
@@ -179,10 +188,10 @@ def compare(
 
     Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
     """
-    from mentormatch.round.compare import build_scenarios, compare_scenarios
-    from mentormatch.config import read_config_data
     from mentormatch.cli.render import comparison_table
+    from mentormatch.config import read_config_data
     from mentormatch.outputs.sheets import comparison_rows, write_comparison
+    from mentormatch.round.compare import build_scenarios, compare_scenarios
 
     target = output or input_file.with_name(f"{input_file.stem}-compare.xlsx")
     with guarded():
@@ -222,9 +231,9 @@ def gaps(
     Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
     """
     from mentormatch.cli.render import gaps_table
-    from mentormatch.round.gaps import find_gaps
     from mentormatch.matching.pipeline import run_matching
     from mentormatch.outputs.sheets import write_gaps
+    from mentormatch.round.gaps import find_gaps
 
     target = output or input_file.with_name(f"{input_file.stem}-gaps.xlsx")
     with guarded():
@@ -256,8 +265,8 @@ def report(
 
     Example:  mentormatch report pairings.xlsx -o board-report.xlsx
     """
-    from mentormatch.outputs.board import board_report
     from mentormatch.cli.render import figures
+    from mentormatch.outputs.board import board_report
     from mentormatch.outputs.sheets import write_board
 
     target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")

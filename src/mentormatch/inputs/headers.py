@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.reading import Cell, Grid
 from mentormatch.outcomes import Problem, warning
 from mentormatch.vocab.text import clean_text, vocab_key
-from mentormatch.inputs.reading import Cell, Grid
 
 REQUIRED: tuple[str, ...] = ("email", "name", "role", "grade", "department", "profession")
 
@@ -73,10 +73,8 @@ def _assign(headers: Sequence[str], mapping: Mapping[str, str]) -> tuple[dict[st
     def claim(name: str, column: int) -> None:
         if name in taken:
             if keys[column] == keys[taken[name]]:
-                problems.append(warning(
-                    "duplicate-header", f"Two columns are headed {headers[column]!r}; the first "
-                    f"(column {taken[name] + 1}) is used for {name} and this one is ignored.",
-                    column=headers[column], row=None))
+                problems.append(warning("duplicate-header", header=headers[column], first=taken[name] + 1,
+                                        field=name, column=headers[column], row=None))
             return
         taken[name] = column
         used.add(column)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.reading import is_blank, read_grid
 from mentormatch.models import EMAIL
 from mentormatch.vocab.text import clean_text
-from mentormatch.inputs.reading import is_blank, read_grid
 
 
 def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:

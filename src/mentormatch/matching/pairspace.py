@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mentormatch.matching.costs import to_costs
-from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 from mentormatch.config import Config
-from mentormatch.matching.rules import RuleMasks, rule_masks
+from mentormatch.matching.costs import to_costs
 from mentormatch.matching.encoding import Side
+from mentormatch.matching.parallel import BLOCK_CELLS, parallel
+from mentormatch.matching.rules import RuleMasks, rule_masks
 from mentormatch.matching.scoring import scores
 
 

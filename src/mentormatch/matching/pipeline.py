@@ -10,16 +10,20 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
-from mentormatch.matching.rules import exclusion_pairs
-from mentormatch.matching.encoding import encode
-from mentormatch.matching.reasons import Reason, unmatched_junior, unmatched_senior, why_paired
-from mentormatch.models import Applicant
-from mentormatch.inputs.lists import read_email_pairs, read_history
-from mentormatch.inputs.lists import read_selected
-from mentormatch.matching.pairspace import PairSpace
-from mentormatch.outcomes import Problem, Severity, error, warning
+from mentormatch.inputs.lists import read_email_pairs, read_history, read_selected
 from mentormatch.matching.costs import FORBIDDEN, to_score_points
+from mentormatch.matching.encoding import encode
+from mentormatch.matching.pairspace import PairSpace
+from mentormatch.matching.reasons import (
+    Reason,
+    unmatched_junior,
+    unmatched_senior,
+    why_paired,
+)
+from mentormatch.matching.rules import exclusion_pairs
 from mentormatch.matching.solver import assign
+from mentormatch.models import Applicant
+from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
 from mentormatch.validation.checks import ValidationResult, validate_file
 
 Stage = Callable[[str, float | None], None]  # (stage name, share done or None)
@@ -119,15 +123,12 @@ def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[App
         j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
         where = {"row": row, "sheet": source, "value": f"{a} + {b}"}
         if j is None or s is None:
-            problems.append(error("locked-pair-invalid", "A locked pair needs one valid junior and one valid "
-                                  "senior applicant; this pair is not kept.", **where))
+            problems.append(error("locked-pair-invalid", "people", **where))
         elif j in locked_juniors or capacity[s] == 0:
-            problems.append(error("locked-pair-invalid", "This locked pair would give someone more partners "
-                                  "than their capacity; it is not kept.", **where))
+            problems.append(error("locked-pair-invalid", "capacity", **where))
         else:
             if not space.evaluate(np.array([j]), np.array([s]), paired=True)[0].feasible[0]:
-                problems.append(warning("locked-pair-breaks-rule", "This locked pair breaks a hard rule; it is "
-                                        "kept because it was locked.", **where))
+                problems.append(warning("locked-pair-breaks-rule", **where))
             kept.append((j, s))
             locked_juniors.add(j)
             capacity[s] -= 1
@@ -195,8 +196,8 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
                         locked=(j, s) in locked_pairs) for (j, s), points in zip(everyone, score, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = _unmatched(validation, juniors, seniors, everyone, space)
-    unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", "not selected in the shortlist")
-                  for p in passed_over]
+    not_selected = outcome("not-shortlisted", Kind.UNMATCHED).message()
+    unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", not_selected) for p in passed_over]
     unmatched.sort(key=lambda u: u.row)
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
@@ -232,6 +233,5 @@ def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: 
              for j, masks, _score in space.rows(lone_juniors)]
     found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
               for s, masks, _score in space.columns(lone_seniors)]
-    found += [Unmatched(e.row, e.email, e.name, e.role, "duplicate-email" if e.reason.startswith("duplicate")
-                        else "excluded", e.reason) for e in validation.excluded]
+    found += [Unmatched(e.row, e.email, e.name, e.role, e.code, e.reason) for e in validation.excluded]
     return sorted(found, key=lambda u: u.row)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from mentormatch.config import Config, Rule
 from mentormatch.matching.rules import RuleMasks
-from mentormatch.vocab.grades import BY_RANK
 from mentormatch.models import Applicant
+from mentormatch.outcomes import Kind, outcome
+from mentormatch.vocab.grades import BY_RANK
 from mentormatch.vocab.professions import short_name
 from mentormatch.vocab.text import vocab_key
 
@@ -53,6 +54,10 @@ class Reason:
     text: str
 
 
+def _reason(code: str, variant: str, **slots: object) -> Reason:
+    return Reason(code, outcome(code, Kind.UNMATCHED).message(variant, **slots))
+
+
 def _min_label(rank: int, gap: int) -> str | None:
     grade = BY_RANK.get(rank + gap)
     return grade.label if grade else None
@@ -87,15 +92,14 @@ def unmatched_junior(person: Applicant, masks: RuleMasks, config: Config) -> Rea
     feasible = masks.feasible
     if feasible.any():
         count = int(feasible.sum())
-        return Reason("partners-taken", f"all {_plural(count, 'senior')} who could partner them "
-                      f"{'is' if count == 1 else 'are'} paired with others, and no rearrangement adds a pair")
+        return _reason("partners-taken", "junior", seniors=_plural(count, "senior"), verb="is" if count == 1 else "are")
     grades = _grade_range(person.rank, config)
     candidates = masks.grade_ok
     if not candidates.any():
         too_far = int((masks.gap > config.round.max_grade_gap).sum()) if config.round.max_grade_gap else 0
         detail = (f": the {too_far} senior enough are more than {_plural(config.round.max_grade_gap, 'grade')} "
                   "above (round.max_grade_gap)" if too_far else f" (partners must be {_gap_range(config)} apart)")
-        return Reason("no-feasible-partner", f"no senior at {grades} applied{detail}")
+        return _reason("no-feasible-partner", "junior-none-senior-enough", grades=grades, detail=detail)
     blockers = []
     if config.rules.department is Rule.HARD:
         n = int((candidates & masks.same_department).sum())
@@ -110,14 +114,14 @@ def unmatched_junior(person: Applicant, masks: RuleMasks, config: Config) -> Rea
         blockers.append(f"{n} on a do-not-match list")
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
-    return Reason("no-feasible-partner", f"no senior at {grades}{where}: of the "
-                  f"{int(candidates.sum())} at that grade, {', '.join(blockers)}")
+    return _reason("no-feasible-partner", "junior-blocked", grades=grades, outside=where,
+                   candidates=int(candidates.sum()), blockers=", ".join(blockers))
 
 
 def unmatched_senior(person: Applicant, masks: RuleMasks, config: Config) -> Reason:
     """Why a senior has no partner (given their column of rule masks)."""
     if masks.feasible.any():
-        return Reason("partners-taken", "every junior they could partner is paired with someone else")
+        return _reason("partners-taken", "senior")
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
-    return Reason("no-feasible-partner", f"no eligible junior {_gap_range(config)} below{where}")
+    return _reason("no-feasible-partner", "senior", gap=_gap_range(config), outside=where)

@@ -11,7 +11,6 @@ import numpy as np
 from mentormatch.config import Config, Rule
 from mentormatch.matching.encoding import Side, overlap_counts
 
-
 # Each hard rule's mask and how a person would name a pair that breaks it.
 RULE_LABELS: tuple[tuple[str, str], ...] = (
     ("grade_ok", "grade gap"), ("department_ok", "same department"),

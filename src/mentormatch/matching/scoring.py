@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from mentormatch.config import Config, Rule
-from mentormatch.matching.rules import RuleMasks
 from mentormatch.matching.encoding import Side, overlap_counts
+from mentormatch.matching.rules import RuleMasks
 
 
 def scores(juniors: Side, seniors: Side, masks: RuleMasks, config: Config, paired: bool = False) -> np.ndarray:

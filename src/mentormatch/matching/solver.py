@@ -25,7 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
 
 from mentormatch.matching.cost_graph import CostGraph, Progress, smallest
 from mentormatch.matching.parallel import BLOCK_CELLS, parallel

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.reading import Cell, read_grid
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 from mentormatch.vocab.text import clean_text
-from mentormatch.inputs.reading import Cell, read_grid
 
 SUPPRESSED = "[c]"
 SMALLEST_SHOWN = 5  # the statistical disclosure habit: counts of 1 to 4 are not shown

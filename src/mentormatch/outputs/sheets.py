@@ -8,23 +8,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mentormatch import __version__
-from mentormatch.outputs.board import BoardReport
+from mentormatch.config import Config, settings_rows
 from mentormatch.inputs.headers import ColumnMap
+from mentormatch.matching.pipeline import MatchResult
+from mentormatch.matching.reasons import professions_text, shared_aims
+from mentormatch.models import Role
+from mentormatch.outcomes import Problem
+from mentormatch.outputs.board import BoardReport
+from mentormatch.outputs.workbook import Sheet, write_workbook
 from mentormatch.round.compare import Comparison, figures
 from mentormatch.round.drilldown import Suggestion
 from mentormatch.round.drilldown import suggest as suggest_partners
 from mentormatch.round.gaps import GapReport, need_text
-from mentormatch.vocab.grades import BY_RANK
-from mentormatch.models import Role
-from mentormatch.vocab.professions import short_name
-from mentormatch.config import Config, settings_rows
-from mentormatch.matching.reasons import professions_text, shared_aims
-from mentormatch.matching.pipeline import MatchResult
-from mentormatch.outcomes import Problem
 from mentormatch.round.panel import Candidate, PanelEntry
 from mentormatch.round.rematch import RematchResult
 from mentormatch.validation.checks import ValidationResult
-from mentormatch.outputs.workbook import Sheet, write_workbook
+from mentormatch.vocab.grades import BY_RANK
+from mentormatch.vocab.professions import short_name
 
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
 PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentormatch.vocab.grades import LADDER
 from mentormatch.outputs.workbook import check_output_path, save_atomically
+from mentormatch.vocab.grades import LADDER
 
 HEADERS: tuple[str, ...] = (
     "Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers", "Expression of interest",

@@ -8,12 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mentormatch.config import PRESETS, Config, Rule, build_config, merge_data, read_config_data, with_setting
+from mentormatch.config import (
+    PRESETS,
+    Config,
+    Rule,
+    build_config,
+    merge_data,
+    read_config_data,
+    with_setting,
+)
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.reading import read_grid
 from mentormatch.matching.pipeline import MatchResult, Stage, match_validated
 from mentormatch.validation.checks import file_sha256, validate_grid
-from mentormatch.inputs.reading import read_grid
-
 
 _NAME = re.compile(r"[\w .-]{1,20}")
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mentormatch.errors import MentormatchError
+from mentormatch.matching.pipeline import MatchResult, Pairing, Unmatched
 from mentormatch.matching.reasons import why_paired
 from mentormatch.models import Applicant, Role
-from mentormatch.matching.pipeline import MatchResult, Pairing, Unmatched
-
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from mentormatch.config import Rule
-from mentormatch.matching.rules import RULE_LABELS
-from mentormatch.matching.reasons import professions_text
-from mentormatch.vocab.grades import BY_CODE, BY_RANK, LADDER
-from mentormatch.models import Applicant, Role
 from mentormatch.matching.pipeline import MatchResult, match_validated
+from mentormatch.matching.reasons import professions_text
+from mentormatch.matching.rules import RULE_LABELS
+from mentormatch.models import Applicant, Role
+from mentormatch.vocab.grades import BY_CODE, BY_RANK, LADDER
 from mentormatch.vocab.professions import short_name
 
 TOP_RANK = LADDER[-1].rank

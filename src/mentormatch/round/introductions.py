@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
-from mentormatch.vocab.text import clean_text
 from mentormatch.inputs.reading import read_grid
+from mentormatch.vocab.text import clean_text
 
 PLACEHOLDERS: dict[str, str] = {
     "junior_name": "the junior partner's name", "junior_first_name": "their first name",

@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
-from mentormatch.matching.rules import exclusion_pairs
-from mentormatch.matching.encoding import encode
 from mentormatch.errors import MentormatchError
-from mentormatch.models import Applicant
-from mentormatch.matching.pairspace import PairSpace
-from mentormatch.outcomes import Problem, warning
-from mentormatch.vocab.text import clean_text
-from mentormatch.validation.checks import ValidationResult
 from mentormatch.inputs.reading import read_grid
+from mentormatch.matching.encoding import encode
+from mentormatch.matching.pairspace import PairSpace
+from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.models import Applicant
+from mentormatch.outcomes import Problem, warning
+from mentormatch.validation.checks import ValidationResult
+from mentormatch.vocab.text import clean_text
 
 TIE_BREAK = "higher mean score, then more assessors' scores, then earlier submission, then earlier row"
 
@@ -82,9 +82,7 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
             person = eoi_owner.get(eoi)  # the applications changed since the panel was made
         if person is None:
             if reference or eoi:
-                scores.problems.append(warning("panel-row-unknown", "This panel row matches no eligible junior in "
-                                               "the applications (reference and EOI both differ); its scores are "
-                                               "not used.", row=number, column="Reference", value=reference,
+                scores.problems.append(warning("panel-row-unknown", row=number, column="Reference", value=reference,
                                                sheet="Panel"))
             continue
         found = scores.by_email.setdefault(person.email, [])
@@ -97,16 +95,14 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
             except ValueError:
                 value = math.nan
             if not low <= value <= high:
-                scores.problems.append(warning("invalid-score", f"Scores run from {low} to {high}; this one is "
-                                               "not used.", row=number, column=headers[i], value=text, sheet="Panel"))
+                scores.problems.append(warning("invalid-score", low=low, high=high, row=number, column=headers[i], value=text, sheet="Panel"))
                 continue
             found.append(value)
     for entry in entries:
         got = len(scores.by_email.get(entry.junior.email, []))
         if got < scores.assessors:
-            scores.problems.append(warning("missing-score", f"{scores.assessors - got} of {scores.assessors} "
-                                           "assessors' scores are missing; the mean of the others is used.",
-                                           column="Reference", value=entry.reference, sheet="Panel"))
+            scores.problems.append(warning("missing-score", missing=scores.assessors - got,
+                                           assessors=scores.assessors, column="Reference", value=entry.reference, sheet="Panel"))
     return scores
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
-from mentormatch.models import EMAIL, Applicant
-from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
-from mentormatch.vocab.text import clean_text
-from mentormatch.validation.checks import validate_file
 from mentormatch.inputs.reading import Cell, Grid, read_grid
+from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
+from mentormatch.models import EMAIL, Applicant
+from mentormatch.validation.checks import validate_file
+from mentormatch.vocab.text import clean_text
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mentormatch.config import Config
+from mentormatch.inputs.reading import Cell
+from mentormatch.models import EMAIL, MAX_CAPACITY, parse_role, parse_yes
+from mentormatch.outcomes import Kind, Severity, outcome
 from mentormatch.vocab.departments import AMBIGUITIES, AMBIGUOUS, department_vocabulary
 from mentormatch.vocab.grades import BY_CODE, FAST_STREAM, grade_vocabulary
-from mentormatch.models import EMAIL, MAX_CAPACITY, parse_role, parse_yes
 from mentormatch.vocab.professions import profession_vocabulary
-from mentormatch.inputs.reading import Cell
 from mentormatch.vocab.text import clean_text, split_list
 
 _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond that is parsed each time
@@ -33,11 +34,17 @@ class Note:
     value: str = ""
 
 
+def note(code: str, field: str, value: str = "", variant: str = "", **slots: object) -> Note:
+    """A note with the registered code's severity and message."""
+    entry = outcome(code, Kind.PROBLEM)
+    return Note(entry.severity is Severity.ERROR, code, entry.message(variant, **slots), field, value)
+
+
 Parsed = tuple[object, tuple[Note, ...]]
 
 
 def _blank(field: str, what: str) -> Parsed:
-    return None, (Note(True, "missing-value", f"{what} is blank: fill it in, or remove the row.", field),)
+    return None, (note("missing-value", field, what=what),)
 
 
 def parse_email(text: str) -> Parsed:
@@ -46,8 +53,7 @@ def parse_email(text: str) -> Parsed:
         return _blank("email", "Email")
     email = text.lower().removeprefix("mailto:")
     if not EMAIL.match(email):
-        return None, (Note(True, "invalid-email", "This is not an email address (name@domain): correct it.",
-                           "email", text),)
+        return None, (note("invalid-email", "email", text),)
     return email, ()
 
 
@@ -61,8 +67,7 @@ def _parse_role(text: str) -> Parsed:
         return _blank("role", "Role")
     role = parse_role(text)
     if role is None:
-        return None, (Note(True, "unknown-role", "The role must say junior or senior partner: correct it.",
-                           "role", text),)
+        return None, (note("unknown-role", "role", text),)
     return role, ()
 
 
@@ -74,8 +79,7 @@ def _parse_capacity(text: str, default: int) -> Parsed:
     except ValueError:
         number = 0.5
     if not number.is_integer() or not 1 <= number <= MAX_CAPACITY:
-        return None, (Note(True, "invalid-capacity", "Capacity must be a whole number of partners from 1 to "
-                           f"{MAX_CAPACITY}.", "capacity", text),)
+        return None, (note("invalid-capacity", "capacity", text, most=MAX_CAPACITY),)
     return int(number), ()
 
 
@@ -83,8 +87,7 @@ def _parse_exclusions(text: str) -> Parsed:
     emails = [part.lower().removeprefix("mailto:") for part in split_list(text.replace(" ", ";"))]
     wrong = [part for part in emails if not EMAIL.match(part)]
     if wrong:
-        return None, (Note(True, "invalid-exclusion", "Each 'do not match with' entry must be an email address, "
-                           "separated by ';': correct this one.", "exclusions", wrong[0]),)
+        return None, (note("invalid-exclusion", "exclusions", wrong[0]),)
     return tuple(emails), ()
 
 
@@ -129,13 +132,10 @@ class FieldParser:
             return code, ()
         if FAST_STREAM.lookup(text):
             code = self.fast_stream_grade
-            return code, (Note(False, "fast-stream-grade", f"'Fast Stream' was read as {BY_CODE[code].label}; "
-                               "check the applicant's substantive grade.", "grade", text),)
+            return code, (note("fast-stream-grade", "grade", text, grade=BY_CODE[code].label),)
         hints = self.grades.suggest(text)
         hint = f" Did you mean {' or '.join(BY_CODE[h].label for h in hints)}?" if hints else ""
-        return None, (Note(True, "unknown-grade", "This grade is not on the grade ladder (AA to SCS4); band codes "
-                           "differ between departments, so add an alias in [aliases.grades] or correct it." + hint,
-                           "grade", text),)
+        return None, (note("unknown-grade", "grade", text, hint=hint),)
 
     def _department(self, text: str) -> Parsed:
         """The canonical department; one not in the list is kept as written, with a warning."""
@@ -146,11 +146,8 @@ class FieldParser:
             return known, ()
         ambiguity = AMBIGUITIES.lookup(text)
         if ambiguity:
-            return text, (Note(False, "ambiguous-department", f"{AMBIGUOUS[ambiguity]}: it is kept as written; "
-                               "settle it with [aliases.departments] in the config.", "department", text),)
-        return text, (Note(False, "unknown-department", "This department is not in the built-in list; it is "
-                           "treated as a department of its own. Add an alias if it is another name for a listed "
-                           "one.", "department", text),)
+            return text, (note("ambiguous-department", "department", text, note=AMBIGUOUS[ambiguity]),)
+        return text, (note("unknown-department", "department", text),)
 
     def _professions(self, text: str) -> Parsed:
         """The canonical professions, each one not in the list kept as written, with a warning."""
@@ -159,8 +156,7 @@ class FieldParser:
         for part in split_list(text):
             known = self.professions.lookup(part)
             if known is None:
-                notes.append(Note(False, "unknown-profession", "This profession is not in the built-in list; it is "
-                                  "taken as its own profession (main area of work).", "profession", part))
+                notes.append(note("unknown-profession", "profession", part))
             found.setdefault(known or part, None)
         if not found:
             return _blank("profession", "Profession")

@@ -11,27 +11,40 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mentormatch.inputs.headers import REQUIRED, ColumnMap, cell, map_columns, require_columns
 from mentormatch.config import Config, RoundSettings
 from mentormatch.errors import MentormatchError
-from mentormatch.validation.answers import FieldParser, Note, parse_email, parse_name
-from mentormatch.vocab.grades import BY_CODE
-from mentormatch.models import Applicant, Role, parse_role
-from mentormatch.outcomes import Problem, Severity, error, warning
-from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_words
+from mentormatch.inputs.headers import (
+    REQUIRED,
+    ColumnMap,
+    cell,
+    map_columns,
+    require_columns,
+)
 from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
+from mentormatch.models import Applicant, Role, parse_role
+from mentormatch.outcomes import Kind, Problem, Severity, outcome, warning
+from mentormatch.validation.answers import (
+    FieldParser,
+    Note,
+    note,
+    parse_email,
+    parse_name,
+)
+from mentormatch.vocab.grades import BY_CODE
+from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_words
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
 
 
 @dataclass(frozen=True)
 class Excluded:
-    """A row that is not taken into matching, and why."""
+    """A row that is not taken into matching, its left-out code and why."""
 
     row: int
     email: str
     name: str
     role: str
+    code: str
     reason: str
 
 
@@ -129,14 +142,10 @@ def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps
     found = []
     for name, value in cells.items():
         if gaps and (number, columns.index[name]) in gaps:
-            found.append(warning("formula-without-value", "This cell holds a formula that was never calculated, "
-                                 "so it was read as blank: open the file in Excel, save it, and run again.",
-                                 column=columns.header(name), **where))
+            found.append(warning("formula-without-value", column=columns.header(name), **where))
         # isprintable() is a cheap first test: control characters are never printable.
         if isinstance(value, str) and not value.isprintable() and CONTROL.search(value):
-            found.append(warning("control-characters", "Invisible control characters (pasted from another "
-                                 "program) were removed from this cell.", column=columns.header(name),
-                                 value=_short(value), **where))
+            found.append(warning("control-characters", column=columns.header(name), value=_short(value), **where))
     return found
 
 
@@ -182,8 +191,8 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
 def _problem(note: Note, columns: ColumnMap, where: dict[str, object]) -> Problem:
     """A note placed at its row, under its column's header as written in the file."""
     column = columns.header(note.field) if note.field in columns.index else note.field
-    make = error if note.error else warning
-    return make(note.code, note.message, column=column, value=_short(note.value), **where)
+    return Problem(severity=Severity.ERROR if note.error else Severity.WARNING, code=note.code, message=note.message,
+                   column=column, value=_short(note.value), **where)  # type: ignore[arg-type]
 
 
 def _check_eligibility(values: dict[str, object], eoi: str | None, settings: RoundSettings) -> list[Note]:
@@ -193,24 +202,17 @@ def _check_eligibility(values: dict[str, object], eoi: str | None, settings: Rou
     grade = BY_CODE[code] if isinstance(code, str) else None
     limit = BY_CODE[settings.junior_max_grade]
     if role is Role.JUNIOR and grade and grade.rank > limit.rank:
-        found.append(Note(True, "junior-above-grade-limit", f"Junior partners must be {limit.label} or below: apply "
-                          "as a senior partner, or correct the grade.", "grade", grade.label))
+        found.append(note("junior-above-grade-limit", "grade", grade.label, limit=limit.label))
     limit = BY_CODE[settings.senior_min_grade]
     if role is Role.SENIOR and grade and grade.rank < limit.rank:
-        found.append(Note(True, "senior-below-grade-limit", f"Senior partners must be {limit.label} or above: apply "
-                          "as a junior partner, or correct the grade.", "grade", grade.label))
+        found.append(note("senior-below-grade-limit", "grade", grade.label, limit=limit.label))
     if role is Role.JUNIOR and settings.require_barriers and values.get("barriers") is not True:
-        found.append(Note(True, "no-barriers-declared", "Junior partners must consider there to be barriers to their "
-                          "progression (protected characteristics or socio-economic background).", "barriers",
-                          "" if values.get("barriers") is None else "not yes"))
+        found.append(note("no-barriers-declared", "barriers", "" if values.get("barriers") is None else "not yes"))
     if eoi is not None:
         if settings.require_eoi and not has_words(eoi):
-            found.append(Note(True, "missing-value", "Expression of interest is blank: fill it in, or remove the row.",
-                              "eoi"))
+            found.append(note("missing-value", "eoi", what="Expression of interest"))
         elif settings.eoi_word_limit and (words := count_words_over(eoi, settings.eoi_word_limit)):
-            found.append(Note(True, "eoi-too-long", f"The expression of interest has {words} words; the limit is "
-                              f"{settings.eoi_word_limit}. Ask for a shorter one, or raise round.eoi_word_limit.",
-                              "eoi", f"{words} words"))
+            found.append(note("eoi-too-long", "eoi", f"{words} words", words=words, limit=settings.eoi_word_limit))
     return found
 
 
@@ -232,7 +234,7 @@ def _reason(problems: list[Problem], limit: int) -> str:
     """A short 'excluded: ...' reason listing each error once."""
     parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit)
              for p in problems if p.severity is Severity.ERROR]
-    return "excluded: " + "; ".join(dict.fromkeys(parts))
+    return outcome("excluded", Kind.LEFT_OUT).message(errors="; ".join(dict.fromkeys(parts)))
 
 
 def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",
@@ -248,8 +250,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     rules = _Rules(config, grid.sheet)
     problems: list[Problem] = [p.model_copy(update={"sheet": grid.sheet}) for p in columns.problems]
     if grid.encoding_note:
-        problems.append(warning("csv-not-utf8", "The file is not UTF-8; it was read as Windows-1252. Save it as "
-                                "'CSV UTF-8' to be sure accents survive.", sheet=grid.sheet))
+        problems.append(warning("csv-not-utf8", sheet=grid.sheet))
     kept: dict[int, Applicant] = {}
     excluded: list[Excluded] = []
     rows_read = 0
@@ -283,14 +284,13 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
         for row, _time in submissions:
             if row == latest:
                 continue
-            problems.append(warning("duplicate-email", f"This email applied again in row {latest}; only the "
-                                    "latest submission counts, so this one is set aside.",
-                                    row=row, column=columns.header("email"), value=email, email=email,
-                                    sheet=grid.sheet))
+            problems.append(warning("duplicate-email", "problem", latest=latest, row=row,
+                                    column=columns.header("email"), value=email, email=email, sheet=grid.sheet))
             if row in kept:
                 person = kept.pop(row)
-                excluded.append(Excluded(row, person.email, person.name, person.role.value,
-                                         f"duplicate: superseded by the submission in row {latest}"))
+                superseded = outcome("duplicate-email", Kind.LEFT_OUT).message("left-out", latest=latest)
+                excluded.append(Excluded(row, person.email, person.name, person.role.value, "duplicate-email",
+                                         superseded))
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded.sort(key=lambda e: e.row)
     return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems, rows_read)
@@ -314,7 +314,8 @@ def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str)
     role_text = clean_text(cell(raw, columns.index.get("role")))
     role = parse_role(role_text)
     return Excluded(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
-                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, reason)
+                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, "excluded",
+                    reason)
 
 
 def validate_file(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
