@@ -74,3 +74,14 @@ class Applicant:
     def eoi_words(self) -> int:
         """Words in the expression of interest."""
         return count_words(self.eoi)
+
+
+@dataclass(frozen=True)
+class RoundInputs:
+    """Everything besides the applications that shapes a round, as plain data (read by `inputs.lists`)."""
+
+    locks: tuple[tuple[int, str, str], ...] = ()  # (row in its file, email, email): pairs agreed in advance
+    lock_source: str = "locked pairs"  # where the locks came from, for their problems' Sheet column
+    forbidden: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
+    history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
+    shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired

@@ -18,6 +18,7 @@ from mentormatch.cli.options import (
     EXIT_PROBLEMS,
     ConfigOption,
     HeaderRowOption,
+    HistoryOption,
     InputArgument,
     PresetOption,
     SheetOption,
@@ -27,6 +28,7 @@ from mentormatch.cli.options import (
     guarded,
     load_settings,
     out,
+    output_option,
     progress,
     show_columns,
 )
@@ -39,8 +41,7 @@ def validate(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the problems to this .xlsx file.",
-                                                dir_okay=False)] = None,
+    output: output_option("Write the problems to this .xlsx file.") = None,
 ) -> None:
     """Check every application against the round's rules and list the problems.
 
@@ -79,8 +80,7 @@ def match(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Pairings workbook (default: INPUT-pairings.xlsx beside the input).")] = None,
+    output: output_option("Pairings workbook (default: INPUT-pairings.xlsx beside the input).") = None,
     lock: Annotated[Path | None, typer.Option("--lock", dir_okay=False,
                                               help="Sheet or CSV of pairs agreed in advance: junior and senior email per row.")] = None,
     exclude: Annotated[Path | None, typer.Option("--exclude", dir_okay=False,
@@ -94,9 +94,7 @@ def match(
     suggest: Annotated[int, typer.Option("--suggest", metavar="K", min=0, max=20,
                                          help="Add a Suggestions sheet: each junior's K best-fitting allowed seniors, "
                                               "their partner first.")] = 0,
-    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
-                                                       help="Pairings workbook of an earlier round: those pairs are "
-                                                            "not made again. Repeat it for several rounds.")] = None,
+    history: HistoryOption = None,
     shortlisted: Annotated[Path | None, typer.Option("--shortlist", metavar="SHORTLIST.xlsx", dir_okay=False,
                                                      help="Match only the juniors on this shortlist's Selected sheet.")] = None,
 ) -> None:
@@ -106,9 +104,16 @@ def match(
 
     Example:  mentormatch match applications.xlsx --config mentormatch.toml -o pairings.xlsx
     """
-    from mentormatch.cli.render import figures, problem_counts, reasons_table
+    from mentormatch.cli.render import (
+        explanation_panel,
+        figures,
+        problem_counts,
+        reasons_table,
+    )
     from mentormatch.matching.pipeline import run_matching
     from mentormatch.outputs.sheets import summary_rows, write_pairings
+    from mentormatch.round.drilldown import explain_applicant
+    from mentormatch.round.drilldown import suggest as suggest_partners
 
     target = output or input_file.with_name(f"{input_file.stem}-pairings.xlsx")
     with guarded():
@@ -117,9 +122,11 @@ def match(
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
                                   exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
                                   on_stage=update)
+            explained = explain_applicant(result, explain) if explain else None  # a wrong email stops before writing
+            suggestions = suggest_partners(result, suggest) if suggest else []
             update("Writing the workbook")
             written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
-                                     include_sensitive=include_sensitive, suggest=suggest)
+                                     include_sensitive=include_sensitive, suggestions=suggestions)
         show_columns(result.validation, detail=False)
         out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
         reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
@@ -127,11 +134,8 @@ def match(
             out.print(reasons_table("Juniors without a partner", reasons))
         if result.problems:
             out.print(problem_counts(result.problems, f"the Problems sheet of {written.name}, or `mentormatch validate`"))
-        if explain:
-            from mentormatch.cli.render import explanation_panel
-            from mentormatch.round.drilldown import explain_applicant
-
-            out.print(explanation_panel(explain_applicant(result, explain)))
+        if explained is not None:
+            out.print(explanation_panel(explained))
         out.print(f"Wrote {escape(str(written))}")
 
 

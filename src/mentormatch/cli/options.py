@@ -35,7 +35,20 @@ PresetOption = Annotated[str | None, typer.Option("--preset", help="Published ru
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="Sheet to read (default: the first with data).")]
 HeaderRowOption = Annotated[int | None, typer.Option("--header-row", min=1,
                                                      help="Row holding the headers (default: found automatically).")]
-InputArgument = Annotated[Path, typer.Argument(help="Application export: .xlsx or .csv.", dir_okay=False)]
+InputArgument = Annotated[Path, typer.Argument(help="Application export: .xlsx or .csv.", dir_okay=False,
+                                               metavar="INPUT")]
+PairingsArgument = Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", metavar="PAIRINGS",
+                                                  dir_okay=False)]
+HistoryOption = Annotated[list[Path] | None, typer.Option(
+    "--history", metavar="PAIRINGS.xlsx", dir_okay=False,
+    help="Pairings workbook of an earlier round: those pairs are not made again. Repeat it for several rounds.")]
+
+
+def output_option(what: str, *, folder: bool = False) -> Any:
+    """The `--output`/`-o` option every command has; `what` says what is written and its default name."""
+    if folder:
+        return Annotated[Path | None, typer.Option("--output", "-o", file_okay=False, help=what)]
+    return Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help=what)]
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,9 @@ from rich.markup import escape
 from mentormatch.cli.options import (
     ConfigOption,
     HeaderRowOption,
+    HistoryOption,
     InputArgument,
+    PairingsArgument,
     PresetOption,
     SheetOption,
     app,
@@ -20,6 +22,7 @@ from mentormatch.cli.options import (
     guarded,
     load_settings,
     out,
+    output_option,
     progress,
 )
 
@@ -54,8 +57,7 @@ def panel(
     header_row: HeaderRowOption = None,
     assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
                                                   help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Panel workbook (default: INPUT-panel.xlsx).")] = None,
+    output: output_option("Panel workbook (default: INPUT-panel.xlsx).") = None,
 ) -> None:
     """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
 
@@ -91,8 +93,7 @@ def shortlist(
     max_share: Annotated[str | None, typer.Option(
         "--max-share", metavar="department=SHARE",
         help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
+    output: output_option("Shortlist workbook (default: INPUT-shortlist.xlsx).") = None,
 ) -> None:
     """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
 
@@ -133,15 +134,12 @@ def rematch(
         "--applications", dir_okay=False,
         help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
              "were made from, beside the workbook).")] = None,
-    history: Annotated[list[Path] | None, typer.Option("--history", metavar="PAIRINGS.xlsx", dir_okay=False,
-                                                       help="Pairings workbook of an earlier round: those pairs are "
-                                                            "not made again. Repeat it for several rounds.")] = None,
+    history: HistoryOption = None,
     config: ConfigOption = None,
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="New pairings workbook (default: PAIRINGS-rematched.xlsx).")] = None,
+    output: output_option("New pairings workbook (default: PAIRINGS-rematched.xlsx).") = None,
 ) -> None:
     """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
 
@@ -179,8 +177,7 @@ def compare(
         help="A rule set to compare: a preset (mutual-2023, mutual-2022, reverse) or a config file. Repeat it.")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "--set", metavar="NAME:KEY=VALUE", help="Change one setting in one scenario, e.g. relaxed:rules.profession=prefer.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Comparison workbook (default: INPUT-compare.xlsx).")] = None,
+    output: output_option("Comparison workbook (default: INPUT-compare.xlsx).") = None,
 ) -> None:
     """Match the same applications under several rule sets and compare the results side by side.
 
@@ -221,8 +218,7 @@ def gaps(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Recruitment workbook (default: INPUT-gaps.xlsx).")] = None,
+    output: output_option("Recruitment workbook (default: INPUT-gaps.xlsx).") = None,
 ) -> None:
     """Say which seniors to recruit so that the juniors left unmatched could be partnered.
 
@@ -255,9 +251,8 @@ def gaps(
 
 @app.command()
 def report(
-    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
-                                                help="Report workbook (default: PAIRINGS-report.xlsx).")] = None,
+    pairings: PairingsArgument,
+    output: output_option("Report workbook (default: PAIRINGS-report.xlsx).") = None,
     html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
                                               help="Also write the report as one self-contained HTML page.")] = None,
 ) -> None:
@@ -284,13 +279,12 @@ def report(
 
 @app.command()
 def introduce(
-    pairings: Annotated[Path, typer.Argument(help="A pairings workbook written by `mentormatch match`.", dir_okay=False)],
+    pairings: PairingsArgument,
     template_file: Annotated[Path | None, typer.Option(
         "--template", dir_okay=False,
         help="Text file: a 'Subject: …' line, a blank line, then the body, with placeholders such as "
              "{junior_first_name}, {senior_name}, {shared_aims} (see the README).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", file_okay=False,
-                                                help="Folder for the drafts (default: PAIRINGS-introductions).")] = None,
+    output: output_option("Folder for the drafts (default: PAIRINGS-introductions).", folder=True) = None,
 ) -> None:
     """Draft an introduction email for every pair (.eml files and a mail-merge CSV). Nothing is sent.
 

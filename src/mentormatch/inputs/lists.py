@@ -5,11 +5,12 @@ Locked pairs and never-match exclusions, earlier rounds' pairs, a shortlist's se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import is_blank, read_grid
-from mentormatch.models import EMAIL
+from mentormatch.models import EMAIL, RoundInputs
 from mentormatch.vocab.text import clean_text
 
 
@@ -83,3 +84,14 @@ def read_withdrawn(path: Path) -> list[str]:
     if column is None:
         raise MentormatchError(f"{path.name} needs a column headed Email (or one email per line in a .txt file).")
     return [clean_text(row[column]).lower() for row in grid.rows[1:] if column < len(row) and clean_text(row[column])]
+
+
+def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, history: Sequence[Path] = (),
+                      shortlist: Path | None = None) -> RoundInputs:
+    """Read the files given beside the applications (any may be absent) into plain round inputs."""
+    return RoundInputs(
+        locks=tuple(read_email_pairs(lock)) if lock else (),
+        lock_source=lock.name if lock else "locked pairs",
+        forbidden=tuple((a, b) for _row, a, b in read_email_pairs(exclude)) if exclude else (),
+        history=tuple(dict.fromkeys(pair for path in history for pair in read_history(path))),
+        shortlisted=frozenset(read_selected(shortlist)) if shortlist else None)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
-from mentormatch.inputs.lists import read_email_pairs, read_history, read_selected
+from mentormatch.inputs.lists import read_round_inputs
 from mentormatch.matching.costs import FORBIDDEN, to_score_points
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
@@ -22,7 +22,7 @@ from mentormatch.matching.reasons import (
 )
 from mentormatch.matching.rules import exclusion_pairs
 from mentormatch.matching.solver import assign
-from mentormatch.models import Applicant
+from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
 from mentormatch.validation.checks import ValidationResult, validate_file
 
@@ -112,8 +112,9 @@ class _Stages:
 
 
 def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[Applicant], seniors: list[Applicant],
-           capacity: np.ndarray, space: PairSpace) -> tuple[list[tuple[int, int]], list[Problem]]:
-    """Validate locked pairs (row, email, email) against the applicants; each kept lock uses up a place."""
+           space: PairSpace) -> tuple[list[tuple[int, int]], np.ndarray, list[Problem]]:
+    """Check locked pairs (row, email, email) against the applicants: the pairs kept, the places left, problems."""
+    capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
     kept: list[tuple[int, int]] = []
@@ -132,52 +133,46 @@ def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[App
             kept.append((j, s))
             locked_juniors.add(j)
             capacity[s] -= 1
-    return kept, problems
+    return kept, capacity, problems
 
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
                  lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
                  history: Sequence[Path] = (), shortlist: Path | None = None,
                  on_stage: Stage | None = None) -> MatchResult:
-    """Validate an export and pair as many juniors as possible, then as well as possible."""
+    """Read and validate an export and its round files, then pair as many juniors as possible, as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
+    inputs = read_round_inputs(lock=lock, exclude=exclude, history=history, shortlist=shortlist)
     validation = validate_file(path, config, sheet=sheet, header_row=header_row, on_progress=stage.advance)
-    return match_validated(validation, config, lock=lock, exclude=exclude, seed=seed, history=history,
-                           shortlist=shortlist, stage=stage)
+    return match_validated(validation, config, inputs, seed=seed, stage=stage)
 
 
-def match_validated(validation: ValidationResult, config: Config, *, lock: Path | None = None,
-                    exclude: Path | None = None, seed: int | None = None, history: Sequence[Path] = (),
-                    extra_seniors: Sequence[Applicant] = (), forbidden: Sequence[tuple[str, str]] = (),
-                    kept: Sequence[tuple[int, str, str]] = (), shortlist: Path | None = None,
+def match_validated(validation: ValidationResult, config: Config, inputs: RoundInputs = RoundInputs(), *,
+                    seed: int | None = None, extra_seniors: Sequence[Applicant] = (),
                     stage: _Stages | None = None) -> MatchResult:
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
-    Pairs in `history` (earlier rounds' pairings workbooks) and `forbidden` email pairs are never made;
-    `kept` pairs (row, junior email, senior email) are held like locked pairs. With a `shortlist`
-    workbook, only the juniors on its Selected sheet are matched.
+    Reads no files and changes none of its arguments. `inputs.locks` are held as given (and use up
+    their seniors' places); `inputs.forbidden` and `inputs.history` pairs are never made; with
+    `inputs.shortlisted`, only those juniors are paired.
     """
     stage = stage or _Stages(None)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     passed_over: list[Applicant] = []
-    if shortlist is not None:
-        selected = read_selected(shortlist)
-        passed_over = [p for p in juniors if p.email not in selected]
-        juniors = [p for p in juniors if p.email in selected]
+    if inputs.shortlisted is not None:
+        passed_over = [p for p in juniors if p.email not in inputs.shortlisted]
+        juniors = [p for p in juniors if p.email in inputs.shortlisted]
     seniors = sorted([*validation.seniors, *extra_seniors], key=lambda p: p.email)
-    extra = [(a, b) for _row, a, b in read_email_pairs(exclude)] if exclude else []
-    earlier = {pair for path in history for pair in read_history(path)}
+    earlier = set(inputs.history)
 
     stage("Scoring every allowed pair")
     junior_side, senior_side = encode(juniors, seniors)
     space = PairSpace(junior_side, senior_side, config,
-                      exclusion_pairs(junior_side, senior_side, [*extra, *earlier, *forbidden]))
+                      exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *earlier]))
     repeats = _repeats_avoided(earlier, juniors, seniors, space)
-    capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
-    places = int(capacity.sum())
-    lock_rows = [*(read_email_pairs(lock) if lock else []), *kept]
-    locked, lock_problems = _locks(lock_rows, lock.name if lock else "kept pairs", juniors, seniors, capacity, space)
+    places = sum(p.capacity for p in seniors)
+    locked, capacity, lock_problems = _locks(inputs.locks, inputs.lock_source, juniors, seniors, space)
     cost = space.cost_matrix(stage.advance)
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
@@ -201,9 +196,10 @@ def match_validated(validation: ValidationResult, config: Config, *, lock: Path 
     unmatched.sort(key=lambda u: u.row)
     problems = sorted([*validation.problems, *lock_problems],
                       key=lambda p: (p.sheet != validation.sheet, p.row or 0, p.severity is not Severity.ERROR))
-    return MatchResult(validation, config, pairings, unmatched, problems, best, places, seed,
-                       time.perf_counter() - stage.started, space, stage.finish(), len(earlier), repeats,
-                       to_score_points(found.gap))
+    return MatchResult(validation=validation, config=config, pairings=pairings, unmatched=unmatched,
+                       problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
+                       seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
+                       history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap))
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],

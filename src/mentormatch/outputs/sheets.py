@@ -18,7 +18,6 @@ from mentormatch.outputs.board import BoardReport
 from mentormatch.outputs.workbook import Sheet, write_workbook
 from mentormatch.round.compare import Comparison, figures
 from mentormatch.round.drilldown import Suggestion
-from mentormatch.round.drilldown import suggest as suggest_partners
 from mentormatch.round.gaps import GapReport, need_text
 from mentormatch.round.panel import Candidate, PanelEntry
 from mentormatch.round.rematch import RematchResult
@@ -144,7 +143,7 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
                  wrap=frozenset({"Why"}), widths={"Why": 70})
 
 
-def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: int = 0,
+def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestions: Sequence[Suggestion] = (),
                  held: str = "Locked pairs") -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
     pairings = _pairing_rows(result)
@@ -163,7 +162,7 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: 
     return [
         Sheet("Pairings", pairing_headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
         Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
-        *([suggestions_sheet(suggest_partners(result, suggest))] if suggest else []),
+        *([suggestions_sheet(suggestions)] if suggestions else []),
         problems_sheet(result.problems),
         Sheet("Summary", ("Measure", "Value"), summary_rows(result, held)),
         _breakdown(result),
@@ -172,9 +171,9 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggest: 
 
 
 def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
-                   include_sensitive: bool = False, suggest: int = 0) -> Path:
-    """Write the pairings workbook of `mentormatch match` (with a Suggestions sheet when `suggest` > 0)."""
-    return write_workbook(output, match_sheets(result, include_sensitive, suggest),
+                   include_sensitive: bool = False, suggestions: Sequence[Suggestion] = ()) -> Path:
+    """Write the pairings workbook of `mentormatch match` (with a Suggestions sheet when there are `suggestions`)."""
+    return write_workbook(output, match_sheets(result, include_sensitive, suggestions),
                           inputs=[result.validation.source, *inputs])
 
 

@@ -11,7 +11,7 @@ from mentormatch.config import Rule
 from mentormatch.matching.pipeline import MatchResult, match_validated
 from mentormatch.matching.reasons import professions_text
 from mentormatch.matching.rules import RULE_LABELS
-from mentormatch.models import Applicant, Role
+from mentormatch.models import Applicant, Role, RoundInputs
 from mentormatch.vocab.grades import BY_CODE, BY_RANK, LADDER
 from mentormatch.vocab.professions import short_name
 
@@ -187,14 +187,15 @@ def find_gaps(result: MatchResult) -> GapReport:
         fence = [(junior, recruit.email) for recruit in recruits for junior in juniors if junior not in named]
         everyone += recruits
         fences += fence
-        rerun = match_validated(result.validation, result.config, extra_seniors=recruits, forbidden=fence)
+        rerun = match_validated(result.validation, result.config, RoundInputs(forbidden=tuple(fence)),
+                                extra_seniors=recruits)
         lines.append(RecruitLine(
             seniors, rank,
             tuple(sorted({n.avoid_department for n in members if n.avoid_department})),
             tuple(sorted({p for n in members for p in n.avoid_professions})),
             tuple(n.junior for n in members), len(rerun.pairings) - base_pairs))
-    all_pairs = len(match_validated(result.validation, result.config, extra_seniors=everyone,
-                                    forbidden=fences).pairings) if everyone else base_pairs
+    all_pairs = len(match_validated(result.validation, result.config, RoundInputs(forbidden=tuple(fences)),
+                                    extra_seniors=everyone).pairings) if everyone else base_pairs
     return GapReport(result, needs, lines, [n for n in needs if n.min_rank > n.max_rank], all_pairs - base_pairs)
 
 

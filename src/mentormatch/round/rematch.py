@@ -9,9 +9,10 @@ from pathlib import Path
 
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.lists import read_history
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
-from mentormatch.models import EMAIL, Applicant
+from mentormatch.models import EMAIL, Applicant, RoundInputs
 from mentormatch.validation.checks import validate_file
 from mentormatch.vocab.text import clean_text
 
@@ -106,7 +107,9 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
         excluded=[e for e in validation.excluded if e.email not in gone])
     if on_stage:
         on_stage("Finding new partners", None)
-    result = match_validated(remaining, config, kept=kept, history=history)
+    inputs = RoundInputs(locks=tuple(kept), lock_source="kept pairs",
+                         history=tuple(pair for path in history for pair in read_history(path)))
+    result = match_validated(remaining, config, inputs)
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
     return RematchResult(result, headers, kept_rows, new_pairings,
                          _changes(gone, broken, headers, validation.applicants, result, new_pairings))
