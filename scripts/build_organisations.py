@@ -1,8 +1,7 @@
 """Build mentormatch's curated register of UK government organisations from GOV.UK's organisations register export.
 
 Usage: python scripts/build_organisations.py REGISTER.tsv. Writes organisations.tsv and organisations-ambiguous.tsv
-into src/mentormatch/vocab (tests and CI read only those), or nothing, saying why, when one spelling could name two
-organisations: then fix the tables below."""
+into src/mentormatch/vocab, or nothing (saying why) when a spelling could name two organisations: fix the tables."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from pathlib import Path
 
 from mentormatch.vocab.text import vocab_key
 
-Rows = dict[str, dict[str, str]]
 OUT = Path(__file__).resolve().parents[1] / "src" / "mentormatch" / "vocab"
 DEPARTMENT_FORMATS = {"Ministerial department", "Non-ministerial department", "Devolved government"}
 
@@ -64,9 +62,7 @@ EXCLUDED_SLUGS = {"civil-service-fast-stream", "civil-service-corporate-finance-
 NOT_ABBREVIATIONS = {"Statistics", "The Ombudsman", "Police Discipline", "Independent Reviewer"}
 # Abbreviations shared by kept organisations -> (slug keeping it, None for neither; why). An
 # ambiguous abbreviation must never silently pick one: check() fails on any share not listed here.
-SHARED_ABBREVIATIONS: dict[str, tuple[str | None, str]] = {
-    "CSC": (None, "the Civil Service Commission and the Commonwealth Scholarship Commission both use it"),
-}
+SHARED_ABBREVIATIONS = {"CSC": (None, "both the Civil Service and the Commonwealth Scholarship Commissions use it")}
 # Successors GOV.UK does not give. A devolved government's "supersedes" lists bodies that moved to its
 # own website, many still alive, so it is ignored: these are true predecessors of NI departments.
 # GOV.UK gives DDCMS to DSIT too, but departments.py always read it as DCMS and outputs rely on that.
@@ -137,7 +133,7 @@ CURATED_ALIASES = {
     "ofsted": "Office for Standards in Education, Children's Services and Skills", "secret-intelligence-service": "MI6",
     "ofqual": "Office of Qualifications and Examinations Regulation", "ofcom": "Office of Communications",
     "ofgem": "Office of Gas and Electricity Markets", "ns-i": "National Savings and Investments|National Savings",
-    "high-speed-two-limited": "HS2|High Speed Two", "prime-ministers-office-10-downing-street": "No 10|10 Downing Street",
+    "high-speed-two-limited": "HS2|High Speed Two", "prime-ministers-office-10-downing-street": "No 10",
     "children-and-family-court-advisory-and-support-service": "Children and Family Court Advisory and Support Service",
     "sports-council-for-northern-ireland": "Sport Northern Ireland|Sports Council for Northern Ireland",
     "national-employment-savings-trust": "NEST|National Employment Savings Trust",
@@ -169,7 +165,7 @@ def predecessor(slug: str) -> list[str]:
     return [title, abbreviation]
 
 
-def read_register(path: Path) -> Rows:
+def read_register(path: Path) -> dict[str, dict[str, str]]:
     """slug -> register row, tidied, with the overrides above applied."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = {row["slug"]: row for row in csv.DictReader(handle, delimiter="\t")}
@@ -179,7 +175,7 @@ def read_register(path: Path) -> Rows:
     return rows
 
 
-def kept_slugs(rows: Rows) -> set[str]:
+def kept_slugs(rows: dict[str, dict[str, str]]) -> set[str]:
     """Organisations an analyst could work for: not closed, not a court, not a profession."""
     return {slug for slug, row in rows.items()
             if row["status"] != "closed" and row["format"] not in EXCLUDED_FORMATS and slug not in MERGED
@@ -188,7 +184,7 @@ def kept_slugs(rows: Rows) -> set[str]:
             and not (row["format"] == "Tribunal" and row["parents"] == "hm-courts-and-tribunals-service")}
 
 
-def successions(rows: Rows, kept: set[str]) -> dict[str, list[str]]:
+def successions(rows: dict[str, dict[str, str]], kept: set[str]) -> dict[str, list[str]]:
     """Closed predecessor slug -> the kept organisations that took its work."""
     found: defaultdict[str, list[str]] = defaultdict(list)
     for slug in sorted(kept):
@@ -206,7 +202,7 @@ def abbreviation_of(slug: str, row: dict[str, str]) -> str:
     return "" if dropped or shared else abbreviation
 
 
-def family_of(slug: str, rows: Rows, kept: set[str], succ: dict[str, list[str]]) -> str:
+def family_of(slug: str, rows: dict[str, dict[str, str]], kept: set[str], succ: dict[str, list[str]]) -> str:
     """The first department up the first parents, or the topmost body when none is above it."""
     def resolve(parent: str) -> str | None:  # a merged row's target, or a closed parent's sole successor
         parent = MERGED.get(parent, parent)
@@ -222,7 +218,7 @@ def family_of(slug: str, rows: Rows, kept: set[str], succ: dict[str, list[str]])
     return chain[-1]
 
 
-def build(rows: Rows) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def build(rows: dict[str, dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The curated organisations and the ambiguous spellings, as rows of the two output files."""
     kept = kept_slugs(rows)
     succ = successions(rows, kept)  # closed slug -> successors

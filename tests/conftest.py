@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from typer.testing import Result
 
 TEMPLATE_HEADERS = ("Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers",
                     "Expression of interest", "Development aims", "Networks", "Capacity",
@@ -97,3 +98,12 @@ def read_sheet(path: Path, sheet: str) -> list[dict[str, Any]]:
     ws = openpyxl.load_workbook(path)[sheet]
     rows = list(ws.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def exited_cleanly(result: Result) -> bool:
+    """The command ended on purpose (typer.Exit or a normal return), not on an exception that escaped.
+
+    CliRunner keeps an escaped exception in `result.exception` and turns it into exit code 1, so the
+    exit code alone cannot tell a handled error from a crash, and its output holds no traceback text.
+    """
+    return result.exception is None or isinstance(result.exception, SystemExit)

@@ -24,7 +24,14 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row, write_rows
+from conftest import (
+    TEMPLATE_HEADERS,
+    exited_cleanly,
+    junior_row,
+    read_sheet,
+    senior_row,
+    write_rows,
+)
 from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
@@ -59,7 +66,7 @@ def run(folder: Path, *args: object, inputs: Sequence[Path], new: Iterable[Path]
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in inputs}
     existing = files_in(folder)
     result = runner.invoke(app, [str(a) for a in args], env=WIDE)
-    assert "Traceback" not in result.output
+    assert exited_cleanly(result)
     # CliRunner turns an escaped exception into exit code 1: only a deliberate exit is allowed.
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code != 3, result.output

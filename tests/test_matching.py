@@ -174,28 +174,47 @@ def test_random_rounds_keep_every_rule_and_pair_as_many_as_possible(make_workboo
 # Rules as settings.
 # ---------------------------------------------------------------------------------------------
 
+# The department and profession rules behave alike: each twin below runs once per rule, with a
+# junior and senior who break only that rule (same department, or a shared profession).
+BREAKS_ONLY = {
+    "department": ({"Department": "DfT", "Profession": "GSR"}, {"Department": "DfT", "Profession": "GES"},
+                   "same department"),
+    "profession": ({"Department": "DfT", "Profession": "GSS"}, {"Department": "HMT", "Profession": "GSS; GES"},
+                   "shared profession"),
+}
+# Two juniors and two seniors who can all be paired without breaking the rule: (juniors, seniors),
+# where junior i breaks the rule with senior i only.
+CROSSED = {
+    "department": ([{"Department": "DfT", "Profession": "GSR"}, {"Department": "HMT", "Profession": "GSR"}],
+                   [{"Department": "DfT", "Profession": "GES"}, {"Department": "HMT", "Profession": "GES"}]),
+    "profession": ([{"Department": "DfT", "Profession": "GSS"}, {"Department": "DfT", "Profession": "GES"}],
+                   [{"Department": "HMT", "Profession": "GSS"}, {"Department": "HMT", "Profession": "GES"}]),
+}
+
+
 @pytest.mark.parametrize("setting", ["prefer", "ignore"])
-def test_department_rule_relaxed_allows_same_department_when_only_option(make_workbook: MakeWorkbook,
-                                                                         setting: str) -> None:
-    junior = junior_row(Department="DfT", Profession="GSR")
-    senior = senior_row(Department="DfT", Profession="GES")
+@pytest.mark.parametrize("rule", ["department", "profession"])
+def test_relaxed_rule_allows_the_pair_when_it_is_the_only_option(make_workbook: MakeWorkbook, rule: str,
+                                                                setting: str) -> None:
+    junior_fields, senior_fields, noted = BREAKS_ONLY[rule]
+    junior, senior = junior_row(**junior_fields), senior_row(**senior_fields)
     path = sheet(make_workbook, junior, senior)
     assert pairs_of(run_matching(path, DEFAULT)) == set()
-    result = run_matching(path, build_config({"rules": {"department": setting}}))
+    result = run_matching(path, build_config({"rules": {rule: setting}}))
     assert pairs_of(result) == {(junior["Email"], senior["Email"])}
-    assert "same department" in result.pairings[0].why
+    assert noted in result.pairings[0].why
 
 
-def test_department_prefer_avoids_same_department_when_there_is_an_alternative(make_workbook: MakeWorkbook) -> None:
-    # Each junior shares a department with one senior; otherwise everyone is alike. Both pairs can be
-    # made across departments, so "prefer" must do that.
-    j_dft = junior_row(Department="DfT", Profession="GSR")
-    j_hmt = junior_row(Department="HMT", Profession="GSR")
-    s_dft = senior_row(Department="DfT", Profession="GES")
-    s_hmt = senior_row(Department="HMT", Profession="GES")
-    for order in ([j_dft, j_hmt, s_dft, s_hmt], [s_hmt, j_hmt, s_dft, j_dft]):
-        result = run_matching(sheet(make_workbook, *order), build_config({"rules": {"department": "prefer"}}))
-        assert pairs_of(result) == {(j_dft["Email"], s_hmt["Email"]), (j_hmt["Email"], s_dft["Email"])}
+@pytest.mark.parametrize("rule", ["department", "profession"])
+def test_prefer_avoids_breaking_the_rule_when_there_is_an_alternative(make_workbook: MakeWorkbook, rule: str) -> None:
+    # Each junior breaks the rule with one senior; otherwise everyone is alike. Both pairs can be
+    # made without breaking it, so "prefer" must do that, whatever the row order.
+    juniors = [junior_row(**fields) for fields in CROSSED[rule][0]]
+    seniors = [senior_row(**fields) for fields in CROSSED[rule][1]]
+    expected = {(juniors[0]["Email"], seniors[1]["Email"]), (juniors[1]["Email"], seniors[0]["Email"])}
+    for order in ([*juniors, *seniors], [seniors[1], juniors[1], seniors[0], juniors[0]]):
+        result = run_matching(sheet(make_workbook, *order), build_config({"rules": {rule: "prefer"}}))
+        assert pairs_of(result) == expected
 
 
 def test_department_prefer_never_costs_a_pair(make_workbook: MakeWorkbook) -> None:
@@ -220,28 +239,6 @@ def test_department_ignore_does_not_weigh_department(make_workbook: MakeWorkbook
     assert pairs_of(run_matching(path, DEFAULT)) == {(junior["Email"], other["Email"])}
     result = run_matching(path, build_config({"rules": {"department": "ignore"}}))
     assert pairs_of(result) == {(junior["Email"], same["Email"])}
-
-
-@pytest.mark.parametrize("setting", ["prefer", "ignore"])
-def test_profession_rule_relaxed_allows_shared_profession_when_only_option(make_workbook: MakeWorkbook,
-                                                                           setting: str) -> None:
-    junior = junior_row(Department="DfT", Profession="GSS")
-    senior = senior_row(Department="HMT", Profession="GSS; GES")
-    path = sheet(make_workbook, junior, senior)
-    assert pairs_of(run_matching(path, DEFAULT)) == set()
-    result = run_matching(path, build_config({"rules": {"profession": setting}}))
-    assert pairs_of(result) == {(junior["Email"], senior["Email"])}
-    assert "shared profession" in result.pairings[0].why
-
-
-def test_profession_prefer_avoids_shared_profession_when_there_is_an_alternative(make_workbook: MakeWorkbook) -> None:
-    j_gss = junior_row(Department="DfT", Profession="GSS")
-    j_ges = junior_row(Department="DfT", Profession="GES")
-    s_gss = senior_row(Department="HMT", Profession="GSS")
-    s_ges = senior_row(Department="HMT", Profession="GES")
-    result = run_matching(sheet(make_workbook, j_gss, j_ges, s_gss, s_ges),
-                          build_config({"rules": {"profession": "prefer"}}))
-    assert pairs_of(result) == {(j_gss["Email"], s_ges["Email"]), (j_ges["Email"], s_gss["Email"])}
 
 
 def test_max_grade_gap_caps_the_gap(make_workbook: MakeWorkbook) -> None:
