@@ -140,6 +140,18 @@ def outcome(code: str, kind: Kind) -> OutcomeCode:
     return found
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone from the input who is not in a pair: a row left out, or an applicant without a partner."""
+
+    row: int
+    email: str
+    name: str
+    role: str
+    code: str  # a registered left-out or unmatched code
+    reason: str
+
+
 class Problem(BaseModel):
     """One thing wrong with one cell (or row), located as the user sees it in Excel."""
 

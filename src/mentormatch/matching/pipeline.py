@@ -23,7 +23,15 @@ from mentormatch.matching.reasons import (
 from mentormatch.matching.rules import exclusion_pairs
 from mentormatch.matching.solver import assign
 from mentormatch.models import Applicant, RoundInputs
-from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
+from mentormatch.outcomes import (
+    Kind,
+    Problem,
+    Severity,
+    Unmatched,
+    error,
+    outcome,
+    warning,
+)
 from mentormatch.validation.checks import ValidationResult, validate_file
 
 Stage = Callable[[str, float | None], None]  # (stage name, share done or None)
@@ -38,18 +46,6 @@ class Pairing:
     score: int
     why: str
     locked: bool = False
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """Someone from the input who is not in a pair, with a reason code and sentence."""
-
-    row: int
-    email: str
-    name: str
-    role: str
-    code: str
-    reason: str
 
 
 @dataclass
@@ -229,5 +225,5 @@ def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: 
              for j, masks, _score in space.rows(lone_juniors)]
     found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
               for s, masks, _score in space.columns(lone_seniors)]
-    found += [Unmatched(e.row, e.email, e.name, e.role, e.code, e.reason) for e in validation.excluded]
+    found += validation.excluded
     return sorted(found, key=lambda u: u.row)

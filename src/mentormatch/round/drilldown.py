@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from mentormatch.errors import MentormatchError
-from mentormatch.matching.pipeline import MatchResult, Pairing, Unmatched
+from mentormatch.matching.pipeline import MatchResult, Pairing
 from mentormatch.matching.reasons import why_paired
 from mentormatch.models import Applicant, Role
+from mentormatch.outcomes import Unmatched
 
 
 @dataclass(frozen=True)

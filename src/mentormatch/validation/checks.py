@@ -22,7 +22,7 @@ from mentormatch.inputs.headers import (
 )
 from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
 from mentormatch.models import Applicant, Role, parse_role
-from mentormatch.outcomes import Kind, Problem, Severity, outcome, warning
+from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
 from mentormatch.validation.answers import (
     FieldParser,
     Note,
@@ -36,18 +36,6 @@ from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_wo
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
 
 
-@dataclass(frozen=True)
-class Excluded:
-    """A row that is not taken into matching, its left-out code and why."""
-
-    row: int
-    email: str
-    name: str
-    role: str
-    code: str
-    reason: str
-
-
 @dataclass
 class ValidationResult:
     """Everything validation learnt from one export."""
@@ -57,7 +45,7 @@ class ValidationResult:
     sha256: str
     columns: ColumnMap
     applicants: list[Applicant]
-    excluded: list[Excluded]
+    excluded: list[Unmatched]
     problems: list[Problem]
     rows_read: int
 
@@ -252,7 +240,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     if grid.encoding_note:
         problems.append(warning("csv-not-utf8", sheet=grid.sheet))
     kept: dict[int, Applicant] = {}
-    excluded: list[Excluded] = []
+    excluded: list[Unmatched] = []
     rows_read = 0
     # Only what duplicate detection needs is kept per row, never a second copy of the sheet.
     by_email: dict[str, list[tuple[int, datetime | None]]] = defaultdict(list)
@@ -289,7 +277,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
             if row in kept:
                 person = kept.pop(row)
                 superseded = outcome("duplicate-email", Kind.LEFT_OUT).message("left-out", latest=latest)
-                excluded.append(Excluded(row, person.email, person.name, person.role.value, "duplicate-email",
+                excluded.append(Unmatched(row, person.email, person.name, person.role.value, "duplicate-email",
                                          superseded))
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded.sort(key=lambda e: e.row)
@@ -310,10 +298,10 @@ def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
     return max(row for row, _time in submissions)
 
 
-def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Excluded:
+def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Unmatched:
     role_text = clean_text(cell(raw, columns.index.get("role")))
     role = parse_role(role_text)
-    return Excluded(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
+    return Unmatched(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
                     clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, "excluded",
                     reason)
 
@@ -325,4 +313,4 @@ def validate_file(path: Path, config: Config, *, sheet: str | None = None, heade
     return validate_grid(grid, config, header_row=header_row, sha256=file_sha256(path), on_progress=on_progress)
 
 
-__all__ = ["Excluded", "ValidationResult", "validate_file", "validate_grid"]
+__all__ = ["ValidationResult", "validate_file", "validate_grid"]
