@@ -68,6 +68,11 @@ class RuleSettings(_Section):
 
     department: Rule = Rule.HARD
     profession: Rule = Rule.HARD
+    # "organisation": Environment Agency and Defra are different departments; "family": they are one
+    # (each organisation counts as the department at the top of its parents in the register).
+    department_scope: Literal["organisation", "family"] = "organisation"
+    # An answer not in the vocabulary: "warn" keeps it as a value of its own, "error" leaves the row out.
+    unknown_answers: Literal["warn", "error"] = "warn"
 
 
 class Weights(_Section):
@@ -274,6 +279,9 @@ preset = "mutual-2023"
 [rules]
 # department = "hard"
 # profession = "hard"
+# department_scope = "organisation"   # or "family": an agency counts as its parent department (EA = Defra)
+# unknown_answers = "warn"            # an unrecognised department or profession: "warn" keeps it as
+#                                     # its own value, "error" leaves the row out until an alias is added
 
 # Relative weights of the soft preferences that make up a pair's 0-100 score.
 [weights]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,7 +9,6 @@ from enum import StrEnum
 from mentormatch.vocab.grades import BY_CODE
 from mentormatch.vocab.text import count_words, vocab_key
 
-EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 _YES = ("yes", "y", "true", "1")
 MAX_CAPACITY = 20  # partners one senior can take on; also keeps the solver's columns bounded
 

@@ -74,10 +74,10 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
     _code("eoi-too-long", "problem", "The expression of interest is over the round's word limit.",
           "The expression of interest has {words} words; the limit is {limit}. Ask for a shorter one, or raise "
           "round.eoi_word_limit."),
-    _code("invalid-capacity", "problem", "A senior's capacity is not a whole number of at least 1.",
-          "Capacity must be a whole number of partners from 1 to {most}."),
-    _code("invalid-exclusion", "problem", "A 'do not match with' entry is not an email address.",
-          "Each 'do not match with' entry must be an email address, separated by ';': correct this one."),
+    _code("ambiguous-grade", "problem", "The grade answer names two different grades.",
+          "This answer names {named}: correct it to one grade."),
+    _code("invalid-capacity", "problem", "A senior's capacity is not a whole number from 1 to the maximum.",
+          "Capacity must be a whole number of partners from 1 to {most}, in digits or a word ('two')."),
     _code("locked-pair-invalid", "problem",
           "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
           ("people", "A locked pair needs one valid junior and one valid senior applicant; this pair is not kept."),
@@ -87,13 +87,30 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           ("problem", "This email applied again in row {latest}; only the latest submission counts, so this one "
                       "is set aside."),
           ("left-out", "duplicate: superseded by the submission in row {latest}"), severity=_W),
-    _code("ambiguous-department", "problem", "The department no longer exists and maps to several successors.",
-          "{note}: it is kept as written; settle it with [aliases.departments] in the config.", severity=_W),
-    _code("unknown-department", "problem", "The department is not in the built-in list; it is accepted as written.",
-          "This department is not in the built-in list; it is treated as a department of its own. Add an alias "
-          "if it is another name for a listed one.", severity=_W),
-    _code("unknown-profession", "problem", "The profession is not in the built-in list; it is accepted as written.",
-          "This profession is not in the built-in list; it is taken as its own profession (main area of work).",
+    _code("ambiguous-department", "problem",
+          "The department names two organisations (an error), or a closed body split between several successors "
+          "(a warning: kept as its own).",
+          ("parts", "This answer names {named}: correct it to one organisation."),
+          ("closed", "{note}: it is kept as a department of its own; settle it with [aliases.departments] in "
+                     "the config.")),
+    _code("unknown-department", "problem",
+          "The department is not in the register of government organisations; it is kept as an organisation of "
+          "its own, or read as the known name it is a typo of (an error under rules.unknown_answers = \"error\").",
+          ("own", "This department is not in the register of government organisations; it is treated as an "
+                  "organisation of its own (spellings a typo apart count as one). Add an alias if it is another "
+                  "name for a listed one."),
+          ("near", "This department is not in the register of government organisations; it is read as {known}, "
+                   "the name it is a typo of. Add an alias if that is wrong."), severity=_W),
+    _code("unknown-profession", "problem",
+          "The profession is not in the built-in list; it is kept as the person's main area of work (an error "
+          "under rules.unknown_answers = \"error\").",
+          ("own", "This profession is not in the built-in list; it is taken as its own profession (main area of "
+                  "work)."),
+          ("near", "This profession is not in the built-in list; it is read as {known}, the name it is a typo of. "
+                   "Add an alias if that is wrong."), severity=_W),
+    _code("invalid-exclusion", "problem",
+          "A 'do not match with' entry is not an email address; the other entries still count.",
+          "Each 'do not match with' entry must be an email address, separated by ';': this one is not used.",
           severity=_W),
     _code("fast-stream-grade", "problem", "'Fast Stream' was read as the configured grade (HEO by default).",
           "'Fast Stream' was read as {grade}; check the applicant's substantive grade.", severity=_W),

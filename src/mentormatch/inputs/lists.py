@@ -10,14 +10,15 @@ from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import is_blank, read_grid
-from mentormatch.models import EMAIL, RoundInputs
+from mentormatch.models import RoundInputs
+from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
 
 
 def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:
     """Return (Excel row, first email, second email) from the first two email columns of a sheet or CSV."""
     grid = read_grid(path)
-    rows = [(number, [clean_text(c).lower().removeprefix("mailto:") for c in raw])
+    rows = [(number, [email_address(clean_text(c)) for c in raw])
             for number, raw in enumerate(grid.rows, start=1) if not is_blank(raw)]
     if not rows:
         raise MentormatchError(f"{path.name} has no pairs in it.")
@@ -50,8 +51,8 @@ def read_history(path: Path) -> list[tuple[str, str]]:
     junior, senior = headers.index("junior email"), headers.index("senior email")
     pairs = []
     for row in grid.rows[1:]:
-        a = clean_text(row[junior] if junior < len(row) else "").lower()
-        b = clean_text(row[senior] if senior < len(row) else "").lower()
+        a = email_address(clean_text(row[junior] if junior < len(row) else ""))
+        b = email_address(clean_text(row[senior] if senior < len(row) else ""))
         if a and b:
             pairs.append((a, b))
     return pairs
@@ -67,7 +68,7 @@ def read_selected(path: Path) -> set[str]:
     if "email" not in headers:
         raise MentormatchError(f"{path.name}: the Selected sheet needs an Email column.")
     at = headers.index("email")
-    return {clean_text(row[at]).lower() for row in grid.rows[1:] if at < len(row) and clean_text(row[at])}
+    return {email_address(clean_text(row[at])) for row in grid.rows[1:] if at < len(row) and clean_text(row[at])}
 
 
 def read_withdrawn(path: Path) -> list[str]:
@@ -77,13 +78,14 @@ def read_withdrawn(path: Path) -> list[str]:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise MentormatchError(f"Cannot read {path.name} ({exc.__class__.__name__}).") from None
-        return [clean_text(line).lower() for line in lines if clean_text(line)]
+        return [email_address(clean_text(line)) for line in lines if clean_text(line)]
     grid = read_grid(path)
     headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
     column = next((i for i, h in enumerate(headers) if "email" in h), None)
     if column is None:
         raise MentormatchError(f"{path.name} needs a column headed Email (or one email per line in a .txt file).")
-    return [clean_text(row[column]).lower() for row in grid.rows[1:] if column < len(row) and clean_text(row[column])]
+    return [email_address(clean_text(row[column])) for row in grid.rows[1:]
+            if column < len(row) and clean_text(row[column])]
 
 
 def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, history: Sequence[Path] = (),

@@ -12,8 +12,9 @@ from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_history
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
-from mentormatch.models import EMAIL, Applicant, RoundInputs
+from mentormatch.models import Applicant, RoundInputs
 from mentormatch.validation.checks import validate_file
+from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
 
 
@@ -71,7 +72,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
             history: Sequence[Path] = (), sheet: str | None = None, header_row: int | None = None,
             on_stage: Stage | None = None) -> RematchResult:
     """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be."""
-    gone = {clean_text(email).lower().removeprefix("mailto:") for email in withdrawn if clean_text(email)}
+    gone = {email_address(clean_text(email)) for email in withdrawn if clean_text(email)}
     if not gone:
         raise MentormatchError("Name at least one withdrawn applicant with --withdrawn EMAIL or --withdrawn-file.")
     bad = sorted(email for email in gone if not EMAIL.match(email))
@@ -96,7 +97,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
     kept_rows: list[list[Cell]] = []
     broken: list[list[Cell]] = []
     for number, row in enumerate(rows, start=2):
-        junior, senior = str(row[junior_at]).lower(), str(row[senior_at]).lower()
+        junior, senior = email_address(clean_text(row[junior_at])), email_address(clean_text(row[senior_at]))
         if junior in gone or senior in gone:
             broken.append(row)
         else:

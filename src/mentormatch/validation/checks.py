@@ -21,7 +21,7 @@ from mentormatch.inputs.headers import (
     require_columns,
 )
 from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
-from mentormatch.models import Applicant, Role, parse_role
+from mentormatch.models import MAX_CAPACITY, Applicant, Role, parse_role
 from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
 from mentormatch.validation.answers import (
     FieldParser,
@@ -139,7 +139,7 @@ def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps
 
 # Answers parsed by FieldParser (the rest of the row is free text: email, name, EOI).
 _PARSED = ("role", "grade", "department", "profession", "barriers", "interests", "networks", "capacity", "exclusions")
-_WARNED = ("department", "profession", "grade")  # answers that can be kept with a warning
+_WARNED = ("department", "profession", "grade", "exclusions")  # answers that can be kept with a warning
 _FIELD_ORDER = ("email", "name", "role", "grade", "department", "profession", "capacity", "exclusions")
 
 
@@ -158,7 +158,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     parsed = {name: rules.fields.parse(name, cells[name]) for name in _PARSED if name in cells}
     parsed["email"], parsed["name"] = parse_email(email), parse_name(clean_text(cells["name"]))
     values = {name: value for name, (value, _notes) in parsed.items()}
-    notes = [note for name in _WARNED for note in parsed[name][1] if not note.error]
+    notes = [note for name in _WARNED if name in parsed for note in parsed[name][1] if not note.error]
     notes += _check_eligibility(values, eoi, rules.settings)
     notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
     problems = _cell_warnings(number, cells, columns, gaps, where)
@@ -168,7 +168,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     department = str(values["department"])
     applicant = Applicant(
         row=number, email=values["email"], name=values["name"], role=values["role"], grade=values["grade"],
-        department=department, department_key=rules.fields.groups.get(department, department),
+        department=department, department_key=rules.fields.department_key(department),
         professions=values["profession"], barriers=values.get("barriers"), eoi=eoi or "",
         interests=values.get("interests", ()), networks=values.get("networks", ()),
         capacity=values.get("capacity", rules.settings.default_capacity), exclusions=values.get("exclusions", ()),
@@ -213,14 +213,18 @@ _SHORT_REASONS: dict[str, str] = {
     "senior-below-grade-limit": "grade too junior for a senior partner ({value})",
     "no-barriers-declared": "did not declare barriers to progression",
     "eoi-too-long": "EOI of {value}, over the {limit}-word limit",
-    "invalid-capacity": "capacity is not a whole number ({value})",
-    "invalid-exclusion": "'do not match with' entry is not an email ({value})",
+    "invalid-capacity": "capacity is not a whole number from 1 to {most} ({value})",
+    "ambiguous-grade": "the grade names two grades ({value})",
+    "ambiguous-department": "the department names two organisations ({value})",
+    "unknown-department": "department not recognised ({value})",
+    "unknown-profession": "profession not recognised ({value})",
 }
 
 
 def _reason(problems: list[Problem], limit: int) -> str:
     """A short 'excluded: ...' reason listing each error once."""
-    parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit)
+    parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit,
+                                                                     most=MAX_CAPACITY)
              for p in problems if p.severity is Severity.ERROR]
     return outcome("excluded", Kind.LEFT_OUT).message(errors="; ".join(dict.fromkeys(parts)))
 

@@ -42,6 +42,14 @@ class Vocabulary:
             self._seen[spelling] = found
         return found
 
+    def nearest(self, spelling: str, cutoff: float = 0.88) -> str | None:
+        """The canonical value of the one spelling nearly identical to `spelling` (a typo away), or None."""
+        key = vocab_key(spelling)
+        if len(key) < 4:  # short codes differ by one letter and mean different things (DfE, DfT)
+            return None
+        close = difflib.get_close_matches(key, [k for k in self._lookup if len(k) >= 4], n=1, cutoff=cutoff)
+        return self._lookup[close[0]] if close else None
+
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         """Return up to `limit` canonical values whose spellings are closest to `spelling`."""
         close = difflib.get_close_matches(vocab_key(spelling), list(self._lookup), n=limit * 3, cutoff=0.6)

@@ -15,6 +15,9 @@ _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;,\n]+")
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # S.E.O. -> SEO, H.M.R.C -> HMRC (with the last dot or not)
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")  # Grade7 -> Grade 7, SCS1 -> SCS 1
+_LEADING_THE = re.compile(r"^the\s+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
@@ -34,12 +37,19 @@ def clean_text(value: object) -> str:
 
 @lru_cache(maxsize=1 << 16)  # the same few hundred spellings recur on every row
 def vocab_key(value: str) -> str:
-    """Return the comparison key for a vocabulary spelling (case, '&', suffixes, punctuation)."""
+    """Return the comparison key for a vocabulary spelling.
+
+    Case, '&' for 'and', '(or equivalent)' and '(excluding agencies)' suffixes, punctuation, dotted
+    abbreviations ('S.E.O.'), letters run into digits ('Grade7', 'SCS1') and a leading 'The' do not
+    matter: both the vocabulary's spellings and the answers are compared by this key.
+    """
     text = _EQUIVALENT.sub(" ", value)
     text = _AGENCIES.sub(" ", text)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     text = text.casefold().replace("&", " and ").replace("’", "'")
+    text = _LETTERS_DIGITS.sub(" ", text)
     text = re.sub(r"[^\w'+]+", " ", text)
-    return _SPACES.sub(" ", text).strip()
+    return _LEADING_THE.sub("", _SPACES.sub(" ", text).strip())
 
 
 def split_list(value: str) -> list[str]:
