@@ -42,16 +42,24 @@ def validate(
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
     output: output_option("Write the problems to this .xlsx file.") = None,
+    aliases_out: Annotated[Path | None, typer.Option(
+        "--aliases-out", metavar="FILE.toml", dir_okay=False,
+        help="Write an [aliases] block for every answer not recognised, each mapped to its closest known name, "
+             "to check and paste into the config.")] = None,
 ) -> None:
     """Check every application against the round's rules and list the problems.
 
+    Ends with every distinct answer not recognised (grade, department, profession): how many rows
+    gave it, the closest known names, and what was done with it.
     Exit code 0 when no row has an error, 1 when some do (or the file cannot be read).
 
-    Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx
+    Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx --aliases-out aliases.toml
     """
-    from mentormatch.cli.render import figures, problems_table
+    from mentormatch.cli.render import figures, problems_table, unrecognised_table
     from mentormatch.outputs.sheets import write_problems
+    from mentormatch.outputs.workbook import write_text
     from mentormatch.validation.checks import validate_file
+    from mentormatch.validation.unrecognised import aliases_block
 
     with guarded():
         settings = load_settings(config, preset)
@@ -67,9 +75,14 @@ def validate(
             ("Warnings", len(result.warnings))]))
         if result.problems:
             out.print(problems_table(result.problems))
+        if result.unrecognised:
+            out.print(unrecognised_table(result.unrecognised))
         if output is not None:
             written = write_problems(output, result, settings)
             out.print(f"Wrote {escape(str(written))}")
+        if aliases_out is not None:
+            written = write_text(aliases_out, aliases_block(result.unrecognised), inputs=[input_file])
+            out.print(f"Wrote {escape(str(written))}: check each alias, then paste it into your config")
     raise typer.Exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
 
 

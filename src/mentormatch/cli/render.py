@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -11,6 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from mentormatch.outcomes import CODES, Problem, Severity
+
+if TYPE_CHECKING:
+    from mentormatch.validation.unrecognised import UnrecognisedAnswer
 
 PROBLEM_ROWS_SHOWN = 20
 
@@ -115,4 +119,20 @@ def gaps_table(report: object) -> Table:
         table.add_row(str(number), escape(line.describe()), "[green]yes[/]" if line.verified else "[red]no[/]")
     for need in report.unreachable:
         table.add_row("", escape(f"{need.junior.name}: no grade on the ladder is far enough above them"), "")
+    return table
+
+
+def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBLEM_ROWS_SHOWN) -> Table:
+    """Every distinct answer not recognised: the spellings, how many rows, closest known names, what was done."""
+    table = Table(title="Answers not recognised", title_justify="left", title_style="bold")
+    table.add_column("Field")
+    table.add_column("Answer", overflow="fold")
+    table.add_column("Rows", justify="right")
+    table.add_column("Closest known")
+    table.add_column("Done")
+    for answer in answers[:limit]:
+        table.add_row(answer.field, escape(" / ".join(answer.answers)), f"{answer.rows:,}",
+                      escape(", ".join(answer.closest) or "none close"), escape(answer.action))
+    table.caption = ("Settle them with \\[aliases] in the config (--aliases-out writes a block to start from)"
+                     + (f"; …and {len(answers) - limit:,} more" if len(answers) > limit else ""))
     return table

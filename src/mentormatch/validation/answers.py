@@ -143,10 +143,12 @@ class _Unknowns:
 
     def place(self, text: str, parts: list[str]) -> Unrecognised:
         """The value an unrecognised answer (made of `parts`) is kept as; its parts become its spellings."""
-        keys = [k for k in dict.fromkeys(vocab_key(p) for p in [text, *parts]) if k]
-        entry = next((self.by_key[k] for k in keys if k in self.by_key), None)
-        if entry is None:
-            entry = self._near(keys)
+        # The whole answer is matched against every spelling met so far, and its parts become
+        # spellings too ("Widget Office (WO)" makes a later "WO" the same body); a part alone never
+        # decides, so answers sharing a word ("... (Northern Ireland)") stay apart.
+        whole = vocab_key(text)
+        keys = [k for k in dict.fromkeys([whole, *(vocab_key(p) for p in parts)]) if k]
+        entry = self.by_key.get(whole) or self._near(whole)
         if entry is None:
             known = self.vocabulary.nearest(text)
             entry = Unrecognised(self.name, known or text, known is not None,
@@ -157,14 +159,10 @@ class _Unknowns:
             self.by_key.setdefault(key, entry)
         return entry
 
-    def _near(self, keys: list[str]) -> Unrecognised | None:
-        """An unrecognised value already seen whose spelling is a typo away from one of these."""
-        seen = Vocabulary({key: () for key in self.by_key})
-        for key in keys:
-            close = seen.nearest(key)
-            if close is not None:
-                return self.by_key[close]
-        return None
+    def _near(self, key: str) -> Unrecognised | None:
+        """An unrecognised value already seen whose spelling is a typo away from this one."""
+        close = Vocabulary({k: () for k in self.by_key}).nearest(key) if self.by_key else None
+        return self.by_key[close] if close is not None else None
 
 
 class FieldParser:
@@ -179,6 +177,7 @@ class FieldParser:
         self.family_scope = config.rules.department_scope == "family"
         self.unknowns = {"department": _Unknowns("department", self.departments),
                          "profession": _Unknowns("profession", self.professions)}
+        self.unknown_grades: dict[str, Unrecognised] = {}
         default_capacity = config.round.default_capacity
         self._parsers: dict[str, Callable[[str], Parsed]] = {
             "role": _parse_role, "grade": self._grade, "department": self._department,
@@ -212,8 +211,8 @@ class FieldParser:
         return family_of(department) if self.family_scope else department
 
     def unrecognised(self) -> list[Unrecognised]:
-        """Every distinct value not in the vocabularies so far, department first, in the order met."""
-        return [entry for unknowns in self.unknowns.values() for entry in unknowns.found]
+        """Every distinct value not in the vocabularies so far: grades, departments, professions, in the order met."""
+        return [*self.unknown_grades.values(), *(entry for unknowns in self.unknowns.values() for entry in unknowns.found)]
 
     def _grade(self, text: str) -> Parsed:
         """A grade code ('G7'); 'Fast Stream' becomes the configured grade, with a warning."""
@@ -230,6 +229,7 @@ class FieldParser:
             return code, (note("fast-stream-grade", "grade", text, grade=BY_CODE[code].label),)
         hints = self.grades.suggest(text)
         hint = f" Did you mean {' or '.join(BY_CODE[h].label for h in hints)}?" if hints else ""
+        self.unknown_grades.setdefault(text, Unrecognised("grade", text, False, tuple(hints), {text: None}))
         return None, (note("unknown-grade", "grade", text, hint=hint),)
 
     def _known_department(self, text: str) -> str | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,11 @@ from mentormatch.validation.answers import (
     parse_email,
     parse_name,
 )
+from mentormatch.validation.unrecognised import (
+    UNRECOGNISED_CODES,
+    UnrecognisedAnswer,
+    summarise,
+)
 from mentormatch.vocab.grades import BY_CODE
 from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_words
 
@@ -48,6 +53,7 @@ class ValidationResult:
     excluded: list[Unmatched]
     problems: list[Problem]
     rows_read: int
+    unrecognised: list[UnrecognisedAnswer] = field(default_factory=list)
 
     @property
     def juniors(self) -> list[Applicant]:
@@ -77,6 +83,7 @@ class _Rules:
         self.settings = config.round
         self.sheet = sheet
         self.fields = FieldParser(config)
+        self.unrecognised_rows: Counter[tuple[str, str]] = Counter()  # (field, answer) -> rows that gave it
 
 
 @contextmanager
@@ -161,6 +168,9 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     notes = [note for name in _WARNED if name in parsed for note in parsed[name][1] if not note.error]
     notes += _check_eligibility(values, eoi, rules.settings)
     notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
+    for found in notes:
+        if found.code in UNRECOGNISED_CODES:
+            rules.unrecognised_rows[(found.field, found.value)] += 1
     problems = _cell_warnings(number, cells, columns, gaps, where)
     problems += (_problem(note, columns, where) for note in notes)
     if any(note.error for note in notes):
@@ -285,7 +295,8 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                                          superseded))
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded.sort(key=lambda e: e.row)
-    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems, rows_read)
+    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems,
+                            rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers))
 
 
 def _email_key(value: Cell) -> str:

@@ -15,29 +15,47 @@ from mentormatch.vocab.lookup import Vocabulary
 # Between the parts of a compound answer: brackets, a spaced dash, a slash, a colon, a bar, "or".
 _PARTS = re.compile(r"\s*[()\[\]]\s*|\s+[-\u2013\u2014]+\s+|\s*[/\\|]\s*|\s*:\s+|\s+or\s+", re.IGNORECASE)
 # Professions may also be joined by "and" or "&": "GSS & GES", "Statistics and Data Science".
-_JOINED = re.compile(r"\s*&\s*|\s+and\s+|\s*\+\s*", re.IGNORECASE)
+_JOINED = re.compile(_PARTS.pattern + r"|\s*&\s*|\s+and\s+|\s*\+\s*", re.IGNORECASE)
+
+
+def _tokens(text: str, joined: bool) -> list[tuple[int, int]]:
+    """(start, end) of each run of text between separators."""
+    spans, at = [], 0
+    for separator in (_JOINED if joined else _PARTS).finditer(text):
+        if separator.start() > at:
+            spans.append((at, separator.start()))
+        at = max(at, separator.end())
+    if at < len(text):
+        spans.append((at, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def parts_of(text: str, *, joined: bool = False) -> list[str]:
-    """The parts of a compound answer, in order, blanks dropped (`joined`: also split on 'and', '&')."""
-    parts = [p.strip() for p in _PARTS.split(text)]
-    if joined:
-        parts = [q.strip() for p in parts for q in _JOINED.split(p)]
-    return [p for p in dict.fromkeys(parts) if p]
+    """The smallest parts of a compound answer, in order, blanks dropped (`joined`: also split on 'and', '&')."""
+    return list(dict.fromkeys(text[a:b].strip() for a, b in _tokens(text, joined)))
 
 
 def read_compound(vocabulary: Vocabulary, text: str, *, joined: bool = False) -> tuple[str, ...]:
     """The canonical values an answer names: itself when known whole, else each recognised part's.
 
-    Unrecognised parts are passed over when another part is recognised ("ONS - Titchfield" is ONS);
-    an empty result means nothing in the answer was recognised.
+    A part is any run of the answer between separators, so a name that holds a separator itself
+    ("Department of Finance (Northern Ireland) (DoF (NI))", "Great British Energy \u2013 Nuclear") is
+    found whole, and the pieces inside a recognised run are not read again. Unrecognised parts are
+    passed over when another part is recognised ("ONS - Titchfield" is ONS); an empty result means
+    nothing in the answer was recognised.
     """
     whole = vocabulary.lookup(text)
     if whole is not None:
         return (whole,)
-    found: dict[str, None] = {}
-    for part in parts_of(text, joined=joined):
-        value = vocabulary.lookup(part)
-        if value is not None:
-            found.setdefault(value, None)
-    return tuple(found)
+    tokens = _tokens(text, joined)
+    recognised = []  # (first token, last token, value), longest runs first
+    for length in range(len(tokens) - 1, 0, -1):
+        for first in range(len(tokens) - length + 1):
+            last = first + length - 1
+            if any(a <= first and last <= b for a, b, _value in recognised):
+                continue  # inside a run already recognised
+            value = vocabulary.lookup(text[tokens[first][0]:tokens[last][1]])
+            if value is not None:
+                recognised.append((first, last, value))
+    recognised.sort()
+    return tuple(dict.fromkeys(value for _first, _last, value in recognised))
