@@ -402,6 +402,43 @@ def _resubmit(rng: random.Random, original: dict[str, object], variant: int) -> 
     return copy
 
 
+# How form option lists write a name with its code: each of these reads as the plain answer.
+OPTION_TEXTS: dict[str, dict[str, list[str]]] = {
+    COL_GRADE: {
+        "Grade 7": ["Grade 7 (G7)", "Grade7"], "G7": ["G7 - Grade 7"], "Grade 6": ["Grade 6 (G6)"],
+        "SEO": ["Senior Executive Officer (SEO)", "S.E.O."], "HEO": ["HEO - Higher Executive Officer"],
+        "Deputy Director": ["Deputy Director (SCS1)", "Deputy Director / SCS1"], "DD": ["DD (SCS Pay Band 1)"],
+    },
+    COL_DEPT: {
+        "ONS": ["Office for National Statistics (ONS)", "ONS - Office for National Statistics"],
+        "HMRC": ["HM Revenue and Customs (HMRC)", "HMRC - HM Revenue & Customs"],
+        "DWP": ["Department for Work and Pensions (DWP)"], "DfE": ["DfE - Department for Education"],
+        "Home Office": ["The Home Office"], "MoJ": ["Ministry of Justice (MoJ)"],
+        "Defra": ["Environment Agency", "Environment Agency (Defra)"],  # an agency: its own organisation
+    },
+    COL_PROFESSION: {
+        "GSS": ["Government Statistical Service (GSS)", "GSS / GSG"], "GES": ["GES - Government Economic Service"],
+        "GSR": ["Government Social Research (GSR)"], "GORS": ["GORS (Government Operational Research Service)"],
+    },
+}
+# Organisations not in GOV.UK's register (devolved bodies): kept as their own, spellings merged.
+UNLISTED = ["Transport Scotland", "transport scotland", "Social Security Scotland"]
+
+
+def _as_option_texts(rng: random.Random, rows: list[dict[str, object]]) -> None:
+    """Rewrite about 40% of grade, department and profession answers as form option texts, and put a
+    few applicants in organisations the register does not list (a separate random stream, so the rest
+    of the round is as it was)."""
+    for row in rows:
+        for column, texts in OPTION_TEXTS.items():
+            value = row.get(column)
+            if isinstance(value, str) and value in texts and rng.random() < 0.4:
+                row[column] = rng.choice(texts[value])
+    eligible = [row for row in rows if row.get(COL_DEPT) in ("Welsh Government", "Scottish Government")]
+    for row, organisation in zip(rng.sample(eligible, min(len(eligible), len(UNLISTED))), UNLISTED, strict=False):
+        row[COL_DEPT] = organisation
+
+
 def generate_rows(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[dict[str, object]]:
     """Return count fictional application rows (keyed by header) with deliberate, seeded messiness."""
     if count < 1:
@@ -465,6 +502,7 @@ def generate_rows(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> list[
                 row[COL_AVOID] = clean_emails[rng.choice(others)]
 
     rows.extend(resubmissions)
+    _as_option_texts(random.Random(seed + 1), rows)
     rows.sort(key=lambda r: (r[COL_START], r[COL_COMPLETE]))
     for number, row in enumerate(rows, start=1):
         row[COL_ID] = number

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import random
 import tomllib
+from pathlib import Path
 
 import pytest
-from conftest import exited_cleanly, junior_row, kuhn, senior_row
+from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from typer.testing import CliRunner
 
 from mentormatch.cli.app import app
@@ -316,3 +317,16 @@ def test_a_round_of_compound_spellings_breaks_no_rule_and_pairs_the_most(make_wo
                                         len(seniors))
     assert not [p for p in result.problems if p.code.startswith(("unknown", "ambiguous"))]
 
+
+
+
+def test_the_example_round_shows_compound_answers_and_unlisted_organisations_at_work():
+    source = Path(__file__).resolve().parents[1] / "examples" / "applications.xlsx"
+    answers = read_sheet(source, "Form1")
+    compound = [row[header] for row in answers for header in ("What is your grade?", "Which department do you work in?")
+                if isinstance(row[header], str) and any(mark in row[header] for mark in ("(", " - ", "/"))]
+    assert len(compound) >= 10
+    result = validate_file(source, build_config({}))
+    unlisted = {u.answers: u for u in result.unrecognised if u.field == "department"}
+    assert unlisted[("Transport Scotland", "transport scotland")].rows == 2  # two spellings, one organisation
+    assert not [p for p in result.problems if p.code.startswith(("ambiguous-grade", "unknown-grade")) and "(" in p.value]
