@@ -25,12 +25,15 @@ from mentormatch.vocab.compound import parts_of, read_compound
 from mentormatch.vocab.departments import closed_body, department_vocabulary
 from mentormatch.vocab.emails import EMAIL, email_address, says_nobody
 from mentormatch.vocab.grades import BY_CODE, FAST_STREAM, grade_vocabulary
-from mentormatch.vocab.lookup import Vocabulary
+from mentormatch.vocab.lookup import MIN_NEAR_LENGTH, Vocabulary, nearest_key
 from mentormatch.vocab.organisations import family_of
 from mentormatch.vocab.professions import profession_vocabulary
 from mentormatch.vocab.text import clean_text, split_list, vocab_key
 
 _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond that is parsed each time
+# Distinct unrecognised answers per field checked for typos (of each other and of known names) and
+# given closest names: a form's option list never comes near it; free text beyond it is normalised only.
+_MERGED_LIMIT = 500
 _NUMBER_WORDS = {word: n for n, word in enumerate(
     "one two three four five six seven eight nine ten".split(), start=1)}
 _WHOLE_NUMBER = re.compile(r"^\d+(?:\.0+)?$")
@@ -139,6 +142,7 @@ class _Unknowns:
     def __init__(self, name: str, vocabulary: Vocabulary) -> None:
         self.name, self.vocabulary = name, vocabulary
         self.by_key: dict[str, Unrecognised] = {}
+        self._long_keys: list[str] = []  # the keys typo matching compares against
         self.found: list[Unrecognised] = []
 
     def place(self, text: str, parts: list[str]) -> Unrecognised:
@@ -150,18 +154,28 @@ class _Unknowns:
         keys = [k for k in dict.fromkeys([whole, *(vocab_key(p) for p in parts)]) if k]
         entry = self.by_key.get(whole) or self._near(whole)
         if entry is None:
-            known = self.vocabulary.nearest(text)
-            entry = Unrecognised(self.name, known or text, known is not None,
-                                 tuple(self.vocabulary.suggest(text)) if known is None else (known,))
+            checked = len(self.found) < _MERGED_LIMIT
+            known = self.vocabulary.nearest(text) if checked else None
+            closest = (known,) if known else tuple(self.vocabulary.suggest(text)) if checked else ()
+            entry = Unrecognised(self.name, known or text, known is not None, closest)
             self.found.append(entry)
         entry.spellings.setdefault(text, None)
         for key in keys:
-            self.by_key.setdefault(key, entry)
+            if key not in self.by_key:
+                self.by_key[key] = entry
+                if len(key) >= MIN_NEAR_LENGTH:
+                    self._long_keys.append(key)
         return entry
 
     def _near(self, key: str) -> Unrecognised | None:
-        """An unrecognised value already seen whose spelling is a typo away from this one."""
-        close = Vocabulary({k: () for k in self.by_key}).nearest(key) if self.by_key else None
+        """An unrecognised value already seen whose spelling is a typo away from this one.
+
+        Beyond _MERGED_LIMIT distinct unrecognised spellings in a field (free text, not a form's
+        list), only normalisation merges answers: typo matching would cost seconds per answer.
+        """
+        if len(self._long_keys) > _MERGED_LIMIT:
+            return None
+        close = nearest_key(key, self._long_keys)
         return self.by_key[close] if close is not None else None
 
 

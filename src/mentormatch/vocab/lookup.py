@@ -10,6 +10,17 @@ from mentormatch.vocab.text import vocab_key
 _SEEN_LIMIT = 50_000
 
 
+MIN_NEAR_LENGTH = 4  # shorter codes differ by one letter and mean different things (DfE, DfT)
+
+
+def nearest_key(key: str, keys: list[str], cutoff: float = 0.88) -> str | None:
+    """The one key of `keys` nearly identical to `key` (a typo away), or None."""
+    if len(key) < MIN_NEAR_LENGTH:
+        return None
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 class Vocabulary:
     """Maps spellings to canonical values by a normalised key; unknown spellings give None."""
 
@@ -20,6 +31,7 @@ class Vocabulary:
             for spelling in (canonical, *aliases):
                 self._lookup.setdefault(vocab_key(spelling), canonical)
         self._seen: dict[str, str | None] = {}
+        self._long: list[str] | None = None
 
     def with_aliases(self, aliases: Mapping[str, str]) -> Vocabulary:
         """Return a copy where each alias spelling maps to the given canonical value."""
@@ -30,6 +42,7 @@ class Vocabulary:
             target = self._lookup.get(vocab_key(canonical), canonical)
             clone._lookup[vocab_key(spelling)] = target
         clone._seen = {}
+        clone._long = None
         return clone
 
     def lookup(self, spelling: str) -> str | None:
@@ -45,10 +58,13 @@ class Vocabulary:
     def nearest(self, spelling: str, cutoff: float = 0.88) -> str | None:
         """The canonical value of the one spelling nearly identical to `spelling` (a typo away), or None."""
         key = vocab_key(spelling)
-        if len(key) < 4:  # short codes differ by one letter and mean different things (DfE, DfT)
-            return None
-        close = difflib.get_close_matches(key, [k for k in self._lookup if len(k) >= 4], n=1, cutoff=cutoff)
-        return self._lookup[close[0]] if close else None
+        close = nearest_key(key, self._long_keys(), cutoff)
+        return self._lookup[close] if close is not None else None
+
+    def _long_keys(self) -> list[str]:
+        if getattr(self, "_long", None) is None:
+            self._long = [k for k in self._lookup if len(k) >= MIN_NEAR_LENGTH]
+        return self._long
 
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         """Return up to `limit` canonical values whose spellings are closest to `spelling`."""
