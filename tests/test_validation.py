@@ -479,3 +479,53 @@ def test_preset_argument_overrides_the_file_and_keeps_its_other_settings(tmp_pat
     config = load_config(path, preset="reverse")
     assert config.preset == "reverse" and config.round.senior_min_grade == "SCS1"
     assert config.round.eoi_word_limit == 120
+
+
+def test_the_eligibility_models_are_the_documented_schema(tmp_path):
+    """The template, `init`, the config's fields and the README's [columns] row all follow the models."""
+    import re
+
+    import openpyxl
+
+    from mentormatch.config import FIELDS, INIT_TEMPLATE
+    from mentormatch.inputs.headers import EXACT
+    from mentormatch.outputs.template import write_template
+    from mentormatch.validation.models import Application, JuniorApplication, SeniorApplication
+
+    fields = list(Application.model_fields)
+    assert fields == list(FIELDS)
+    assert list(JuniorApplication.model_fields) == list(SeniorApplication.model_fields) == fields
+    headers = [c.value for c in openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))["Applications"][1]]
+    assert [h for h in headers if h != "EOI words"] == [EXACT[name][0] for name in fields]
+    assert re.findall(r"^# (\w+) = ", INIT_TEMPLATE.split("[columns]", 1)[1].split("\n[", 1)[0], re.M) == fields
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    columns_row = next(line for line in readme.splitlines() if line.startswith("| `[columns]`"))
+    assert re.findall(r"`(\w+)`", columns_row.split("|")[3]) == fields
+
+
+def test_each_role_has_its_own_eligibility_rules(make_workbook):
+    # A Grade 6 junior is eligible and a Grade 6 senior too; a Deputy Director junior and an SEO senior are not.
+    result = validate(make_workbook, [junior_row(Grade="Grade 6"), senior_row(Grade="Grade 6"),
+                                      junior_row(Grade="Deputy Director"), senior_row(Grade="SEO"),
+                                      senior_row(Barriers="No")])
+    assert rows_of(result.applicants) == [2, 3, 6]  # a senior need not declare barriers
+    assert {(p.row, p.code) for p in result.errors} == {(4, "junior-above-grade-limit"), (5, "senior-below-grade-limit")}
+
+
+def test_the_models_raise_pydantic_errors_typed_by_problem_code():
+    from pydantic import ValidationError
+
+    from mentormatch.validation.answers import FieldParser
+    from mentormatch.validation.models import JuniorApplication, RoundContext
+
+    config = build_config({"round": {"eoi_word_limit": 3}})
+    context = RoundContext(config.round, FieldParser(config))
+    answers = {"email": "Pat <pat@x.gov.uk>", "name": "Pat", "role": "Junior partner", "grade": "Grade 7 (G7)",
+               "department": "ONS", "profession": "GSS", "barriers": "No", "eoi": "one two three four"}
+    with pytest.raises(ValidationError) as caught:
+        JuniorApplication.model_validate(answers, context=context)
+    assert {(e["loc"][0], e["type"]) for e in caught.value.errors()} == {("barriers", "no-barriers-declared"),
+                                                                          ("eoi", "eoi-too-long")}
+    passing = JuniorApplication.model_validate({**answers, "barriers": "Yes", "eoi": "one two"}, context=context)
+    assert (passing.email, passing.grade, passing.department, passing.profession) == (
+        "pat@x.gov.uk", "G7", "ONS", ("Statistics",))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mentormatch.inputs.headers import EXACT
 from mentormatch.outputs.workbook import check_output_path, save_atomically
+from mentormatch.validation.models import Application
 from mentormatch.vocab.grades import LADDER
 
-HEADERS: tuple[str, ...] = (
-    "Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers", "Expression of interest",
-    "EOI words", "Development aims", "Networks", "Capacity", "Do not match with", "Submitted",
-)
+WORD_COUNT_HEADER = "EOI words"
+# One column per field of the eligibility model, under the header mentormatch reads first for it,
+# and the live word count beside the expression of interest.
+HEADERS: tuple[str, ...] = tuple(
+    header for name in Application.model_fields
+    for header in (EXACT[name][0], *((WORD_COUNT_HEADER,) if name == "eoi" else ())))
 ROLES = ("Junior partner", "Senior partner")
 ANSWERS = ("Yes", "No", "Prefer not to say")
 TEMPLATE_ROWS = 500

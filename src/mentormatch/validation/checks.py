@@ -8,10 +8,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from mentormatch.config import Config, RoundSettings
+from pydantic import ValidationError
+
+from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.headers import (
     REQUIRED,
@@ -23,22 +26,19 @@ from mentormatch.inputs.headers import (
 from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
 from mentormatch.models import MAX_CAPACITY, Applicant, Role, parse_role
 from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
-from mentormatch.validation.answers import (
-    FieldParser,
-    Note,
-    note,
-    parse_email,
-    parse_name,
+from mentormatch.validation.answers import FieldParser, parse_email
+from mentormatch.validation.models import (
+    Application,
+    RoundContext,
+    model_for,
+    parse_submitted,
 )
 from mentormatch.validation.unrecognised import (
     UNRECOGNISED_CODES,
     UnrecognisedAnswer,
     summarise,
 )
-from mentormatch.vocab.grades import BY_CODE
-from mentormatch.vocab.text import CONTROL, clean_text, count_words_over, has_words
-
-_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
+from mentormatch.vocab.text import CONTROL, clean_text
 
 
 @dataclass
@@ -77,12 +77,13 @@ class ValidationResult:
 
 
 class _Rules:
-    """What one round validates against: its settings, the sheet's name and the field parsers."""
+    """What one round validates against: its settings, the sheet's name, the field parsers, the models' context."""
 
     def __init__(self, config: Config, sheet: str) -> None:
         self.settings = config.round
         self.sheet = sheet
         self.fields = FieldParser(config)
+        self.context = RoundContext(config.round, self.fields)
         self.unrecognised_rows: Counter[tuple[str, str]] = Counter()  # (field, answer) -> rows that gave it
 
 
@@ -107,25 +108,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _parse_submitted(value: Cell) -> datetime | None:
-    """A submission time as a naive UTC datetime, so times from different exports compare."""
-    parsed: datetime | None = value if isinstance(value, datetime) else None
-    text = clean_text(value)
-    if parsed is None and text:
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            for pattern in _DATE_FORMATS:
-                try:
-                    parsed = datetime.strptime(text, pattern)
-                    break
-                except ValueError:
-                    continue
-    if parsed is not None and parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
 def _short(value: Cell) -> str:
     text = clean_text(value)
     return text if len(text) <= 200 else text[:199] + "…"
@@ -144,74 +126,52 @@ def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps
     return found
 
 
-# Answers parsed by FieldParser (the rest of the row is free text: email, name, EOI).
-_PARSED = ("role", "grade", "department", "profession", "barriers", "interests", "networks", "capacity", "exclusions")
-_WARNED = ("department", "profession", "grade", "exclusions")  # answers that can be kept with a warning
-_FIELD_ORDER = ("email", "name", "role", "grade", "department", "profession", "capacity", "exclusions")
-
-
 def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
-    """Validate one row: the round's rules and field formats, all reported in one pass.
+    """Validate one row through its role's eligibility model; every problem of the row is reported at once.
 
-    1. Parse each answer into its value and notes (a distinct answer is parsed once per round);
-       clean the free text (email, name, EOI). Note control characters and uncalculated formulas.
-    2. Check the round's rules across answers (grade limits, barriers, EOI length).
-    3. Place the notes at the row: warnings, then broken rules, then unreadable answers.
+    1. The role decides the model (junior, senior, or the base model when it is unreadable).
+    2. The model reads each answer through the parser's cache and applies the round's rules;
+       pydantic collects every field's error, and warnings are gathered in the context.
+    3. Cell warnings (control characters, uncalculated formulas), warnings and errors become problems.
     """
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
-    email, eoi = clean_text(cells["email"]), clean_text(cells["eoi"]) if "eoi" in cells else None
-    where = {"row": number, "email": email.lower(), "sheet": rules.sheet}
-    parsed = {name: rules.fields.parse(name, cells[name]) for name in _PARSED if name in cells}
-    parsed["email"], parsed["name"] = parse_email(email), parse_name(clean_text(cells["name"]))
-    values = {name: value for name, (value, _notes) in parsed.items()}
-    notes = [note for name in _WARNED if name in parsed for note in parsed[name][1] if not note.error]
-    notes += _check_eligibility(values, eoi, rules.settings)
-    notes += [note for name in _FIELD_ORDER if name in parsed for note in parsed[name][1] if note.error]
-    for found in notes:
-        if found.code in UNRECOGNISED_CODES:
-            rules.unrecognised_rows[(found.field, found.value)] += 1
+    where = {"row": number, "email": clean_text(cells["email"]).lower(), "sheet": rules.sheet}
+    context = rules.context
+    context.warnings = []
+    role, _notes = rules.fields.parse("role", cells["role"])
+    try:
+        application: Application | None = model_for(role).model_validate(cells, context=context)
+        errors: list[Any] = []
+    except ValidationError as exc:
+        application, errors = None, exc.errors(include_url=False, include_input=False)
     problems = _cell_warnings(number, cells, columns, gaps, where)
-    problems += (_problem(note, columns, where) for note in notes)
-    if any(note.error for note in notes):
+    problems += (_problem(found.code, found.message, found.field, found.value, False, columns, where)
+                 for found in context.warnings)
+    problems += (_problem(error["type"], error["msg"], str(error["loc"][0]), error["ctx"]["value"], True, columns,
+                          where) for error in errors)
+    for found in problems:
+        if found.code in UNRECOGNISED_CODES:
+            rules.unrecognised_rows[(UNRECOGNISED_CODES[found.code], found.value)] += 1
+    if application is None:
         return None, problems
-    department = str(values["department"])
     applicant = Applicant(
-        row=number, email=values["email"], name=values["name"], role=values["role"], grade=values["grade"],
-        department=department, department_key=rules.fields.department_key(department),
-        professions=values["profession"], barriers=values.get("barriers"), eoi=eoi or "",
-        interests=values.get("interests", ()), networks=values.get("networks", ()),
-        capacity=values.get("capacity", rules.settings.default_capacity), exclusions=values.get("exclusions", ()),
-        submitted=_parse_submitted(cells.get("submitted")))
+        row=number, email=application.email, name=application.name, role=application.role,
+        grade=application.grade, department=application.department,
+        department_key=rules.fields.department_key(application.department), professions=application.profession,
+        barriers=application.barriers, eoi=application.eoi, interests=application.interests,
+        networks=application.networks,
+        capacity=rules.settings.default_capacity if application.capacity is None else application.capacity,
+        exclusions=application.exclusions, submitted=application.submitted)
     return applicant, problems
 
 
-def _problem(note: Note, columns: ColumnMap, where: dict[str, object]) -> Problem:
-    """A note placed at its row, under its column's header as written in the file."""
-    column = columns.header(note.field) if note.field in columns.index else note.field
-    return Problem(severity=Severity.ERROR if note.error else Severity.WARNING, code=note.code, message=note.message,
-                   column=column, value=_short(note.value), **where)  # type: ignore[arg-type]
-
-
-def _check_eligibility(values: dict[str, object], eoi: str | None, settings: RoundSettings) -> list[Note]:
-    """The round's rules for one row (grade limits, barriers, EOI), on whatever answers are readable."""
-    found: list[Note] = []
-    role, code = values.get("role"), values.get("grade")
-    grade = BY_CODE[code] if isinstance(code, str) else None
-    limit = BY_CODE[settings.junior_max_grade]
-    if role is Role.JUNIOR and grade and grade.rank > limit.rank:
-        found.append(note("junior-above-grade-limit", "grade", grade.label, limit=limit.label))
-    limit = BY_CODE[settings.senior_min_grade]
-    if role is Role.SENIOR and grade and grade.rank < limit.rank:
-        found.append(note("senior-below-grade-limit", "grade", grade.label, limit=limit.label))
-    if role is Role.JUNIOR and settings.require_barriers and values.get("barriers") is not True:
-        found.append(note("no-barriers-declared", "barriers", "" if values.get("barriers") is None else "not yes"))
-    if eoi is not None:
-        if settings.require_eoi and not has_words(eoi):
-            found.append(note("missing-value", "eoi", what="Expression of interest"))
-        elif settings.eoi_word_limit and (words := count_words_over(eoi, settings.eoi_word_limit)):
-            found.append(note("eoi-too-long", "eoi", f"{words} words", words=words, limit=settings.eoi_word_limit))
-    return found
+def _problem(code: str, message: str, field: str, value: str, error: bool, columns: ColumnMap,
+             where: dict[str, object]) -> Problem:
+    """A problem placed at its row, under its column's header as written in the file."""
+    column = columns.header(field) if field in columns.index else field
+    return Problem(severity=Severity.ERROR if error else Severity.WARNING, code=code, message=message,
+                   column=column, value=_short(value), **where)  # type: ignore[arg-type]
 
 
 _SHORT_REASONS: dict[str, str] = {
@@ -274,7 +234,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 continue
             excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
             if email := _email_key(cell(raw, columns.index.get("email"))):
-                by_email[email].append((offset, _parse_submitted(cell(raw, submitted_at))))
+                by_email[email].append((offset, parse_submitted(cell(raw, submitted_at))))
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
