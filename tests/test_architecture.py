@@ -14,7 +14,7 @@ LAYERS = ("vocab", "core", "inputs", "validation", "matching", "round", "outputs
 CORE = {"errors", "config", "models", "outcomes"}  # the root modules every layer shares
 LIBRARY_HOMES = {  # third-party libraries that belong to one or two layers only
     "typer": {"cli"}, "rich": {"cli"}, "openpyxl": {"inputs", "outputs"}, "python_calamine": {"inputs"},
-    "scipy": {"matching"},
+    "scipy": {"matching"}, "pandas": {"outputs"},
 }
 MAX_LINES = 350
 

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # the names below are imported lazily by __getattr__
     from mentormatch.config import Config, load_config  # noqa: F401
     from mentormatch.errors import MentormatchError  # noqa: F401
     from mentormatch.matching.pipeline import MatchResult, run_matching  # noqa: F401
+    from mentormatch.outputs.frames import match, validate  # noqa: F401
     from mentormatch.validation.checks import ValidationResult, validate_file  # noqa: F401
 
 _LAZY = {
@@ -17,6 +18,7 @@ _LAZY = {
     "MentormatchError": "mentormatch.errors",
     "MatchResult": "mentormatch.matching.pipeline", "run_matching": "mentormatch.matching.pipeline",
     "ValidationResult": "mentormatch.validation.checks", "validate_file": "mentormatch.validation.checks",
+    "match": "mentormatch.outputs.frames", "validate": "mentormatch.outputs.frames",  # pandas: imported on first use
 }
 __all__ = ["__version__", *_LAZY]
 
