@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-import mentormatch.matching.pipeline
 import mentormatch.matching.solver
 from mentormatch.config import load_config
 from mentormatch.matching.costs import FORBIDDEN, to_costs
@@ -197,11 +196,11 @@ def test_bounded_pricing_keeps_the_most_pairs_and_bounds_what_it_gives_up(
 def test_large_rounds_report_the_bound_in_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = generated_round(tmp_path / "applications.xlsx", 300, 5)
     config = load_config(ROOT / "examples" / "mentormatch.toml")
-    exact = run_matching(path, config)
+    exact = run_matching(path, config, solver="sparse")
     monkeypatch.setattr(mentormatch.matching.solver, "EXACT_CELLS", 0)  # treat the round as a huge one
     monkeypatch.setattr(mentormatch.matching.solver, "BOUNDED_ROUNDS", 1)
     monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
-    bounded = run_matching(path, config)
+    bounded = run_matching(path, config, solver="sparse")
     assert len(bounded.pairings) == bounded.maximum_pairs == exact.maximum_pairs
     assert exact.score_gap == 0
     given_up = sum(p.score for p in exact.pairings) - sum(p.score for p in bounded.pairings)
@@ -250,15 +249,16 @@ def test_whole_round_is_the_same_on_one_candidate_per_person(tmp_path: Path, mon
     path = generated_round(tmp_path / "applications.xlsx", count, seed)
     config = load_config(ROOT / "examples" / "mentormatch.toml")
     found: list[Assignment] = []
+    sparse = mentormatch.matching.solver.assign
 
     def spy(*args: Any, **kwargs: Any) -> Assignment:
-        found.append(mentormatch.matching.solver.assign(*args, **kwargs))
+        found.append(sparse(*args, **kwargs))
         return found[-1]
 
-    monkeypatch.setattr(mentormatch.matching.pipeline, "assign", spy)
-    normal = summary(run_matching(path, config), count)
+    monkeypatch.setattr(mentormatch.matching.solver, "assign", spy)
+    normal = summary(run_matching(path, config, solver="sparse"), count)
     monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
-    narrow = summary(run_matching(path, config), count)
+    narrow = summary(run_matching(path, config, solver="sparse"), count)
     assert normal[0] > 100  # a real round, not an empty one
     assert narrow == normal
     assert found[1].candidate_pairs < found[0].candidate_pairs  # the narrow run really was narrower

@@ -490,7 +490,11 @@ def test_the_eligibility_models_are_the_documented_schema(tmp_path):
     from mentormatch.config import FIELDS, INIT_TEMPLATE
     from mentormatch.inputs.headers import EXACT
     from mentormatch.outputs.template import write_template
-    from mentormatch.validation.models import Application, JuniorApplication, SeniorApplication
+    from mentormatch.validation.models import (
+        Application,
+        JuniorApplication,
+        SeniorApplication,
+    )
 
     fields = list(Application.model_fields)
     assert fields == list(FIELDS)

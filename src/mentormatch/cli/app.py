@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -110,6 +110,10 @@ def match(
     history: HistoryOption = None,
     shortlisted: Annotated[Path | None, typer.Option("--shortlist", metavar="SHORTLIST.xlsx", dir_okay=False,
                                                      help="Match only the juniors on this shortlist's Selected sheet.")] = None,
+    solver: Annotated[Literal["dense", "sparse", "auto"], typer.Option(
+        "--solver", help="Assignment solver: dense (whole matrix at once, fast for small rounds), sparse (candidates "
+                         "proven against every pair, for large rounds) or auto (dense up to about 2,000 applicants, "
+                         "sparse above). All give the same number of pairs and total score.")] = "auto",
 ) -> None:
     """Pair every junior you can with a senior, as well as possible, and write the pairings workbook.
 
@@ -134,7 +138,7 @@ def match(
         with progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
                                   exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
-                                  on_stage=update)
+                                  on_stage=update, solver=solver)
             explained = explain_applicant(result, explain) if explain else None  # a wrong email stops before writing
             suggestions = suggest_partners(result, suggest) if suggest else []
             update("Writing the workbook")

@@ -7,6 +7,7 @@ blocks of rows or columns of the matrix when it checks its answer against every 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,6 +15,19 @@ from mentormatch.matching.costs import FORBIDDEN
 from mentormatch.matching.parallel import BLOCK_CELLS
 
 Progress = Callable[[str, float], None]  # (what the solver is doing, share of that pass done)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The pairs chosen (row and column indices), the most pairs the graph allows, and how it was found."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    maximum: int
+    candidate_pairs: int = 0
+    pricing_rounds: int = 0
+    gap: float = 0.0  # proven bound on how much lower the total cost could be (0: optimal)
+    solver: str = "sparse"  # which solver found it: "sparse" (assign) or "dense" (dense.assign_dense)
 
 
 class CostGraph:

@@ -21,7 +21,7 @@ from mentormatch.matching.reasons import (
     why_paired,
 )
 from mentormatch.matching.rules import exclusion_pairs
-from mentormatch.matching.solver import assign
+from mentormatch.matching.solver import solve_round
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import (
     Kind,
@@ -66,6 +66,7 @@ class MatchResult:
     history_pairs: int = 0
     repeats_avoided: int = 0
     score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
+    solver: str = "sparse"  # which assignment solver paired the round: "dense" or "sparse"
 
     @property
     def unmatched_juniors(self) -> list[Unmatched]:
@@ -135,18 +136,18 @@ def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[App
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
                  lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
                  history: Sequence[Path] = (), shortlist: Path | None = None,
-                 on_stage: Stage | None = None) -> MatchResult:
+                 on_stage: Stage | None = None, solver: str = "auto") -> MatchResult:
     """Read and validate an export and its round files, then pair as many juniors as possible, as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
     inputs = read_round_inputs(lock=lock, exclude=exclude, history=history, shortlist=shortlist)
     validation = validate_file(path, config, sheet=sheet, header_row=header_row, on_progress=stage.advance)
-    return match_validated(validation, config, inputs, seed=seed, stage=stage)
+    return match_validated(validation, config, inputs, seed=seed, stage=stage, solver=solver)
 
 
 def match_validated(validation: ValidationResult, config: Config, inputs: RoundInputs = RoundInputs(), *,
                     seed: int | None = None, extra_seniors: Sequence[Applicant] = (),
-                    stage: _Stages | None = None) -> MatchResult:
+                    stage: _Stages | None = None, solver: str = "auto") -> MatchResult:
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
     Reads no files and changes none of its arguments. `inputs.locks` are held as given (and use up
@@ -173,7 +174,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
     stage("Finding the best pairings")
-    found = assign(cost, capacity, seed=seed, on_progress=stage.step)
+    found = solve_round(cost, capacity, seed=seed, solver=solver, on_progress=stage.step)
     del cost
     chosen = list(zip(found.rows.tolist(), found.cols.tolist(), strict=True))
     best = found.maximum + len(locked)
@@ -195,7 +196,8 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     return MatchResult(validation=validation, config=config, pairings=pairings, unmatched=unmatched,
                        problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
                        seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
-                       history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap))
+                       history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap),
+                       solver=found.solver)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],

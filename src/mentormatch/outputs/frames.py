@@ -118,19 +118,22 @@ def _path(value: str | Path | None) -> Path | None:
 def match(source: Source, *, config: str | Path | Config | None = None, preset: str | None = None,
           sheet: str | None = None, header_row: int | None = None, lock: str | Path | None = None,
           exclude: str | Path | None = None, history: Sequence[str | Path] = (),
-          shortlist: str | Path | None = None, seed: int | None = None) -> MatchFrames:
+          shortlist: str | Path | None = None, seed: int | None = None,
+          solver: str = "auto") -> MatchFrames:
     """Validate and pair a round from an export's path or a DataFrame of applications, as `mentormatch match` does."""
     settings = _config(config, preset)
     lock_path, exclude_path, shortlist_path = _path(lock), _path(exclude), _path(shortlist)
     history_paths = [Path(p) for p in history]
     if isinstance(source, str | Path):
         result = run_matching(Path(source), settings, sheet=sheet, header_row=header_row, lock=lock_path,
-                              exclude=exclude_path, seed=seed, history=history_paths, shortlist=shortlist_path)
+                              exclude=exclude_path, seed=seed, history=history_paths, shortlist=shortlist_path,
+                              solver=solver)
     else:
         # Round files first, as run_matching reads them: a bad --lock fails before the applications are checked.
         inputs = read_round_inputs(lock=lock_path, exclude=exclude_path, history=history_paths,
                                    shortlist=shortlist_path)
-        result = match_validated(_validated(source, settings, sheet, header_row), settings, inputs, seed=seed)
+        result = match_validated(_validated(source, settings, sheet, header_row), settings, inputs, seed=seed,
+                                 solver=solver)
     sheets = {spec.name: spec for spec in match_sheets(result)}
     return MatchFrames(pairings=frame(sheets["Pairings"]), unmatched=frame(sheets["Unmatched"]),
                        problems=frame(sheets["Problems"]), summary=frame(sheets["Summary"]), result=result,

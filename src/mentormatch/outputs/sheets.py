@@ -149,7 +149,7 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
     pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
-    extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed)]
+    extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed), ("Solver", result.solver)]
     if include_sensitive:
         by_row = {a.row: a for a in result.validation.applicants}
         pairings = [(*row, _answer(p.junior.barriers), _answer(p.senior.barriers))
