@@ -11,7 +11,7 @@ round's cost matrix exactly as `match_validated` does it (encode, PairSpace, cos
 solvers then run on that one matrix `--runs` times in this process; the table gives the median of
 each, and checks that both found the same number of pairs and the same total cost. The dense
 solver's float64 matrix of juniors x places is 8 bytes a cell; its size is shown so that memory can
-be weighed beside time when choosing `solver.DENSE_MAX_CELLS`.
+be weighed beside time when choosing `solve.DENSE_MAX_CELLS`.
 """
 
 from __future__ import annotations

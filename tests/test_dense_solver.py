@@ -22,13 +22,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import mentormatch.matching.dense
+import mentormatch.matching.solve
 import mentormatch.matching.solver
 from mentormatch.cli.app import app
 from mentormatch.config import build_config, load_config
 from mentormatch.matching.costs import FORBIDDEN, to_costs
 from mentormatch.matching.dense import assign_dense
 from mentormatch.matching.pipeline import MatchResult, run_matching
-from mentormatch.matching.solver import Assignment, assign, solve_round
+from mentormatch.matching.solve import solve_round
+from mentormatch.matching.solver import Assignment, assign
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(max_examples=300, deadline=None)
@@ -102,10 +104,10 @@ def test_the_dense_solver_refuses_float_costs_and_the_dispatcher_unknown_solvers
 
 def test_auto_is_dense_up_to_the_limit_and_sparse_above(monkeypatch: pytest.MonkeyPatch) -> None:
     cost, capacity = np.zeros((4, 3), dtype=np.int16), np.array([1, 2, 1])  # 4 x 4 places = 16 cells
-    monkeypatch.setattr(mentormatch.matching.solver, "DENSE_MAX_CELLS", 16)
+    monkeypatch.setattr(mentormatch.matching.solve, "DENSE_MAX_CELLS", 16)
     assert solve_round(cost, capacity).solver == "dense"
     assert solve_round(cost, capacity, solver="sparse").solver == "sparse"
-    monkeypatch.setattr(mentormatch.matching.solver, "DENSE_MAX_CELLS", 15)
+    monkeypatch.setattr(mentormatch.matching.solve, "DENSE_MAX_CELLS", 15)
     assert solve_round(cost, capacity).solver == "sparse"
     assert solve_round(cost, capacity, solver="dense").solver == "dense"
 
@@ -217,7 +219,7 @@ def test_auto_solves_a_300_applicant_round_densely_and_as_well(tmp_path: Path, m
     assert objective(auto)[0] > 100  # a real round, not an empty one
     assert sum(p.score for p in auto.pairings) == pytest.approx(sum(p.score for p in sparse.pairings),
                                                                 abs=len(auto.pairings) / 2)  # scores are rounded
-    monkeypatch.setattr(mentormatch.matching.solver, "DENSE_MAX_CELLS", 0)  # now the round counts as large
+    monkeypatch.setattr(mentormatch.matching.solve, "DENSE_MAX_CELLS", 0)  # now the round counts as large
     assert run_matching(path, config).solver == "sparse" and len(calls) == 1
 
 

@@ -68,7 +68,17 @@ def applications(generated: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def from_frame(applications: pd.DataFrame) -> MatchFrames:
-    return mentormatch.match(applications, config=CONFIG)
+    import mentormatch.matching.dense as dense
+
+    calls = []
+    solve = dense.linear_sum_assignment
+    dense.linear_sum_assignment = lambda *args, **kwargs: calls.append(1) or solve(*args, **kwargs)
+    try:
+        matched = mentormatch.match(applications, config=CONFIG)
+    finally:
+        dense.linear_sum_assignment = solve
+    assert calls == [1]  # scipy's linear_sum_assignment solved the round
+    return matched
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +91,8 @@ def _pairs(rows: list[dict]) -> set[tuple[str, str, int]]:
 
 
 def test_a_dataframe_is_paired_as_the_cli_pairs_its_file(from_frame: MatchFrames, cli_workbook: Path) -> None:
+    assert from_frame.result.solver == "dense"  # a 300-applicant round is solved by linear_sum_assignment
+    assert dict((row["Setting"], row["Value"]) for row in read_sheet(cli_workbook, "Settings"))["Solver"] == "dense"
     expected = _pairs(read_sheet(cli_workbook, "Pairings"))
     assert len(expected) > 80  # a real round, not two empty sets agreeing
     assert _pairs(from_frame.pairings.to_dict("records")) == expected

@@ -21,7 +21,7 @@ from mentormatch.matching.reasons import (
     why_paired,
 )
 from mentormatch.matching.rules import exclusion_pairs
-from mentormatch.matching.solver import solve_round
+from mentormatch.matching.solve import solve_round
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import (
     Kind,

@@ -17,7 +17,7 @@ full cost matrix read block by block, that what it found on the candidates is ri
 
 The answer is therefore exact, not a heuristic: the same number of pairs and the same total cost
 as solving the whole matrix densely, for a fraction of the time and memory. Small rounds are solved
-densely all the same (`dense.assign_dense`), where that is faster: `solve_round` chooses.
+densely all the same (`dense.assign_dense`), where that is faster: `solve.solve_round` chooses.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from scipy.sparse.csgraph import (
 )
 
 from mentormatch.matching.cost_graph import Assignment, CostGraph, Progress, smallest
-from mentormatch.matching.dense import assign_dense
 from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 
 CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
@@ -45,11 +44,6 @@ SHIFT = 1.0
 # Costs are whole numbers, so any genuine difference is at least 1: a difference under half of that
 # is floating-point noise from the sums, not an underpriced pair.
 TOLERANCE = 0.5
-SOLVERS = ("auto", "dense", "sparse")  # what solve_round accepts
-# "auto" solves a round densely up to this many juniors x places (about 2,000 applicants; an 8 MB float64
-# matrix). In benchmarks/bench_solvers.py dense is 2-9x faster below it, level at it, and slower above
-# (1.6x slower at 1.6 million cells, 5x at 25 million), while its memory grows with every cell.
-DENSE_MAX_CELLS = 1_000_000
 
 def _cheapest(graph: CostGraph, k: int) -> None:
     """Candidate pass: every row's k cheapest allowed columns, then every column's k cheapest rows."""
@@ -274,14 +268,3 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     paired = np.flatnonzero(priced.slot_of < graph.owner.size)
     return Assignment(paired.astype(np.intp), graph.owner[priced.slot_of[paired]].astype(np.intp), maximum,
                       graph.keys.size, rounds, gap)
-
-
-def solve_round(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
-                solver: str = "auto", on_progress: Progress | None = None) -> Assignment:
-    """Solve a round with `dense.assign_dense` or `assign`; "auto" is dense up to DENSE_MAX_CELLS juniors x places."""
-    if solver not in SOLVERS:
-        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
-    places = cost.shape[1] if capacity is None else int(np.sum(capacity))
-    if solver == "dense" or (solver == "auto" and cost.shape[0] * places <= DENSE_MAX_CELLS):
-        return assign_dense(cost, capacity, seed=seed)
-    return assign(cost, capacity, seed=seed, on_progress=on_progress)
