@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 from collections.abc import Callable, Sequence
 from itertools import count
 from pathlib import Path
@@ -12,6 +13,7 @@ import openpyxl
 import pytest
 from typer.testing import Result
 
+ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_HEADERS = ("Email", "Name", "Role", "Grade", "Department", "Profession", "Barriers",
                     "Expression of interest", "Development aims", "Networks", "Capacity",
                     "Do not match with", "Submitted")
@@ -107,3 +109,42 @@ def exited_cleanly(result: Result) -> bool:
     exit code alone cannot tell a handled error from a crash, and its output holds no traceback text.
     """
     return result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def generated_round(path: Path, count: int, seed: int) -> Path:
+    """A form export of `count` applications from the example's seeded generator."""
+    spec = importlib.util.spec_from_file_location("generate_example", ROOT / "examples" / "generate_example.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_workbook(module.generate_rows(count, seed), path)
+
+
+def round_objective(result: Any, rows: int | None = None) -> tuple[int, int, int]:
+    """(pairs, most pairs, total cost), after checking every pair against the rules and places.
+
+    With `rows`, also that every application row (2 to rows + 1) is paired or unmatched, never both.
+    The total is the solver's objective (integer costs), not the rounded 0-100 scores: two equally good
+    pairings can round to different score totals.
+    """
+    import numpy as np
+
+    from mentormatch.matching.costs import to_costs
+
+    space = result.space
+    assert space is not None
+    junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
+    senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
+    taken = np.bincount([senior_at[p.senior.email] for p in result.pairings], minlength=len(senior_at))
+    assert all(n <= person.capacity for n, person in zip(taken, space.seniors.people, strict=True))
+    assert len({p.junior.email for p in result.pairings}) == len(result.pairings)
+    free = [p for p in result.pairings if not p.locked]
+    masks, score = space.evaluate(np.array([junior_at[p.junior.email] for p in free], dtype=np.intp),
+                                  np.array([senior_at[p.senior.email] for p in free], dtype=np.intp), paired=True)
+    assert masks.feasible.all()
+    if rows is not None:
+        paired = {p.junior.row for p in result.pairings} | {p.senior.row for p in result.pairings}
+        left = {u.row for u in result.unmatched}
+        assert not {p.junior.row for p in result.pairings} & left
+        assert paired | left == set(range(2, rows + 2))  # header on row 1, then one row per application
+    return len(result.pairings), result.maximum_pairs, int(to_costs(score, masks.feasible).sum(dtype=np.int64))

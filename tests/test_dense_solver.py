@@ -8,7 +8,6 @@ locked pairs, under --seed, and from the command line; and "auto" must really ru
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row
+from conftest import (
+    exited_cleanly,
+    generated_round,
+    junior_row,
+    read_sheet,
+    round_objective,
+    senior_row,
+)
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -26,9 +32,9 @@ import mentormatch.matching.solve
 import mentormatch.matching.solver
 from mentormatch.cli.app import app
 from mentormatch.config import build_config, load_config
-from mentormatch.matching.costs import FORBIDDEN, to_costs
+from mentormatch.matching.costs import FORBIDDEN
 from mentormatch.matching.dense import assign_dense
-from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.matching.pipeline import run_matching
 from mentormatch.matching.solve import solve_round
 from mentormatch.matching.solver import Assignment, assign
 
@@ -114,26 +120,6 @@ def test_auto_is_dense_up_to_the_limit_and_sparse_above(monkeypatch: pytest.Monk
 
 # --- whole rounds ------------------------------------------------------------------------------------
 
-def objective(result: MatchResult) -> tuple[int, int, int]:
-    """(pairs, most pairs, total cost of the pairs the solver chose), after checking rules and places.
-
-    The total is the solver's objective (integer costs), not the rounded 0-100 scores: two equally good
-    pairings can round to different score totals.
-    """
-    space = result.space
-    assert space is not None
-    junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
-    senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
-    taken = np.bincount([senior_at[p.senior.email] for p in result.pairings], minlength=len(senior_at))
-    assert all(n <= person.capacity for n, person in zip(taken, space.seniors.people, strict=True))
-    assert len({p.junior.email for p in result.pairings}) == len(result.pairings)
-    free = [p for p in result.pairings if not p.locked]
-    masks, score = space.evaluate(np.array([junior_at[p.junior.email] for p in free], dtype=np.intp),
-                                  np.array([senior_at[p.senior.email] for p in free], dtype=np.intp), paired=True)
-    assert masks.feasible.all()
-    return len(result.pairings), result.maximum_pairs, int(to_costs(score, masks.feasible).sum(dtype=np.int64))
-
-
 def random_round(seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Juniors and seniors of mixed grades, departments, professions, aims and capacities."""
     rng = random.Random(seed)
@@ -169,8 +155,8 @@ def test_whole_rounds_with_locked_pairs_agree(make_workbook: MakeWorkbook, tmp_p
     locked = {(p.junior.email, p.senior.email) for p in dense.pairings if p.locked}
     assert locked == {(p.junior.email, p.senior.email) for p in sparse.pairings if p.locked}
     assert len(locked) == 2
-    assert objective(dense) == objective(sparse)
-    assert objective(dense)[0] > 4  # a real round, not an empty one
+    assert round_objective(dense) == round_objective(sparse)
+    assert round_objective(dense)[0] > 4  # a real round, not an empty one
 
 
 @pytest.mark.parametrize("solver", ["dense", "sparse"])
@@ -192,14 +178,6 @@ def test_seed_picks_among_equally_good_pairings(make_workbook: MakeWorkbook, sol
     assert len(pairings) > 3
 
 
-def generated_round(path: Path, count: int, seed: int) -> Path:
-    spec = importlib.util.spec_from_file_location("generate_example", ROOT / "examples" / "generate_example.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.write_workbook(module.generate_rows(count, seed), path)
-
-
 def test_auto_solves_a_300_applicant_round_densely_and_as_well(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = generated_round(tmp_path / "applications.xlsx", 300, 5)
     config = load_config(ROOT / "examples" / "mentormatch.toml")
@@ -215,8 +193,8 @@ def test_auto_solves_a_300_applicant_round_densely_and_as_well(tmp_path: Path, m
     assert auto.solver == "dense" and len(calls) == 1
     sparse = run_matching(path, config, solver="sparse")
     assert sparse.solver == "sparse" and len(calls) == 1
-    assert objective(auto) == objective(sparse)
-    assert objective(auto)[0] > 100  # a real round, not an empty one
+    assert round_objective(auto) == round_objective(sparse)
+    assert round_objective(auto)[0] > 100  # a real round, not an empty one
     assert sum(p.score for p in auto.pairings) == pytest.approx(sum(p.score for p in sparse.pairings),
                                                                 abs=len(auto.pairings) / 2)  # scores are rounded
     monkeypatch.setattr(mentormatch.matching.solve, "DENSE_MAX_CELLS", 0)  # now the round counts as large

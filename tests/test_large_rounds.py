@@ -9,21 +9,20 @@ capacity times, forbidden pairs priced so high that avoiding one always beats an
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from conftest import kuhn
+from conftest import generated_round, kuhn, round_objective
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 import mentormatch.matching.solver
 from mentormatch.config import load_config
-from mentormatch.matching.costs import FORBIDDEN, to_costs
-from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.matching.costs import FORBIDDEN
+from mentormatch.matching.pipeline import run_matching
 from mentormatch.matching.solver import Assignment, assign
 from mentormatch.outputs.sheets import summary_rows
 
@@ -210,38 +209,6 @@ def test_large_rounds_report_the_bound_in_the_summary(tmp_path: Path, monkeypatc
     assert "Average score could be higher by at most" not in dict(summary_rows(exact))
 
 
-def generated_round(path: Path, count: int, seed: int) -> Path:
-    spec = importlib.util.spec_from_file_location("generate_example", ROOT / "examples" / "generate_example.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.write_workbook(module.generate_rows(count, seed), path)
-
-
-def summary(result: MatchResult, rows: int) -> tuple[int, int, int]:
-    """(pairs, most pairs, total cost), after checking every pair against the rules and every row's fate.
-
-    The total is the solver's objective (integer costs), not the rounded 0-100 scores: two equally good
-    pairings can round to different score totals.
-    """
-    space = result.space
-    assert space is not None
-    junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
-    senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
-    free = [p for p in result.pairings if not p.locked]
-    js = np.array([junior_at[p.junior.email] for p in free], dtype=np.intp)
-    ss = np.array([senior_at[p.senior.email] for p in free], dtype=np.intp)
-    masks, score = space.evaluate(js, ss, paired=True)
-    assert masks.feasible.all()
-    assert len(set(js.tolist())) == len(js)
-    assert all(n <= space.seniors.people[s].capacity for s, n in enumerate(np.bincount(ss, minlength=len(senior_at))))
-    paired = {p.junior.row for p in result.pairings} | {p.senior.row for p in result.pairings}
-    left = {u.row for u in result.unmatched}
-    assert not {p.junior.row for p in result.pairings} & left
-    assert paired | left == set(range(2, rows + 2))  # header on row 1, then one row per application
-    return len(result.pairings), result.maximum_pairs, int(to_costs(score, masks.feasible).sum(dtype=np.int64))
-
-
 @pytest.mark.parametrize("seed", [3, 2026])
 def test_whole_round_is_the_same_on_one_candidate_per_person(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               seed: int) -> None:
@@ -256,9 +223,9 @@ def test_whole_round_is_the_same_on_one_candidate_per_person(tmp_path: Path, mon
         return found[-1]
 
     monkeypatch.setattr(mentormatch.matching.solver, "assign", spy)
-    normal = summary(run_matching(path, config, solver="sparse"), count)
+    normal = round_objective(run_matching(path, config, solver="sparse"), count)
     monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
-    narrow = summary(run_matching(path, config, solver="sparse"), count)
+    narrow = round_objective(run_matching(path, config, solver="sparse"), count)
     assert normal[0] > 100  # a real round, not an empty one
     assert narrow == normal
     assert found[1].candidate_pairs < found[0].candidate_pairs  # the narrow run really was narrower
