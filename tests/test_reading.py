@@ -320,3 +320,60 @@ def test_validate_never_changes_the_input(make_workbook, tmp_path):
     assert validate_cli(path).exit_code == 1
     assert validate_cli(path, "-o", tmp_path / "problems.xlsx").exit_code == 1
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+# --- small things that lose trust ----------------------------------------------------------------
+
+
+def test_a_part_packed_tighter_than_any_spreadsheet_writes_is_refused_fast_and_small(tmp_path):
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    path = two_rows(tmp_path / "applications.xlsx")
+    bombed = tmp_path / "bombed.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bombed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                archive.writestr(info, source.read(info))
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:  # 600 MB of one character
+            for _ in range(600):
+                part.write(b" " * 1024**2)
+    assert bombed.stat().st_size < 2_000_000
+    started = time.perf_counter()
+    child = subprocess.run([sys.executable, "-m", "mentormatch", "validate", str(bombed)], capture_output=True,
+                           text=True, env={"COLUMNS": "200", "PATH": ""})
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert child.returncode == 1 and "zip bomb" in child.stdout + child.stderr and "Traceback" not in child.stderr
+    assert seconds < 10 and peak_mb < 1024
+
+
+def test_an_output_that_is_not_xlsx_is_refused_with_the_right_name(make_workbook, tmp_path):
+    source = make_workbook([junior_row(), senior_row()])
+    result = CliRunner().invoke(app, ["match", str(source), "-o", str(tmp_path / "pairings.csv")],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 1 and exited_cleanly(result)
+    assert "pairings.xlsx" in result.output and not (tmp_path / "pairings.csv").exists()
+
+
+def test_outputs_get_the_permissions_a_normal_save_gets(make_workbook, tmp_path):
+    import os
+    import stat
+
+    source = make_workbook([junior_row(), senior_row()])
+    previous = os.umask(0o022)
+    try:
+        CliRunner().invoke(app, ["match", str(source), "-o", str(tmp_path / "pairings.xlsx")])
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "pairings.xlsx").stat().st_mode) == 0o644
+
+
+def test_a_header_row_that_is_really_an_application_is_never_echoed(make_workbook):
+    applicant = junior_row(Email="private.person@example.gov.uk",
+                           **{"Expression of interest": "My private statement about my grade and my network."})
+    result = validate_cli(make_workbook([applicant, senior_row()]), "--header-row", "2")
+    assert result.exit_code == 1 and exited_cleanly(result) and "does not look like the header row" in result.output
+    assert "private" not in result.output

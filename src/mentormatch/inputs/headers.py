@@ -47,6 +47,7 @@ KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _EXACT_KEYS = {vocab_key(spelling): name for name, spellings in EXACT.items() for spelling in spellings}
 HEADER_SCAN_ROWS = 30
+MAX_HEADER_LENGTH = 250  # form questions run long; an expression of interest runs longer
 
 
 @dataclass
@@ -108,10 +109,15 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
                 "the header: give the row holding the headers with --header-row, or leave it out to find it "
                 "automatically.")
         headers = [clean_text(cell) for cell in grid.rows[row_number - 1]]
-        taken, problems = _assign(headers, mapping)
-        if header_row or len(taken) >= 2:
+        taken, problems = _assign([h if looks_like_header(h) else "" for h in headers], mapping)
+        if len(taken) >= 2 or (header_row and mapping and len(taken) == len(mapping)):
             best = (row_number, taken, problems, headers)
             break
+        if header_row:  # never echo the cells of a row that is not a header: it may be someone's application
+            raise MentormatchError(
+                f"{grid.source.name}{_sheet(grid)}: row {header_row} does not look like the header row (it names "
+                f"{'none' if not taken else 'only one'} of the fields mentormatch reads): leave out --header-row to "
+                "find the headers automatically, or give the row that holds them.")
     if best is None:
         raise MentormatchError(
             f"{grid.source.name}{_sheet(grid)} has no header row naming the application fields in its "
@@ -123,7 +129,7 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
         raise MentormatchError(
             f"{grid.source.name}{_sheet(grid)}: the config maps {', '.join(missing_mapped)} but no "
             f"column in row {row_number} has that header.")
-    ignored = [h for i, h in enumerate(headers) if h and i not in taken.values()]
+    ignored = [h for i, h in enumerate(headers) if looks_like_header(h) and i not in taken.values()]
     return ColumnMap(row_number, taken, headers, ignored, problems)
 
 
@@ -131,11 +137,16 @@ def require_columns(columns: ColumnMap, grid: Grid, required: Sequence[str]) -> 
     """Raise when a column the round needs is absent, naming the headers that were found."""
     missing = [name for name in required if name not in columns.index]
     if missing:
-        found = ", ".join(repr(h) for h in columns.headers if h) or "none"
+        found = ", ".join(repr(h) for h in columns.headers if looks_like_header(h)) or "none"
         raise MentormatchError(
             f"{grid.source.name}{_sheet(grid)} has no column for {', '.join(missing)} (headers found "
             f"in row {columns.header_row}: {found}). Map them in [columns] of the config "
             "(see `mentormatch init`).")
+
+
+def looks_like_header(text: str) -> bool:
+    """A cell that can be a column header: short, and no email address or long answer, which would be data."""
+    return bool(text) and len(text) <= MAX_HEADER_LENGTH and "@" not in text
 
 
 def _sheet(grid: Grid) -> str:

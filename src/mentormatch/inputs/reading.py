@@ -15,6 +15,10 @@ from mentormatch.inputs.xlsx_scan import scan_sheet
 
 Cell = object
 MAX_UNZIPPED_BYTES = 2 * 1024**3  # a workbook that inflates past this is refused as a zip bomb
+# Sheet XML from Excel, Forms or LibreOffice compresses about 5 to 30 times (a little more for very
+# repetitive sheets); a large part packed hundreds of times tighter is a zip bomb, not an export.
+SUSPECT_PART_BYTES = 64 * 1024**2
+MAX_RATIO = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -50,6 +54,12 @@ def _sniff_zip(path: Path, max_bytes: int) -> None:
                     raise _refuse(path, "contains XML document type declarations, which Excel never writes "
                                         "and XML attacks use: it was not read. Open and re-save it in Excel, "
                                         "or check where it came from.")
+            for info in archive.infolist():
+                ratio = info.file_size / max(1, info.compress_size)
+                if info.file_size > SUSPECT_PART_BYTES and ratio > MAX_RATIO:
+                    raise _refuse(path, f"has a part ({info.filename}) that would inflate {ratio:,.0f} times, to "
+                                        f"{info.file_size / 1024**2:,.0f} MB: no spreadsheet program writes that, "
+                                        "so it was not read (it may be a zip bomb); check where it came from.")
             inflated = sum(info.file_size for info in archive.infolist())
             if inflated > max_bytes:
                 raise _refuse(path, f"would inflate to {inflated / 1024**2:,.0f} MB, over the "

@@ -43,7 +43,7 @@ def write_template(output: Path) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    check_output_path(output)
+    check_output_path(output, suffix=".xlsx")
     book = Workbook()
     sheet = book.active
     sheet.title = "Applications"

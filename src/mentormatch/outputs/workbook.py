@@ -36,8 +36,12 @@ def _safe_text(text: str) -> str:
     return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
 
 
-def check_output_path(output: Path, *inputs: Path) -> None:
-    """Refuse an output that would overwrite an input, or that cannot be written where asked."""
+def check_output_path(output: Path, *inputs: Path, suffix: str | None = None) -> None:
+    """Refuse an output that would overwrite an input, that cannot be written where asked, or (with
+    `suffix`) whose name says it is another kind of file."""
+    if suffix is not None and output.suffix.lower() != suffix:
+        raise MentormatchError(f"Cannot write {output.name}: mentormatch writes this as an Excel workbook, so the "
+                               f"name must end {suffix}: use {output.with_suffix(suffix).name}.")
     for source in inputs:
         if output.resolve() == source.resolve():
             raise MentormatchError(f"Refusing to write over the input file {source.name}: choose another --output.")
@@ -62,7 +66,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     Plain tables are streamed by mentormatch.outputs.xlsx_write (fast at any size); workbooks with charts
     are written by openpyxl.
     """
-    check_output_path(output, *inputs)
+    check_output_path(output, *inputs, suffix=".xlsx")
     if not any(spec.chart_row is not None or spec.chart_columns for spec in sheets):
         from mentormatch.outputs.xlsx_write import write_xlsx
 
@@ -179,6 +183,9 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
         temp = Path(temp_name)
         save(temp)
         saved = True
+        # mkstemp makes the file readable by its owner only; give it what a normal save would (the
+        # user's umask), like any file they save themselves.
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, output)
         temp = None
     except PermissionError:
@@ -193,6 +200,13 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
         if temp is not None:
             temp.unlink(missing_ok=True)
     return output
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back: there is no other way to ask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _discard(book: object) -> None:
