@@ -362,7 +362,7 @@ def test_scores_read_back_as_filled_in(make_workbook, tmp_path):
     headers = [c.value for c in ws[1]]
     ws.cell(row=1, column=headers.index("Assessor 2 score") + 1, value="Panel member 2 score (1-5)")
     columns = [i + 1 for i, h in enumerate(headers) if "score" in h.lower()]
-    marks = {j0: [2, 5, 5], j1: [4, None, 5], j2: [3, "seven", 5], j3: [9, 2, 3], j4: [1, 1, 2], j5: [3, 3, 3]}
+    marks = {j0: [2, 5, 5], j1: [4, None, 5], j2: [3, None, 5], j3: [None, 2, 3], j4: [1, 1, 2], j5: [3, 3, 3]}
     for text, values in marks.items():
         for column, value in zip(columns, values, strict=True):
             ws.cell(row=line[text], column=column, value=value)
@@ -381,18 +381,16 @@ def test_scores_read_back_as_filled_in(make_workbook, tmp_path):
     assert len(score) == len(juniors)
     assert score[email[j0]] == pytest.approx(4.0)  # the renamed column counts
     assert score[email[j1]] == pytest.approx(4.5)  # blank: mean of the others
-    assert score[email[j2]] == pytest.approx(4.0)  # "seven" is not used
-    assert score[email[j3]] == pytest.approx(2.5)  # 9 is off the scale
+    assert score[email[j2]] == pytest.approx(4.0)
+    assert score[email[j3]] == pytest.approx(2.5)
     assert score[email[j4]] == pytest.approx(4 / 3, abs=0.01)  # credited by its EOI
     assert score[email[j5]] == pytest.approx(3.0)
 
     problems = out["Problems"]
-    missing = {p["Value"] for p in problems if p["Code"] == "missing-score"}
-    assert reference[j1] in missing
+    missing = {p["Value"]: p["Message"] for p in problems if p["Code"] == "missing-score"}
+    assert "Panel member 2 score (1-5)" in missing[reference[j1]]  # names the assessor who did not score
+    assert "Assessor 1 score" in missing[reference[j3]]
     assert reference[j0] not in missing and reference[j5] not in missing
-    invalid = {(p["Row"], str(p["Value"])) for p in problems if p["Code"] == "invalid-score"}
-    assert (line[j2], "seven") in invalid and (line[j3], "9") in invalid
-    assert len(invalid) == 2
     unknown = [p for p in problems if p["Code"] == "panel-row-unknown"]
     assert [p["Row"] for p in unknown] == [stray]
 
@@ -641,9 +639,14 @@ def test_scores_are_read_as_filled_in_with_problems_reported(make_workbook, tmp_
     book["Panel"].cell(row=1, column=4).value = "Panel member 1 score (1-5)"
     book.save(filled)
     output = tmp_path / "shortlist.xlsx"
+    stopped = invoke("shortlist", str(source), "--places", "2", "--scores", str(filled), "-o", str(output))
+    assert stopped.exit_code == 1 and not output.exists()
+    assert "Panel member 1 score (1-5) '9'" in stopped.output and "'seven'" in stopped.output
+    fixed = {eoi: ([None, None, 5] if eoi.startswith("Star statement 0") else values) for eoi, values in scores.items()}
+    fill_panel(panel, filled, fixed)
     assert invoke("shortlist", str(source), "--places", "2", "--scores", str(filled), "-o", str(output)).exit_code == 0
-    codes = [row["Code"] for row in read_sheet(output, "Problems")]
-    assert codes.count("invalid-score") == 2 and "missing-score" in codes
+    missing = [row["Message"] for row in read_sheet(output, "Problems") if row["Code"] == "missing-score"]
+    assert missing == ["No score from Assessor 1 score, Assessor 2 score; the mean of the other scores is used."]
 
 
 def test_department_share_and_usage_errors(make_workbook, tmp_path):
@@ -699,3 +702,43 @@ def test_shortlisted_juniors_are_counted_in_the_pairings_and_the_board_report(ma
     headline = {row["Measure"]: row["Value"] for row in read_sheet(board, "Headline")}
     assert headline["Shortlisted"] == "[c]"  # 2 is a small count
     assert "Juniors shortlisted" in [c.value for c in openpyxl.load_workbook(board)["By grade"][1]]
+
+
+def _panel_with(make_workbook, tmp_path, values: list[object]) -> tuple[Path, Path]:
+    """A three-junior round and its panel, the first assessor column filled with `values`."""
+    juniors = [junior_row(Department="DfE", **{EOI: statement(i)}) for i in range(3)]
+    source = make_workbook([*juniors, *roomy_seniors(2)])
+    panel = tmp_path / "panel.xlsx"
+    make_panel(source, panel)
+    book = openpyxl.load_workbook(panel)
+    ws = book["Panel"]
+    for row, value in enumerate(values, start=2):
+        ws.cell(row=row, column=4, value=value)
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    return source, filled
+
+
+@pytest.mark.parametrize("bad", ["seven", 4.5, 9, 0, -1])
+def test_a_score_off_the_whole_number_scale_stops_the_shortlist_at_its_cell(make_workbook, tmp_path, bad):
+    source, filled = _panel_with(make_workbook, tmp_path, [3, bad, 5])
+    result = invoke("shortlist", source, "--places", "auto", "--scores", filled, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and not (tmp_path / "s.xlsx").exists()
+    assert f"row 3 Assessor 1 score {str(bad)!r}" in " ".join(result.output.split())
+
+
+def test_a_panel_with_no_score_entered_is_not_a_ranking(make_workbook, tmp_path):
+    source, filled = _panel_with(make_workbook, tmp_path, [None, None, None])
+    result = invoke("shortlist", source, "--places", "auto", "--scores", filled, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and "no scores entered" in result.output
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_the_panel_instructions_state_the_scale_and_the_whole_command(make_workbook, tmp_path):
+    source = make_workbook([junior_row(), *roomy_seniors(1)])
+    config = tmp_path / "round.toml"
+    config.write_text("[panel]\nmin_score = 1\nmax_score = 4\n")
+    run_ok("panel", source, "-o", tmp_path / "panel.xlsx", "--config", config)
+    text = " ".join(row["Instructions"] or "" for row in read_sheet(tmp_path / "panel.xlsx", "Instructions"))
+    assert "from 1 to 4" in text
+    assert f"mentormatch shortlist {source.name} --places N --scores panel.xlsx --config round.toml" in text

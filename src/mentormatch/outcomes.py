@@ -128,10 +128,11 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
     _code("panel-row-unknown", "problem", "A panel row matches no eligible junior; its scores are not used.",
           "This panel row matches no eligible junior in the applications (reference and EOI both differ); its "
           "scores are not used.", severity=_W),
-    _code("invalid-score", "problem", "A panel score is not a number on the scale; it is not used.",
-          "Scores run from {low} to {high}; this one is not used.", severity=_W),
-    _code("missing-score", "problem", "Some assessors' scores are missing; the mean of the others is used.",
-          "{missing} of {assessors} assessors' scores are missing; the mean of the others is used.", severity=_W),
+    _code("invalid-score", "problem",
+          "A panel score is not a whole number on the scale: the shortlist stops until it is corrected.",
+          "Scores are whole numbers from {low} to {high}: correct this one."),
+    _code("missing-score", "problem", "Some assessors did not score an EOI; the mean of the others is used.",
+          "No score from {who}; the mean of the other scores is used.", severity=_W),
     _code("locked-pair-breaks-rule", "problem", "A locked pair breaks a hard rule; it is kept because it was locked.",
           "This locked pair breaks a hard rule; it is kept because it was locked.", severity=_W),
     # Why a row was left out of matching

@@ -74,7 +74,7 @@ def panel(
             settings = settings.model_copy(update={"panel": settings.panel.model_copy(update={"assessors": assessors})})
         validation = validate_file(input_file, settings, sheet=sheet, header_row=header_row)
         entries = panel_entries(validation)
-        written = write_panel(target, entries, settings, input_file)
+        written = write_panel(target, entries, settings, input_file, config)
         out.print(f"{len(entries):,} expressions of interest for {settings.panel.assessors} assessors, names removed.")
         out.print(f"Wrote {escape(str(written))}")
 

@@ -248,22 +248,27 @@ PANEL_INSTRUCTIONS = (
     "statement alone. If a statement names or identifies its writer, score it as you would any",
     "other and tell the coordinator.",
     "",
-    "Enter one whole-number score per assessor column on the scale shown in the column's checks.",
-    "Do not sort, insert or delete rows, and do not change the Reference column.",
-    "Return the workbook to the coordinator, who runs:  mentormatch shortlist --scores panel.xlsx",
+    "Enter one whole-number score per assessor column, from {low} to {high} ({high} is best); leave a cell",
+    "blank rather than guess. Do not sort, insert or delete rows, and do not change the Reference column.",
+    "Return the workbook to the coordinator, who runs:",
+    "    mentormatch shortlist {source} --places N --scores {panel}{config}",
 )
 
 
-def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, source: Path) -> Path:
+def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, source: Path,
+                config_file: Path | None = None) -> Path:
     """Write the blind panel workbook: references and EOIs only, with checked score columns."""
     low, high = config.panel.min_score, config.panel.max_score
+    fill = {"low": low, "high": high, "source": source.name, "panel": output.name,
+            "config": f" --config {config_file.name}" if config_file else ""}
     score_headers = [f"Assessor {n} score" for n in range(1, config.panel.assessors + 1)]
     rows = [(e.reference, e.junior.eoi, e.junior.eoi_words, *[None] * len(score_headers)) for e in entries]
     return write_workbook(output, [
         Sheet("Panel", ("Reference", "Expression of interest", "Words", *score_headers), rows,
               wrap=frozenset({"Expression of interest"}), widths={"Expression of interest": 90},
               whole_numbers={header: (low, high) for header in score_headers}),
-        Sheet("Instructions", ("Instructions",), [(line,) for line in PANEL_INSTRUCTIONS], widths={"Instructions": 100}),
+        Sheet("Instructions", ("Instructions",), [(line.format(**fill),) for line in PANEL_INSTRUCTIONS],
+              widths={"Instructions": 100}),
     ], inputs=[source])
 
 

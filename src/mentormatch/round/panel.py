@@ -18,7 +18,7 @@ from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
 from mentormatch.matching.rules import exclusion_pairs
 from mentormatch.models import Applicant
-from mentormatch.outcomes import Problem, warning
+from mentormatch.outcomes import Problem, Severity, error, warning
 from mentormatch.validation.checks import ValidationResult
 from mentormatch.vocab.text import clean_text
 
@@ -75,6 +75,7 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
     eoi_owner = {e.junior.eoi: e.junior for e in entries if by_eoi[e.junior.eoi] == 1}
     low, high = config.panel.min_score, config.panel.max_score
     scores = Scores(assessors=len(score_columns))
+    scored_by: dict[str, set[int]] = {}  # email -> the score columns that gave this junior a score
     for number, row in enumerate(grid.rows[1:], start=2):
         reference, eoi = clean_text(_at(row, at_ref)), clean_text(_at(row, at_eoi))
         person = by_ref.get(reference)
@@ -86,6 +87,7 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
                                                sheet="Panel"))
             continue
         found = scores.by_email.setdefault(person.email, [])
+        scored = scored_by.setdefault(person.email, set())
         for i in score_columns:
             text = clean_text(_at(row, i))
             if not text:
@@ -94,15 +96,21 @@ def read_scores(path: Path, entries: list[PanelEntry], config: Config) -> Scores
                 value = float(text)
             except ValueError:
                 value = math.nan
-            if not low <= value <= high:
-                scores.problems.append(warning("invalid-score", low=low, high=high, row=number, column=headers[i], value=text, sheet="Panel"))
+            if not (value.is_integer() and low <= value <= high):  # NaN fails both
+                scores.problems.append(error("invalid-score", low=low, high=high, row=number, column=headers[i],
+                                             value=text, sheet="Panel"))
                 continue
             found.append(value)
+            scored.add(i)
+    if not any(scores.by_email.values()) and not any(p.code == "invalid-score" for p in scores.problems):
+        raise MentormatchError(f"{path.name} has no scores entered: fill in the score columns "
+                               f"({', '.join(headers[i] for i in score_columns) or 'none found'}) with whole numbers "
+                               f"from {low} to {high}, then run shortlist again (or leave out --scores).")
     for entry in entries:
-        got = len(scores.by_email.get(entry.junior.email, []))
-        if got < scores.assessors:
-            scores.problems.append(warning("missing-score", missing=scores.assessors - got,
-                                           assessors=scores.assessors, column="Reference", value=entry.reference, sheet="Panel"))
+        missing = [headers[i] for i in score_columns if i not in scored_by.get(entry.junior.email, set())]
+        if missing:
+            scores.problems.append(warning("missing-score", who=", ".join(missing), column="Reference",
+                                           value=entry.reference, sheet="Panel"))
     return scores
 
 
@@ -231,6 +239,13 @@ def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Pa
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
     entries = panel_entries(validation)
     read = read_scores(scores, entries, config) if scores is not None else None
+    unusable = [p for p in read.problems if p.severity is Severity.ERROR] if read else []
+    if unusable:
+        cells = "; ".join(f"row {p.row} {p.column} {p.value!r}" for p in unusable[:5])
+        more = f" and {len(unusable) - 5} more" if len(unusable) > 5 else ""
+        raise MentormatchError(f"{scores.name} has {len(unusable)} score{'s' if len(unusable) != 1 else ''} that are "
+                               f"not whole numbers from {config.panel.min_score} to {config.panel.max_score} "
+                               f"({cells}{more}): correct them, then run shortlist again.")
     candidates = select(validation, config, entries, read, places, department_share)
     rule = (f"mean of the assessors' scores in {scores.name}" if scores is not None
             else WITHOUT_SCORES[config.panel.without_scores])
