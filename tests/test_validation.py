@@ -183,9 +183,11 @@ def test_eoi_exactly_at_the_limit_passes(make_workbook):
     assert found(result) == {(3, EOI, "eoi-too-long")}
 
 
-def test_eoi_punctuation_is_not_counted_as_words(make_workbook):
-    eoi = words(150) + " \u2014 - !"
-    assert not validate(make_workbook, [junior_row(**{EOI: eoi})]).problems
+def test_eoi_words_are_counted_as_the_template_and_a_word_processor_count_them(make_workbook):
+    # Runs of characters between spaces and line breaks: a spaced dash is a word, "e-mail" is one.
+    assert not validate(make_workbook, [junior_row(**{EOI: words(148) + " e-mail\n\u2014"})]).problems
+    over = validate(make_workbook, [junior_row(**{EOI: words(150) + " \u2014"})], name="over.xlsx").problems
+    assert [(p.code, p.value) for p in over] == [("eoi-too-long", "151 words")]
 
 
 def test_eoi_not_required_and_unlimited_when_configured(make_workbook):

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.reading import Cell, Grid
+from mentormatch.inputs.reading import Cell, Grid, is_blank
 from mentormatch.outcomes import Problem, warning
 from mentormatch.vocab.text import clean_text, vocab_key
 
@@ -47,6 +47,8 @@ KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _EXACT_KEYS = {vocab_key(spelling): name for name, spellings in EXACT.items() for spelling in spellings}
 HEADER_SCAN_ROWS = 30
+# The template's own calculated columns: a spreadsheet fills them on every row, answered or not.
+_COMPUTED_KEYS = {vocab_key("EOI words")}
 MAX_HEADER_LENGTH = 250  # form questions run long; an expression of interest runs longer
 
 
@@ -59,6 +61,11 @@ class ColumnMap:
     headers: list[str]
     ignored: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    computed: frozenset[int] = frozenset()  # columns the template calculates ("EOI words"): not answers
+
+    def is_blank(self, row: Sequence[Cell]) -> bool:
+        """True when the row holds no answer: only blank cells, or values the template calculated itself."""
+        return is_blank(row) or bool(self.computed) and is_blank([c for i, c in enumerate(row) if i not in self.computed])
 
     def header(self, name: str) -> str:
         """Return the header text of a field's column as written in the file."""
@@ -130,7 +137,8 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
             f"{grid.source.name}{_sheet(grid)}: the config maps {', '.join(missing_mapped)} but no "
             f"column in row {row_number} has that header.")
     ignored = [h for i, h in enumerate(headers) if looks_like_header(h) and i not in taken.values()]
-    return ColumnMap(row_number, taken, headers, ignored, problems)
+    computed = frozenset(i for i, h in enumerate(headers) if vocab_key(h) in _COMPUTED_KEYS)
+    return ColumnMap(row_number, taken, headers, ignored, problems, computed)
 
 
 def require_columns(columns: ColumnMap, grid: Grid, required: Sequence[str]) -> None:

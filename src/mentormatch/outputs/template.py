@@ -28,12 +28,28 @@ INSTRUCTIONS = (
     "Development aims and Networks: separate several with ';'.",
     "Capacity (senior partners only): how many junior partners they can take; blank means 1.",
     "Do not match with: email addresses of anyone the applicant must not be paired with, separated by ';'.",
-    "EOI words counts the words of the expression of interest as you type (the round sets the limit).",
+    "EOI words counts the words of the expression of interest as you type, as validate counts them:",
+    "runs of characters between spaces and line breaks (the round sets the limit).",
     "Barriers is special-category personal data: it is used for eligibility only and never",
     "copied into the pairings workbook.",
     "",
     "Then run:  mentormatch validate applications.xlsx",
 )
+
+
+def word_count_formula(cell: str) -> str:
+    """The live word count of one cell: `validate`'s definition, runs of characters between spaces.
+
+    Tabs, line breaks and non-breaking spaces become spaces, TRIM folds runs of spaces into one, and
+    the words are one more than the spaces left. A blank answer gives an empty cell, not 0, so a row
+    that holds no application stays blank when the spreadsheet calculates.
+    """
+    spaced = cell
+    # UNICHAR came with Excel 2013: the file format writes such functions with the _xlfn. prefix.
+    for separator in ("CHAR(10)", "CHAR(13)", "CHAR(9)", "_xlfn.UNICHAR(160)"):
+        spaced = f'SUBSTITUTE({spaced},{separator}," ")'
+    text = f"TRIM({spaced})"
+    return f'=IF({text}="","",LEN({text})-LEN(SUBSTITUTE({text}," ",""))+1)'
 
 
 def write_template(output: Path) -> Path:
@@ -70,8 +86,7 @@ def write_template(output: Path) -> Path:
     sheet.add_data_validation(capacity)
     eoi, words = column["Expression of interest"], column["EOI words"]
     for row in range(2, TEMPLATE_ROWS + 2):
-        text = f"TRIM({eoi}{row})"
-        sheet[f"{words}{row}"] = f'=IF(LEN({text})=0,0,LEN({text})-LEN(SUBSTITUTE({text}," ",""))+1)'
+        sheet[f"{words}{row}"] = word_count_formula(f"{eoi}{row}")
     guide = book.create_sheet("Instructions")
     for line in INSTRUCTIONS:
         guide.append([line])

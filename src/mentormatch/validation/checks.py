@@ -23,7 +23,7 @@ from mentormatch.inputs.headers import (
     map_columns,
     require_columns,
 )
-from mentormatch.inputs.reading import Cell, Grid, is_blank, read_grid
+from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.models import MAX_CAPACITY, Applicant, Role, parse_role
 from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
 from mentormatch.validation.answers import FieldParser, parse_email
@@ -223,7 +223,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
         for offset, raw in enumerate(grid.rows[columns.header_row:], start=columns.header_row + 1):
             if on_progress is not None and offset % 5000 == 0:
                 on_progress(offset / len(grid.rows))
-            if is_blank(raw):
+            if columns.is_blank(raw):
                 continue
             rows_read += 1
             applicant, row_problems = _check_row(offset, raw, columns, rules, grid.formula_gaps)
