@@ -129,3 +129,60 @@ def test_summary_counts_the_pairs_kept_from_before(make_workbook, tmp_path):
     summary = {row["Measure"]: row["Value"] for row in read_sheet(output, "Summary")}
     assert summary["Pairs kept"] == len(before) - 1
     assert "Locked pairs" not in summary
+
+
+def _everyone_once(output: Path) -> tuple[list[tuple[str, str]], set[str]]:
+    """(pairs, unmatched emails) of a rematch workbook, checked: nobody twice, nobody paired and unmatched."""
+    pairs = [(row["Junior email"], row["Senior email"]) for row in read_sheet(output, "Pairings")]
+    juniors = [j for j, _ in pairs]
+    # Rows superseded by a later submission are rows, not people: the later row is the person.
+    unmatched = [row["Email"] for row in read_sheet(output, "Unmatched") if row["Code"] != "duplicate-email"]
+    assert len(juniors) == len(set(juniors)), "a junior is in two pairs"
+    assert not set(juniors) & set(unmatched) and not {s for _, s in pairs} & set(unmatched)
+    assert not {j for j, _ in pairs} & {s for _, s in pairs}, "someone is paired in both roles"
+    assert len(unmatched) == len(set(unmatched))
+    return pairs, set(unmatched)
+
+
+def _resubmit(source: Path, rows: list[dict], email: str, **changes: object) -> None:
+    """Append a later submission from `email` to the applications, as a form export would."""
+    later = {**next(r for r in rows if r["Email"] == email), **changes, "Submitted": "2026-12-01 09:00:00"}
+    write_rows(source, [*rows, later])
+
+
+def test_a_kept_pair_that_no_longer_stands_is_ended_not_copied(make_workbook, tmp_path):
+    # One senior with two juniors; after the round the senior resubmits with capacity 1, one junior
+    # resubmits with an error, and a third person withdraws. Nobody may end in two places.
+    juniors = [junior_row(Department=d) for d in ("DfT", "HMRC", "DWP")]
+    seniors = [senior_row(Department="ONS", Profession="GORS", Capacity=2), senior_row(Department="MoJ")]
+    rows = [*juniors, *seniors]
+    source = make_workbook(rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(source), "-o", str(pairings)).exit_code == 0
+    first, _ = _everyone_once(pairings)
+    busy = next(s for s in (seniors[0]["Email"],) if sum(1 for _, x in first if x == s) == 2)
+    _resubmit(source, rows, busy, Capacity=1)
+    rows = [*rows, {**seniors[0], "Capacity": 1, "Submitted": "2026-12-01 09:00:00"}]
+    erring = next(j for j, s in first if s != busy)
+    _resubmit(source, rows, erring, Grade="Band B")
+    output = tmp_path / "after.xlsx"
+    leaver = next(j for j, s in first if s == busy)
+    result = invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(output))
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    pairs, unmatched = _everyone_once(output)
+    assert sum(1 for _, s in pairs if s == busy) <= 1  # the reduced capacity holds
+    assert erring in unmatched and erring not in {j for j, _ in pairs}
+    ended = [row for row in read_sheet(output, "Changes") if row["Change"] == "pair ended"]
+    assert {row["Email"] for row in ended} >= {erring}
+
+
+def test_a_kept_junior_who_reapplies_as_a_senior_is_in_one_place(make_workbook, tmp_path):
+    rows, source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    first, _ = _everyone_once(pairings)
+    mover = first[0][0]
+    _resubmit(source, rows, mover, Role="Senior partner", Grade="Grade 6", Barriers="No", Capacity=1)
+    output = tmp_path / "after.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", first[1][1], "-o", str(output)).exit_code == 0
+    pairs, unmatched = _everyone_once(output)
+    places = [j for j, _ in pairs].count(mover) + [s for _, s in pairs].count(mover) + (mover in unmatched)
+    assert places == 1

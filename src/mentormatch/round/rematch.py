@@ -111,9 +111,38 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
     inputs = RoundInputs(locks=tuple(kept), lock_source="kept pairs",
                          history=tuple(pair for path in history for pair in read_history(path)))
     result = match_validated(remaining, config, inputs)
+    # A kept pair stands only while both are still valid applicants in their roles and the senior's
+    # (possibly reduced) capacity allows: the matcher refuses the others, and their people were paired
+    # again or listed as unmatched with everyone else, so they must not also be copied as kept.
+    held = {(p.junior.email, p.senior.email) for p in result.pairings if p.locked}
+    why = {p.value: p.message for p in result.problems if p.code == "locked-pair-invalid" and p.sheet == "kept pairs"}
+    ended = [(j, s, why.get(f"{j} + {s}", "")) for _n, j, s in kept if (j, s) not in held]
+    kept_rows = [row for (_n, j, s), row in zip(kept, kept_rows, strict=True) if (j, s) in held]
+    result = dataclasses.replace(result, problems=[p for p in result.problems if p.sheet != "kept pairs"])
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
-    return RematchResult(result, headers, kept_rows, new_pairings,
-                         _changes(gone, broken, headers, validation.applicants, result, new_pairings))
+    ended_people = {email for j, s, _why in ended for email in (j, s)}
+    changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
+               if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
+    return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, validation.applicants, result,
+                                                                          new_pairings) + changes)
+
+
+def _ended(ended: list[tuple[str, str, str]], applicants: Sequence[Applicant], result: MatchResult,
+           new_pairings: list[Pairing]) -> list[Change]:
+    """Kept pairs that could not stand (a changed application or a reduced capacity), and what became of them."""
+    names = {a.email: a.name for a in applicants}
+    now = {p.junior.email: p.senior.name for p in new_pairings} | {p.senior.email: p.junior.name for p in new_pairings}
+    reasons = {u.email: u.reason for u in result.unmatched}
+    changes = []
+    for junior, senior, why in ended:
+        cause = ("the senior's capacity no longer allows it" if "capacity" in why
+                 else "an updated application no longer makes it a valid pair")
+        for email, role in ((junior, "junior"), (senior, "senior")):
+            fate = (f"now paired with {now[email]}" if email in now else reasons.get(email, "still has a partner"))
+            changes.append(Change("pair ended", email, names.get(email, ""), role,
+                                  f"the kept pair of {names.get(junior, junior)} and {names.get(senior, senior)} "
+                                  f"could not stand: {cause}; {fate}"))
+    return changes
 
 
 def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], applicants: Sequence[Applicant],
