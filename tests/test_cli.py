@@ -22,7 +22,7 @@ from mentormatch.config import INIT_TEMPLATE, Config, build_config
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
-SHEETS = ["Pairings", "Unmatched", "Problems", "Summary", "Breakdown", "Settings"]
+SHEETS = ["Pairings", "Unmatched", "Problems", "Summary", "Breakdown", "Settings", "Round"]
 
 
 def invoke(*args: str):

@@ -186,3 +186,39 @@ def test_a_kept_junior_who_reapplies_as_a_senior_is_in_one_place(make_workbook, 
     pairs, unmatched = _everyone_once(output)
     places = [j for j, _ in pairs].count(mover) + [s for _, s in pairs].count(mover) + (mover in unmatched)
     assert places == 1
+
+
+def _pairs(path: Path) -> set[tuple[str, str]]:
+    return {(row["Junior email"], row["Senior email"]) for row in read_sheet(path, "Pairings")}
+
+
+def test_rematch_continues_the_round_the_workbook_recorded(make_workbook, tmp_path):
+    # Three juniors; seniors two grades up. The round was matched under the 2022 preset (seniors SCS
+    # only), with one pair excluded and a shortlist of two juniors: rematch repeats all of it unasked.
+    juniors = [junior_row(Grade="HEO", Department=d) for d in ("DfT", "HMRC", "DWP")]
+    directors = [senior_row(Grade="Deputy Director", Department=d, Profession="GORS") for d in ("ONS", "MoJ")]
+    grade7 = senior_row(Grade="Grade 6", Department="DfE", Profession="GORS")  # eligible in 2023, not 2022
+    spare = senior_row(Grade="Director", Department="FCDO", Profession="GORS")
+    source = make_workbook([*juniors, *directors, grade7, spare])
+    exclude = write_rows(tmp_path / "exclude.csv", [{"a": juniors[0]["Email"], "b": spare["Email"]}])
+    selected = write_rows(tmp_path / "shortlist.xlsx", [{"Email": j["Email"]} for j in juniors[:2]], sheet="Selected")
+    pairings = tmp_path / "pairings.xlsx"
+    made = invoke("match", str(source), "--preset", "mutual-2022", "--exclude", str(exclude), "--shortlist",
+                  str(selected), "-o", str(pairings))
+    assert made.exit_code == 0, made.output
+    first = _pairs(pairings)
+    leaver = next(s for j, s in first if j == juniors[0]["Email"])
+    output = tmp_path / "after.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(output)).exit_code == 0
+    after = _pairs(output)
+    assert (juniors[0]["Email"], spare["Email"]) not in after  # the recorded exclusion holds
+    assert grade7["Email"] not in {s for _, s in after}  # the recorded 2022 rules hold
+    assert juniors[2]["Email"] not in {j for j, _ in after}  # not shortlisted, still not paired
+    unmatched = {row["Email"]: row["Code"] for row in read_sheet(output, "Unmatched")}
+    assert unmatched[juniors[2]["Email"]] == "not-shortlisted"
+    repeated = tmp_path / "repeated.xlsx"
+    again = invoke("rematch", str(pairings), "--withdrawn", leaver, "--preset", "mutual-2022", "--exclude",
+                   str(exclude), "-o", str(repeated))
+    assert again.exit_code == 0 and _pairs(repeated) == after  # recorded settings = the same options repeated
+    records = [(row["Record"], row["First"]) for row in read_sheet(repeated, "Round")]
+    assert ("override", "settings: given") in records and ("override", "excluded pairs: exclude.csv (added)") in records

@@ -83,3 +83,4 @@ class RoundInputs:
     forbidden: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
     history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired
+    sources: tuple[tuple[str, str, str], ...] = ()  # (what it gave, file name, SHA-256), for the audit

@@ -135,15 +135,25 @@ def rematch(
         help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
              "were made from, beside the workbook).")] = None,
     history: HistoryOption = None,
-    config: ConfigOption = None,
-    preset: PresetOption = None,
+    exclude: Annotated[Path | None, typer.Option(
+        "--exclude", dir_okay=False, help="More pairs never to make (two emails per row), added to those the "
+                                          "round recorded.")] = None,
+    lock: Annotated[Path | None, typer.Option(
+        "--lock", dir_okay=False, help="Pairs agreed since the round (junior and senior email per row).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", dir_okay=False, help="Replace the settings the round recorded with this config.")] = None,
+    preset: Annotated[str | None, typer.Option(
+        "--preset", help="Replace the settings the round recorded with a preset.")] = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
     output: output_option("New pairings workbook (default: PAIRINGS-rematched.xlsx).") = None,
 ) -> None:
     """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
 
-    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk -c mentormatch.toml
+    The round continues as the pairings workbook recorded it: the same settings, shortlist,
+    excluded and history pairs. Options given here override and are recorded as overrides.
+
+    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk
     """
     from mentormatch.inputs.lists import read_withdrawn
     from mentormatch.outputs.sheets import write_rematch
@@ -151,14 +161,15 @@ def rematch(
 
     target = output or pairings.with_name(f"{pairings.stem}-rematched.xlsx")
     with guarded():
-        settings = load_settings(config, preset)
+        settings = load_settings(config, preset) if config is not None or preset is not None else None
         emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
         with progress() as update:
             rematched = run_rematch(pairings, emails, settings, applications=applications, history=history or [],
-                                    sheet=sheet, header_row=header_row, on_stage=update)
+                                    exclude=exclude, lock=lock, sheet=sheet, header_row=header_row,
+                                    on_stage=update)
             update("Writing the workbook")
             written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
-                                                        *(history or [])])
+                                                        *(history or []), *(p for p in (exclude, lock) if p)])
         counts = Counter(change.change for change in rematched.changes)
         out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
                   + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")

@@ -5,11 +5,13 @@ Locked pairs and never-match exclusions, earlier rounds' pairs, a shortlist's se
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.reading import is_blank, read_grid
+from mentormatch.inputs.reading import file_sha256, is_blank, read_grid
 from mentormatch.models import RoundInputs
 from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
@@ -91,9 +93,42 @@ def read_withdrawn(path: Path) -> list[str]:
 def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, history: Sequence[Path] = (),
                       shortlist: Path | None = None) -> RoundInputs:
     """Read the files given beside the applications (any may be absent) into plain round inputs."""
+    files = [("locked pairs", lock), ("excluded pairs", exclude), *(("history", path) for path in history),
+             ("shortlist", shortlist)]
     return RoundInputs(
         locks=tuple(read_email_pairs(lock)) if lock else (),
         lock_source=lock.name if lock else "locked pairs",
         forbidden=tuple((a, b) for _row, a, b in read_email_pairs(exclude)) if exclude else (),
         history=tuple(dict.fromkeys(pair for path in history for pair in read_history(path))),
-        shortlisted=frozenset(read_selected(shortlist)) if shortlist else None)
+        shortlisted=frozenset(read_selected(shortlist)) if shortlist else None,
+        sources=tuple((what, path.name, file_sha256(path)) for what, path in files if path is not None))
+
+
+# The Round sheet of a pairings workbook: everything needed to continue the round, one record a row.
+ROUND_SHEET = "Round"
+ROUND_HEADERS = ("Record", "First", "Second", "Source")
+
+
+def read_round_record(path: Path) -> tuple[dict[str, Any] | None, RoundInputs]:
+    """The settings (as config data) and round inputs a pairings workbook recorded; (None, empty) for an older one."""
+    try:
+        grid = read_grid(path, ROUND_SHEET)
+    except MentormatchError:
+        return None, RoundInputs()
+    settings: dict[str, Any] | None = None
+    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": []}
+    shortlisted = False
+    sources = []
+    for row in grid.rows[1:]:
+        record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
+        if record == "config":
+            settings = json.loads(first)
+        elif record == "shortlist":
+            shortlisted = first == "yes"
+        elif record == "file":
+            sources.append((first, second, source))
+        elif record in found:
+            found[record].append((first, second))
+    return settings, RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
+                                 shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
+                                 sources=tuple(sources))

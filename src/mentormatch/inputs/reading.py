@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -159,3 +160,12 @@ def _filled(row: Sequence[Cell]) -> bool:
 def is_blank(row: Sequence[Cell]) -> bool:
     """Return True when no cell of the row holds anything but white space."""
     return not _filled(row)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -65,6 +65,7 @@ class MatchResult:
     timings: dict[str, float] = field(default_factory=dict)
     history_pairs: int = 0
     repeats_avoided: int = 0
+    inputs: RoundInputs = field(default_factory=RoundInputs)  # what shaped the round besides the applications
     score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
     solver: str = "sparse"  # which assignment solver paired the round: "dense" or "sparse"
 
@@ -197,7 +198,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
                        problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
                        seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
                        history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap),
-                       solver=found.solver)
+                       inputs=inputs, solver=found.solver)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],

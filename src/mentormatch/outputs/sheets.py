@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from mentormatch import __version__
 from mentormatch.config import Config, settings_rows
 from mentormatch.inputs.headers import ColumnMap
+from mentormatch.inputs.lists import ROUND_HEADERS, ROUND_SHEET
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
 from mentormatch.models import Role
@@ -144,7 +147,7 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
 
 
 def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestions: Sequence[Suggestion] = (),
-                 held: str = "Locked pairs") -> list[Sheet]:
+                 held: str = "Locked pairs", output: Path | None = None) -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
@@ -167,13 +170,36 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         Sheet("Summary", ("Measure", "Value"), summary_rows(result, held)),
         _breakdown(result),
         _settings_sheet(result.validation, result.config, extra),
+        round_sheet(result, output),
     ]
+
+
+def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
+    """The Round sheet: every setting and round input as records, so `rematch` can continue the round.
+
+    The applications are recorded by their path from the workbook's folder (never an absolute path),
+    so the round continues wherever the folder is copied.
+    """
+    inputs = result.inputs
+    source = result.validation.source
+    where = os.path.relpath(source.resolve(), output.resolve().parent) if output is not None else source.name
+    rows: list[tuple[object, ...]] = [
+        ("applications", where, result.validation.sha256, result.validation.sheet),
+        ("config", json.dumps(result.config.model_dump(mode="json"), sort_keys=True), "", ""),
+        ("shortlist", "yes" if inputs.shortlisted is not None else "no", "", ""),
+        *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
+        *(("forbidden", a, b, "") for a, b in inputs.forbidden),
+        *(("history", a, b, "") for a, b in inputs.history),
+        *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
+        *(("file", what, name, digest) for what, name, digest in inputs.sources),
+    ]
+    return Sheet(ROUND_SHEET, ROUND_HEADERS, rows, widths={"First": 40, "Second": 40, "Source": 66})
 
 
 def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
                    include_sensitive: bool = False, suggestions: Sequence[Suggestion] = ()) -> Path:
     """Write the pairings workbook of `mentormatch match` (with a Suggestions sheet when there are `suggestions`)."""
-    return write_workbook(output, match_sheets(result, include_sensitive, suggestions),
+    return write_workbook(output, match_sheets(result, include_sensitive, suggestions, output=output),
                           inputs=[result.validation.source, *inputs])
 
 
@@ -233,7 +259,8 @@ def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]
         dataclasses.replace(result, pairings=rematched.new_pairings))]
     pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
     changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
-    sheets = match_sheets(result, held="Pairs kept")
+    sheets = match_sheets(result, held="Pairs kept", output=output)
+    sheets[-1].rows = [*sheets[-1].rows, *(("override", text, "", "") for text in rematched.overrides)]
     sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
     sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
                            wrap=frozenset({"Detail"}), widths={"Detail": 70}))

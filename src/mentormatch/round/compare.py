@@ -18,9 +18,9 @@ from mentormatch.config import (
     with_setting,
 )
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.reading import read_grid
+from mentormatch.inputs.reading import file_sha256, read_grid
 from mentormatch.matching.pipeline import MatchResult, Stage, match_validated
-from mentormatch.validation.checks import file_sha256, validate_grid
+from mentormatch.validation.checks import validate_grid
 
 _NAME = re.compile(r"[\w .-]{1,20}")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentormatch.config import Config
+from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import read_history
+from mentormatch.inputs.lists import read_round_inputs, read_round_record
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
 from mentormatch.models import Applicant, RoundInputs
@@ -38,6 +38,7 @@ class RematchResult:
     kept_rows: list[list[Cell]]
     new_pairings: list[Pairing]
     changes: list[Change]
+    overrides: list[str] = field(default_factory=list)  # what this rematch changed from the recorded round
 
 
 def _plain(value: Cell) -> Cell:
@@ -58,7 +59,15 @@ def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], list[list[Cell]]]:
 
 
 def applications_of(pairings: Path) -> Path:
-    """The applications file recorded in a pairings workbook's Settings sheet, beside the workbook."""
+    """The applications file a pairings workbook recorded: its path from the workbook (Round sheet), else
+    the file of that name beside the workbook (Settings sheet, for workbooks from before the Round sheet)."""
+    try:
+        _headers, records = _sheet_rows(pairings, "Round")
+    except MentormatchError:
+        records = []
+    for row in records:
+        if clean_text(row[0]) == "applications" and len(row) > 1 and (pairings.parent / clean_text(row[1])).exists():
+            return pairings.parent / clean_text(row[1])
     _headers, rows = _sheet_rows(pairings, "Settings")
     name = next((clean_text(row[1]) for row in rows if len(row) > 1 and clean_text(row[0]) == "Input file"), "")
     candidate = pairings.parent / name if name else None
@@ -68,10 +77,22 @@ def applications_of(pairings: Path) -> Path:
     return candidate
 
 
-def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applications: Path | None = None,
-            history: Sequence[Path] = (), sheet: str | None = None, header_row: int | None = None,
+def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = None, *,
+            applications: Path | None = None, history: Sequence[Path] = (), exclude: Path | None = None,
+            lock: Path | None = None, sheet: str | None = None, header_row: int | None = None,
             on_stage: Stage | None = None) -> RematchResult:
-    """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be."""
+    """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be.
+
+    The round continues as the workbook recorded it (its Round sheet): the same settings, shortlist,
+    excluded and history pairs. A `config` given here replaces the recorded settings, and `exclude`,
+    `lock` and `history` files add to the recorded pairs; each is listed as an override.
+    """
+    recorded_settings, recorded = read_round_record(pairings)
+    overrides = [f"settings: {'given' if config is not None else 'recorded'}"]
+    if config is None:
+        config = build_config(recorded_settings or {})
+    extra = read_round_inputs(lock=lock, exclude=exclude, history=history)
+    overrides += [f"{what}: {name} (added)" for what, name, _digest in extra.sources]
     gone = {email_address(clean_text(email)) for email in withdrawn if clean_text(email)}
     if not gone:
         raise MentormatchError("Name at least one withdrawn applicant with --withdrawn EMAIL or --withdrawn-file.")
@@ -108,8 +129,10 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
         excluded=[e for e in validation.excluded if e.email not in gone])
     if on_stage:
         on_stage("Finding new partners", None)
-    inputs = RoundInputs(locks=tuple(kept), lock_source="kept pairs",
-                         history=tuple(pair for path in history for pair in read_history(path)))
+    inputs = RoundInputs(locks=(*kept, *extra.locks), lock_source="kept pairs",
+                         forbidden=(*recorded.forbidden, *extra.forbidden),
+                         history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
+                         shortlisted=recorded.shortlisted, sources=(*recorded.sources, *extra.sources))
     result = match_validated(remaining, config, inputs)
     # A kept pair stands only while both are still valid applicants in their roles and the senior's
     # (possibly reduced) capacity allows: the matcher refuses the others, and their people were paired
@@ -124,7 +147,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config, *, applica
     changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
     return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, validation.applicants, result,
-                                                                          new_pairings) + changes)
+                                                                          new_pairings) + changes, overrides)
 
 
 def _ended(ended: list[tuple[str, str, str]], applicants: Sequence[Applicant], result: MatchResult,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from mentormatch.inputs.headers import (
     map_columns,
     require_columns,
 )
-from mentormatch.inputs.reading import Cell, Grid, read_grid
+from mentormatch.inputs.reading import Cell, Grid, file_sha256, read_grid
 from mentormatch.models import MAX_CAPACITY, Applicant, Role, parse_role
 from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
 from mentormatch.validation.answers import FieldParser, parse_email
@@ -97,15 +96,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _short(value: Cell) -> str:
