@@ -222,3 +222,34 @@ def test_rematch_continues_the_round_the_workbook_recorded(make_workbook, tmp_pa
     assert again.exit_code == 0 and _pairs(repeated) == after  # recorded settings = the same options repeated
     records = [(row["Record"], row["First"]) for row in read_sheet(repeated, "Round")]
     assert ("override", "settings: given") in records and ("override", "excluded pairs: exclude.csv (added)") in records
+
+
+def test_reserves_are_used_only_when_asked_and_in_reserve_order(make_workbook, tmp_path):
+    import openpyxl as xl
+
+    chosen = [junior_row(Department=d) for d in ("DfT", "HMRC")]
+    stuck = junior_row(Department="ONS", Profession="GORS")  # first reserve: no senior may partner them
+    second = junior_row(Department="DWP")  # second reserve: can be partnered
+    seniors = [senior_row(Department="ONS", Profession="GORS") for _ in range(2)]
+    source = make_workbook([*chosen, stuck, second, *seniors])
+    book = xl.Workbook()
+    book.active.title = "Selected"
+    book["Selected"].append(["Email"])
+    for row in chosen:
+        book["Selected"].append([row["Email"]])
+    reserve = book.create_sheet("Reserve")
+    reserve.append(["Rank", "Email"])
+    reserve.append([1, stuck["Email"]])
+    reserve.append([2, second["Email"]])
+    shortlist = tmp_path / "shortlist.xlsx"
+    book.save(shortlist)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(source), "--shortlist", str(shortlist), "-o", str(pairings)).exit_code == 0
+    leaver = chosen[0]["Email"]
+    plain, offered = tmp_path / "plain.xlsx", tmp_path / "offered.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(plain)).exit_code == 0
+    assert second["Email"] not in {j for j, _ in _pairs(plain)}  # no reserve unless asked
+    assert invoke("rematch", str(pairings), "--withdrawn", leaver, "--use-reserves", "-o", str(offered)).exit_code == 0
+    assert {j for j, _ in _pairs(offered)} == {chosen[1]["Email"], second["Email"]}
+    taken = [row for row in read_sheet(offered, "Changes") if row["Change"] == "reserve taken"]
+    assert [row["Email"] for row in taken] == [second["Email"]] and "reserve 2" in taken[0]["Detail"]

@@ -83,4 +83,5 @@ class RoundInputs:
     forbidden: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
     history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired
+    reserves: tuple[str, ...] = ()  # the shortlist's reserves, in the order to offer them places
     sources: tuple[tuple[str, str, str], ...] = ()  # (what it gave, file name, SHA-256), for the audit

@@ -140,6 +140,8 @@ def rematch(
                                           "round recorded.")] = None,
     lock: Annotated[Path | None, typer.Option(
         "--lock", dir_okay=False, help="Pairs agreed since the round (junior and senior email per row).")] = None,
+    use_reserves: Annotated[bool, typer.Option(
+        "--use-reserves", help="Offer free places to the shortlist's reserves, in reserve order.")] = False,
     config: Annotated[Path | None, typer.Option(
         "--config", "-c", dir_okay=False, help="Replace the settings the round recorded with this config.")] = None,
     preset: Annotated[str | None, typer.Option(
@@ -165,7 +167,8 @@ def rematch(
         emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
         with progress() as update:
             rematched = run_rematch(pairings, emails, settings, applications=applications, history=history or [],
-                                    exclude=exclude, lock=lock, sheet=sheet, header_row=header_row,
+                                    exclude=exclude, lock=lock, use_reserves=use_reserves, sheet=sheet,
+                                    header_row=header_row,
                                     on_stage=update)
             update("Writing the workbook")
             written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),

@@ -62,15 +62,28 @@ def read_history(path: Path) -> list[tuple[str, str]]:
 
 def read_selected(path: Path) -> set[str]:
     """The emails on the Selected sheet of a shortlist workbook."""
+    return set(_shortlist_emails(path, "Selected"))
+
+
+def read_reserves(path: Path) -> list[str]:
+    """The emails on the Reserve sheet of a shortlist workbook, in the order to offer them places."""
     try:
-        grid = read_grid(path, "Selected")
+        return _shortlist_emails(path, "Reserve")
     except MentormatchError:
-        raise MentormatchError(f"{path.name} is not a shortlist workbook (it has no Selected sheet).") from None
+        return []  # a shortlist with nobody in reserve
+
+
+def _shortlist_emails(path: Path, sheet: str) -> list[str]:
+    try:
+        grid = read_grid(path, sheet)
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a shortlist workbook (it has no {sheet} sheet).") from None
     headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
     if "email" not in headers:
-        raise MentormatchError(f"{path.name}: the Selected sheet needs an Email column.")
+        raise MentormatchError(f"{path.name}: the {sheet} sheet needs an Email column.")
     at = headers.index("email")
-    return {email_address(clean_text(row[at])) for row in grid.rows[1:] if at < len(row) and clean_text(row[at])}
+    return list(dict.fromkeys(email_address(clean_text(row[at])) for row in grid.rows[1:]
+                              if at < len(row) and clean_text(row[at])))
 
 
 def read_withdrawn(path: Path) -> list[str]:
@@ -101,6 +114,7 @@ def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, 
         forbidden=tuple((a, b) for _row, a, b in read_email_pairs(exclude)) if exclude else (),
         history=tuple(dict.fromkeys(pair for path in history for pair in read_history(path))),
         shortlisted=frozenset(read_selected(shortlist)) if shortlist else None,
+        reserves=tuple(read_reserves(shortlist)) if shortlist else (),
         sources=tuple((what, path.name, file_sha256(path)) for what, path in files if path is not None))
 
 
@@ -116,7 +130,7 @@ def read_round_record(path: Path) -> tuple[dict[str, Any] | None, RoundInputs]:
     except MentormatchError:
         return None, RoundInputs()
     settings: dict[str, Any] | None = None
-    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": []}
+    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": []}
     shortlisted = False
     sources = []
     for row in grid.rows[1:]:
@@ -131,4 +145,4 @@ def read_round_record(path: Path) -> tuple[dict[str, Any] | None, RoundInputs]:
             found[record].append((first, second))
     return settings, RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                                  shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
-                                 sources=tuple(sources))
+                                 reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))

@@ -188,6 +188,7 @@ def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
         ("config", json.dumps(result.config.model_dump(mode="json"), sort_keys=True), "", ""),
         ("shortlist", "yes" if inputs.shortlisted is not None else "no", "", ""),
         *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
+        *(("reserve", email, rank, "") for rank, email in enumerate(inputs.reserves, start=1)),
         *(("forbidden", a, b, "") for a, b in inputs.forbidden),
         *(("history", a, b, "") for a, b in inputs.history),
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),

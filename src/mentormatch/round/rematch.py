@@ -13,7 +13,7 @@ from mentormatch.inputs.lists import read_round_inputs, read_round_record
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
 from mentormatch.models import Applicant, RoundInputs
-from mentormatch.validation.checks import validate_file
+from mentormatch.validation.checks import ValidationResult, validate_file
 from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
 
@@ -79,13 +79,15 @@ def applications_of(pairings: Path) -> Path:
 
 def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = None, *,
             applications: Path | None = None, history: Sequence[Path] = (), exclude: Path | None = None,
-            lock: Path | None = None, sheet: str | None = None, header_row: int | None = None,
-            on_stage: Stage | None = None) -> RematchResult:
+            lock: Path | None = None, use_reserves: bool = False, sheet: str | None = None,
+            header_row: int | None = None, on_stage: Stage | None = None) -> RematchResult:
     """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be.
 
     The round continues as the workbook recorded it (its Round sheet): the same settings, shortlist,
     excluded and history pairs. A `config` given here replaces the recorded settings, and `exclude`,
-    `lock` and `history` files add to the recorded pairs; each is listed as an override.
+    `lock` and `history` files add to the recorded pairs; each is listed as an override. Only the
+    shortlisted juniors of a shortlisted round are paired; `use_reserves` offers free places to the
+    reserves, in reserve order, each taken only when it adds a pair.
     """
     recorded_settings, recorded = read_round_record(pairings)
     overrides = [f"settings: {'given' if config is not None else 'recorded'}"]
@@ -132,8 +134,13 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     inputs = RoundInputs(locks=(*kept, *extra.locks), lock_source="kept pairs",
                          forbidden=(*recorded.forbidden, *extra.forbidden),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
-                         shortlisted=recorded.shortlisted, sources=(*recorded.sources, *extra.sources))
+                         shortlisted=recorded.shortlisted, reserves=recorded.reserves,
+                         sources=(*recorded.sources, *extra.sources))
     result = match_validated(remaining, config, inputs)
+    taken_reserves: list[str] = []
+    if use_reserves and inputs.shortlisted is not None:
+        overrides.append("reserves: offered free places (--use-reserves)")
+        result, taken_reserves = _offer_reserves(remaining, config, inputs, result)
     # A kept pair stands only while both are still valid applicants in their roles and the senior's
     # (possibly reduced) capacity allows: the matcher refuses the others, and their people were paired
     # again or listed as unmatched with everyone else, so they must not also be copied as kept.
@@ -146,8 +153,32 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     ended_people = {email for j, s, _why in ended for email in (j, s)}
     changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
+    names = {a.email: a.name for a in validation.applicants}
+    changes += [Change("reserve taken", email, names.get(email, ""), "junior",
+                       f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
+                for email in taken_reserves]
     return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, validation.applicants, result,
                                                                           new_pairings) + changes, overrides)
+
+
+def _offer_reserves(validation: ValidationResult, config: Config, inputs: RoundInputs,
+                    result: MatchResult) -> tuple[MatchResult, list[str]]:
+    """Offer free places to the reserves in reserve order: a reserve is taken when the round then makes one
+    more pair, and the offers stop when no place is free (the same greedy rule the shortlist follows)."""
+    shortlisted, taken = set(inputs.shortlisted or ()), []
+    valid = {a.email for a in validation.juniors}
+    for email in inputs.reserves:
+        if len(result.pairings) >= result.senior_places:
+            break
+        if email in shortlisted or email not in valid:
+            continue
+        trial = match_validated(validation, config, dataclasses.replace(inputs, shortlisted=frozenset(
+            shortlisted | {email})))
+        if trial.maximum_pairs > result.maximum_pairs:
+            shortlisted.add(email)
+            taken.append(email)
+            result = trial
+    return result, taken
 
 
 def _ended(ended: list[tuple[str, str, str]], applicants: Sequence[Applicant], result: MatchResult,
