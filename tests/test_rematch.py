@@ -253,3 +253,31 @@ def test_reserves_are_used_only_when_asked_and_in_reserve_order(make_workbook, t
     assert {j for j, _ in _pairs(offered)} == {chosen[1]["Email"], second["Email"]}
     taken = [row for row in read_sheet(offered, "Changes") if row["Change"] == "reserve taken"]
     assert [row["Email"] for row in taken] == [second["Email"]] and "reserve 2" in taken[0]["Detail"]
+
+
+def test_a_round_with_long_settings_is_continued_whole(make_workbook, tmp_path):
+    # Thousands of aliases pass a cell's 32,767 characters: the recorded settings must still come back whole.
+    _rows, source, _pairings = first_round(make_workbook, tmp_path, spare=1)
+    config = tmp_path / "round.toml"
+    aliases = "\n".join(f'"Department number {n:05d}" = "HMRC"' for n in range(2_000))
+    config.write_text(f"[aliases.departments]\n{aliases}\n")
+    pairings = tmp_path / "long.xlsx"
+    assert invoke("match", str(source), "-c", str(config), "-o", str(pairings)).exit_code == 0
+    leaver = rows_of(pairings)[0][5]
+    output = tmp_path / "after.xlsx"
+    result = invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(output))
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    settings = {row["Setting"]: row["Value"] for row in read_sheet(output, "Settings")}
+    assert settings["config: aliases.departments.Department number 01999"] == "HMRC"  # the last alias came back
+
+
+def test_a_damaged_round_sheet_is_refused_with_what_to_do(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path)
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Round"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "config":
+            row[1].value = "{not json"
+    book.save(pairings)
+    result = invoke("rematch", str(pairings), "--withdrawn", rows_of(pairings)[0][5], "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 1 and exited_cleanly(result) and "--config" in " ".join(result.output.split())

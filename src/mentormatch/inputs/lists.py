@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -123,26 +124,42 @@ ROUND_SHEET = "Round"
 ROUND_HEADERS = ("Record", "First", "Second", "Source")
 
 
-def read_round_record(path: Path) -> tuple[dict[str, Any] | None, RoundInputs]:
-    """The settings (as config data) and round inputs a pairings workbook recorded; (None, empty) for an older one."""
+@dataclass(frozen=True)
+class RoundRecord:
+    """What a pairings workbook's Round sheet recorded (all empty for a workbook from before it)."""
+
+    settings: dict[str, Any] | None = None  # the config as data, or None when not recorded
+    inputs: RoundInputs = RoundInputs()
+    applications: str | None = None  # the applications' path from the workbook's folder
+
+
+def read_round_record(path: Path) -> RoundRecord:
+    """The settings, round inputs and applications a pairings workbook recorded in its Round sheet."""
     try:
         grid = read_grid(path, ROUND_SHEET)
     except MentormatchError:
-        return None, RoundInputs()
-    settings: dict[str, Any] | None = None
+        return RoundRecord()
+    settings: list[str] = []
     found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": []}
-    shortlisted = False
-    sources = []
+    shortlisted, applications, sources = False, None, []
     for row in grid.rows[1:]:
         record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
         if record == "config":
-            settings = json.loads(first)
+            settings.append(str(row[1]))  # as stored: the settings' own spacing must survive
+        elif record == "applications":
+            applications = first
         elif record == "shortlist":
             shortlisted = first == "yes"
         elif record == "file":
             sources.append((first, second, source))
         elif record in found:
             found[record].append((first, second))
-    return settings, RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
-                                 shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
-                                 reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))
+    try:
+        data = json.loads("".join(settings)) if settings else None
+    except ValueError:
+        raise MentormatchError(f"{path.name}: the settings in its Round sheet are damaged (was the sheet edited?): "
+                               "give the round's settings with --config or --preset.") from None
+    inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
+                         shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
+                         reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))
+    return RoundRecord(data, inputs, applications)

@@ -174,6 +174,13 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
     ]
 
 
+CELL_PIECE = 30_000  # characters of the recorded settings per cell
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    return [text[start:start + size] for start in range(0, len(text), size)] or [""]
+
+
 def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
     """The Round sheet: every setting and round input as records, so `rematch` can continue the round.
 
@@ -185,7 +192,9 @@ def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
     where = os.path.relpath(source.resolve(), output.resolve().parent) if output is not None else source.name
     rows: list[tuple[object, ...]] = [
         ("applications", where, result.validation.sha256, result.validation.sheet),
-        ("config", json.dumps(result.config.model_dump(mode="json"), sort_keys=True), "", ""),
+        # In pieces: a cell holds at most 32,767 characters, and long alias lists pass that.
+        *(("config", piece, "", "") for piece in _pieces(json.dumps(result.config.model_dump(mode="json"),
+                                                                    sort_keys=True), CELL_PIECE)),
         ("shortlist", "yes" if inputs.shortlisted is not None else "no", "", ""),
         *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
         *(("reserve", email, rank, "") for rank, email in enumerate(inputs.reserves, start=1)),

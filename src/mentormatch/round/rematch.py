@@ -58,16 +58,11 @@ def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], list[list[Cell]]]:
     return headers, [[_plain(cell) for cell in row] for row in grid.rows[1:] if any(clean_text(c) for c in row)]
 
 
-def applications_of(pairings: Path) -> Path:
-    """The applications file a pairings workbook recorded: its path from the workbook (Round sheet), else
-    the file of that name beside the workbook (Settings sheet, for workbooks from before the Round sheet)."""
-    try:
-        _headers, records = _sheet_rows(pairings, "Round")
-    except MentormatchError:
-        records = []
-    for row in records:
-        if clean_text(row[0]) == "applications" and len(row) > 1 and (pairings.parent / clean_text(row[1])).exists():
-            return pairings.parent / clean_text(row[1])
+def applications_of(pairings: Path, recorded: str | None = None) -> Path:
+    """The applications file a pairings workbook recorded: its path from the workbook (`recorded`, from the
+    Round sheet), else the file of that name beside the workbook (Settings sheet, for older workbooks)."""
+    if recorded and (pairings.parent / recorded).exists():
+        return pairings.parent / recorded
     _headers, rows = _sheet_rows(pairings, "Settings")
     name = next((clean_text(row[1]) for row in rows if len(row) > 1 and clean_text(row[0]) == "Input file"), "")
     candidate = pairings.parent / name if name else None
@@ -89,10 +84,11 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     shortlisted juniors of a shortlisted round are paired; `use_reserves` offers free places to the
     reserves, in reserve order, each taken only when it adds a pair.
     """
-    recorded_settings, recorded = read_round_record(pairings)
+    record = read_round_record(pairings)
+    recorded = record.inputs
     overrides = [f"settings: {'given' if config is not None else 'recorded'}"]
     if config is None:
-        config = build_config(recorded_settings or {})
+        config = build_config(record.settings or {})
     extra = read_round_inputs(lock=lock, exclude=exclude, history=history)
     overrides += [f"{what}: {name} (added)" for what, name, _digest in extra.sources]
     gone = {email_address(clean_text(email)) for email in withdrawn if clean_text(email)}
@@ -106,7 +102,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
         raise MentormatchError(f"{pairings.name} is not a pairings workbook: its Pairings sheet needs "
                                "'Junior email' and 'Senior email' columns.")
     junior_at, senior_at = headers.index("Junior email"), headers.index("Senior email")
-    source = applications or applications_of(pairings)
+    source = applications or applications_of(pairings, record.applications)
     if on_stage:
         on_stage("Reading and validating applications", None)
     validation = validate_file(source, config, sheet=sheet, header_row=header_row)

@@ -62,7 +62,7 @@ class Vocabulary:
         return self._lookup[close] if close is not None else None
 
     def _long_keys(self) -> list[str]:
-        if getattr(self, "_long", None) is None:
+        if self._long is None:
             self._long = [k for k in self._lookup if len(k) >= MIN_NEAR_LENGTH]
         return self._long
 
