@@ -330,3 +330,10 @@ def test_the_example_round_shows_compound_answers_and_unlisted_organisations_at_
     unlisted = {u.answers: u for u in result.unrecognised if u.field == "department"}
     assert unlisted[("Transport Scotland", "transport scotland")].rows == 2  # two spellings, one organisation
     assert not [p for p in result.problems if p.code.startswith(("ambiguous-grade", "unknown-grade")) and "(" in p.value]
+
+
+def test_a_pasted_email_is_read_the_same_in_problems_and_unmatched(make_workbook):
+    broken = junior_row(Email="Pat Four <mailto:P4@x.gov.uk>", Grade="Band B")
+    result = run_matching(make_workbook([broken, senior_row()]), DEFAULT)
+    assert {p.email for p in result.problems} == {"p4@x.gov.uk"}
+    assert [u.email for u in result.unmatched if u.code == "excluded"] == ["p4@x.gov.uk"]

@@ -126,7 +126,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     3. Cell warnings (control characters, uncalculated formulas), warnings and errors become problems.
     """
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
-    where = {"row": number, "email": clean_text(cells["email"]).lower(), "sheet": rules.sheet}
+    where = {"row": number, "email": _email_key(cells["email"]), "sheet": rules.sheet}
     context = rules.context
     context.warnings = []
     role, _notes = rules.fields.parse("role", cells["role"])
@@ -250,7 +250,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
 
 
 def _email_key(value: Cell) -> str:
-    """The email of a row left out, as an applicant's would read, to find its other submissions."""
+    """A row's email as an applicant's would read ('Pat <P@x.gov.uk>' -> 'p@x.gov.uk'), else its text in lower case."""
     text = clean_text(value)
     email, _notes = parse_email(text)
     return str(email) if email else text.lower()
@@ -266,7 +266,7 @@ def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
 def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Unmatched:
     role_text = clean_text(cell(raw, columns.index.get("role")))
     role = parse_role(role_text)
-    return Unmatched(number, clean_text(cell(raw, columns.index.get("email"))).lower(),
+    return Unmatched(number, _email_key(cell(raw, columns.index.get("email"))),
                     clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, "excluded",
                     reason)
 
