@@ -219,3 +219,12 @@ def test_match_refuses_an_unknown_solver(make_workbook: MakeWorkbook) -> None:
     result = CliRunner().invoke(app, ["match", str(path), "--solver", "hungarian"], env={"COLUMNS": "200"})
     assert result.exit_code == 2 and exited_cleanly(result)
     assert "--solver" in result.output and not path.with_name("applications-pairings.xlsx").exists()
+
+
+def test_a_forced_dense_solve_too_big_for_memory_is_refused(make_workbook: MakeWorkbook,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mentormatch.matching.solve, "DENSE_REFUSE_CELLS", 1)
+    path = make_workbook([junior_row(), senior_row(), senior_row(Department="DWP")])
+    result = CliRunner().invoke(app, ["match", str(path), "--solver", "dense"], env={"COLUMNS": "200"})
+    assert result.exit_code == 1 and exited_cleanly(result) and "--solver sparse" in result.output
+    assert CliRunner().invoke(app, ["match", str(path)]).exit_code == 0  # auto is never refused

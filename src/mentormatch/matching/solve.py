@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mentormatch.errors import MentormatchError
 from mentormatch.matching.cost_graph import Assignment, Progress
 
 SOLVERS = ("auto", "dense", "sparse")  # what solve_round accepts
@@ -16,6 +17,8 @@ SOLVERS = ("auto", "dense", "sparse")  # what solve_round accepts
 # matrix). In benchmarks/bench_solvers.py dense is 2-9x faster below it, level at it, and slower above
 # (1.6x slower at 1.6 million cells, 5x at 25 million), while its memory grows with every cell.
 DENSE_MAX_CELLS = 1_000_000
+# Forced dense solves stop here: 100 million cells is 800 MB of float64, plus scipy's own copies.
+DENSE_REFUSE_CELLS = 100_000_000
 
 
 def solve_round(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
@@ -24,7 +27,11 @@ def solve_round(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: i
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, not {solver!r}")
     places = cost.shape[1] if capacity is None else int(np.sum(capacity))
-    if solver == "dense" or (solver == "auto" and cost.shape[0] * places <= DENSE_MAX_CELLS):
+    cells = cost.shape[0] * places
+    if solver == "dense" and cells > DENSE_REFUSE_CELLS:
+        raise MentormatchError(f"--solver dense would build a matrix of {cells:,} juniors x places "
+                               f"(about {cells * 8 / 1024**3:,.1f} GB) for this round: use --solver sparse or auto.")
+    if solver == "dense" or (solver == "auto" and cells <= DENSE_MAX_CELLS):
         from mentormatch.matching.dense import assign_dense
 
         return assign_dense(cost, capacity, seed=seed)
