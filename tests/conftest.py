@@ -123,7 +123,7 @@ def generated_round(path: Path, count: int, seed: int) -> Path:
 def round_objective(result: Any, rows: int | None = None) -> tuple[int, int, int]:
     """(pairs, most pairs, total cost), after checking every pair against the rules and places.
 
-    With `rows`, also that every application row (2 to rows + 1) is paired or unmatched, never both.
+    With `rows`, also that every application row (2 to rows + 1) is paired, unmatched or superseded, only one.
     The total is the solver's objective (integer costs), not the rounded 0-100 scores: two equally good
     pairings can round to different score totals.
     """
@@ -145,6 +145,7 @@ def round_objective(result: Any, rows: int | None = None) -> tuple[int, int, int
     if rows is not None:
         paired = {p.junior.row for p in result.pairings} | {p.senior.row for p in result.pairings}
         left = {u.row for u in result.unmatched}
-        assert not {p.junior.row for p in result.pairings} & left
-        assert paired | left == set(range(2, rows + 2))  # header on row 1, then one row per application
+        superseded = {u.row for u in result.validation.superseded}  # set aside for the same person's later row
+        assert not paired & left and not (paired | left) & superseded
+        assert paired | left | superseded == set(range(2, rows + 2))  # header on row 1, then one row per application
     return len(result.pairings), result.maximum_pairs, int(to_costs(score, masks.feasible).sum(dtype=np.int64))

@@ -209,7 +209,13 @@ def test_example_round_is_pinned(example_dir):
     summary = {row["Measure"]: row["Value"] for row in read_sheet(output, "Summary")}
     assert summary["Rows read"] == 120
     assert summary["Pairs made"] == summary["Most pairs possible"] == 53
-    assert summary["Rows left out (errors or duplicates)"] == 21
+    assert (summary["Rows left out for errors"], summary["Rows superseded by a later submission"]) == (19, 2)
+    # The counts reconcile: every row is an eligible applicant, left out or superseded; every eligible
+    # junior is paired or without a partner, and the reasons add up to the total.
+    assert summary["Eligible juniors"] + summary["Eligible seniors"] + 19 + 2 == 120
+    assert summary["Eligible juniors"] == 53 + summary["Eligible juniors without a partner"]
+    assert summary["Eligible juniors without a partner"] == sum(
+        value for measure, value in summary.items() if measure.startswith("Juniors without a partner: "))
     emails = {p["Junior email"] for p in read_sheet(output, "Pairings")}
     emails |= {p["Senior email"] for p in read_sheet(output, "Pairings")}
     emails |= {u["Email"] for u in read_sheet(output, "Unmatched")}
@@ -281,7 +287,7 @@ def test_every_message_template_fills_from_its_slots():
         problem("no-such-code")
     with pytest.raises(KeyError):
         problem("partners-taken")  # an unmatched reason, not a problem
-    assert Kind.PROBLEM in CODES["duplicate-email"].kinds and Kind.LEFT_OUT in CODES["duplicate-email"].kinds
+    assert CODES["duplicate-email"].kinds == {Kind.PROBLEM}  # a superseded row is a problem, not a person unmatched
 
 
 def test_init_shows_every_setting_and_lets_the_preset_decide():

@@ -693,14 +693,14 @@ def test_shortlisted_juniors_are_counted_in_the_pairings_and_the_board_report(ma
     pairings = tmp_path / "pairings.xlsx"
     assert invoke("match", str(source), "--shortlist", str(shortlist), "-o", str(pairings)).exit_code == 0
     summary = {row["Measure"]: row["Value"] for row in read_sheet(pairings, "Summary")}
-    assert summary["Shortlisted"] == 2
+    assert summary["Juniors shortlisted"] == 2
     breakdown = [row for row in read_sheet(pairings, "Breakdown") if row["Breakdown"] == "Grade"]
     assert sum(row["Juniors shortlisted"] for row in breakdown) == 2
     assert sum(row["Juniors"] for row in breakdown) == len(stars) + len(others)
     board = tmp_path / "board.xlsx"
     assert invoke("report", str(pairings), "-o", str(board)).exit_code == 0
     headline = {row["Measure"]: row["Value"] for row in read_sheet(board, "Headline")}
-    assert headline["Shortlisted"] == "[c]"  # 2 is a small count
+    assert headline["Juniors shortlisted"] == "[c]"  # 2 is a small count
     assert "Juniors shortlisted" in [c.value for c in openpyxl.load_workbook(board)["By grade"][1]]
 
 

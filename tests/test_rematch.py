@@ -135,8 +135,7 @@ def _everyone_once(output: Path) -> tuple[list[tuple[str, str]], set[str]]:
     """(pairs, unmatched emails) of a rematch workbook, checked: nobody twice, nobody paired and unmatched."""
     pairs = [(row["Junior email"], row["Senior email"]) for row in read_sheet(output, "Pairings")]
     juniors = [j for j, _ in pairs]
-    # Rows superseded by a later submission are rows, not people: the later row is the person.
-    unmatched = [row["Email"] for row in read_sheet(output, "Unmatched") if row["Code"] != "duplicate-email"]
+    unmatched = [row["Email"] for row in read_sheet(output, "Unmatched")]
     assert len(juniors) == len(set(juniors)), "a junior is in two pairs"
     assert not set(juniors) & set(unmatched) and not {s for _, s in pairs} & set(unmatched)
     assert not {j for j, _ in pairs} & {s for _, s in pairs}, "someone is paired in both roles"

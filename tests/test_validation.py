@@ -15,6 +15,7 @@ from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Grid
 from mentormatch.outcomes import Severity
 from mentormatch.validation.checks import validate_file, validate_grid
+from mentormatch.vocab.emails import EMAIL
 
 EOI = "Expression of interest"
 
@@ -253,8 +254,10 @@ def test_duplicate_email_keeps_the_last_row_without_dates(make_workbook):
                                       junior_row(Email="ann@example.gov.uk", Name="Ann again")])
     assert found(result) == {(2, "Email", "duplicate-email")}
     assert rows_of(result.applicants) == [3, 4]
-    assert [(e.row, e.name) for e in result.excluded] == [(2, "Ann first")]
-    assert result.excluded[0].reason.startswith("duplicate") and "row 4" in result.excluded[0].reason
+    # The earlier row is set aside, not left out: Ann is one person, counted by her latest row.
+    assert not result.excluded
+    assert [(e.row, e.name) for e in result.superseded] == [(2, "Ann first")]
+    assert result.superseded[0].reason == "superseded by the submission in row 4"
 
 
 def test_duplicate_email_keeps_the_latest_submission_when_every_row_has_a_date(make_workbook):
@@ -265,7 +268,8 @@ def test_duplicate_email_keeps_the_latest_submission_when_every_row_has_a_date(m
     ])
     assert found(result) == {(3, "Email", "duplicate-email"), (4, "Email", "duplicate-email")}
     assert rows_of(result.applicants) == [2]
-    assert all(e.reason.startswith("duplicate") for e in result.excluded)
+    assert rows_of(result.superseded) == [3, 4]
+    assert all(e.reason == "superseded by the submission in row 2" for e in result.superseded)
 
 
 def test_duplicate_email_falls_back_to_the_last_row_when_a_date_is_missing(make_workbook):
@@ -328,10 +332,11 @@ def test_every_non_blank_row_is_kept_or_excluded_exactly_once(make_workbook):
             junior_row(Email="dup@example.gov.uk", Grade="Band B"), senior_row(Department="BEIS"),
             junior_row(Email="dup@example.gov.uk")]
     result = validate(make_workbook, rows)
-    kept, excluded = rows_of(result.applicants), rows_of(result.excluded)
+    kept, excluded, superseded = rows_of(result.applicants), rows_of(result.excluded), rows_of(result.superseded)
     assert result.rows_read == 6
-    assert sorted(kept + excluded) == [2, 4, 5, 8, 9, 10]
-    assert kept == [2, 9, 10] and excluded == [4, 5, 8]
+    assert sorted(kept + excluded + superseded) == [2, 4, 5, 8, 9, 10]
+    # Row 8 has an error and a later submission (row 10): it is superseded, so its person is counted once.
+    assert kept == [2, 9, 10] and excluded == [4] and superseded == [5, 8]
     assert found(result) == {(4, "Grade", "senior-below-grade-limit"), (5, "Email", "duplicate-email"),
                              (8, "Grade", "unknown-grade"), (8, "Email", "duplicate-email"),
                              (9, "Department", "ambiguous-department")}
@@ -358,7 +363,10 @@ def test_any_mix_of_rows_is_accounted_for(kinds):
     result = validate_grid(grid, load_config())
     filled = [number for number, kind in enumerate(kinds, start=2) if kind != "blank"]
     assert result.rows_read == len(filled)
-    assert sorted(rows_of(result.applicants) + rows_of(result.excluded)) == filled
+    assert sorted(rows_of(result.applicants) + rows_of(result.excluded) + rows_of(result.superseded)) == filled
+    people = [e.email for e in [*result.applicants, *result.excluded] if EMAIL.match(e.email)]
+    assert len(people) == len(set(people))  # each person once: by their latest row
+    assert {e.row for e in result.superseded} == {p.row for p in result.problems if p.code == "duplicate-email"}
     emails = [a.email for a in result.applicants]
     assert len(emails) == len(set(emails))
     assert all(p.row in filled for p in result.problems)

@@ -424,7 +424,7 @@ def test_compare_writes_one_pairings_sheet_per_scenario_and_a_chart(make_workboo
     book = openpyxl.load_workbook(output)
     assert book.sheetnames == ["Comparison", "Pairings — now", "Pairings — pilot", "Settings"]
     assert len(book["Comparison"]._charts) == 1
-    pairs = measure(output, "Pairs")
+    pairs = measure(output, "Pairs made")
     assert pairs == {name: len(read_sheet(output, f"Pairings — {name}")) for name in ("now", "pilot")}
     assert pairs == {"now": most_pairs(people, build_config({"preset": "mutual-2023"})),
                      "pilot": most_pairs(people, build_config({"preset": "mutual-2022"}))}
@@ -447,7 +447,7 @@ def test_set_changes_one_scenarios_rules_and_their_description(make_workbook: Ma
     assert rules["strict"] == plain_rules["strict"]
     assert rules["relaxed"] != plain_rules["relaxed"] and "rules.profession" in rules["relaxed"]
     assert "prefer" in rules["relaxed"]
-    assert measure(output, "Pairs") == {"strict": 0, "relaxed": 1}
+    assert measure(output, "Pairs made") == {"strict": 0, "relaxed": 1}
     assert "relaxed" in verdict(changed.output)
 
 
@@ -492,7 +492,7 @@ def test_compare_reads_a_scenario_from_a_config_file(make_workbook: MakeWorkbook
     output = path.with_name("compare.xlsx")
     result = invoke("compare", path, "--scenario", "strict=mutual-2023", "--scenario", f"loose={config}", "-o", output)
     assert result.exit_code == 0, result.output
-    assert measure(output, "Pairs") == {"strict": 0, "loose": 1}
+    assert measure(output, "Pairs made") == {"strict": 0, "loose": 1}
     assert "relaxed.toml" in measure(output, "Rules")["loose"]
 
 
@@ -507,7 +507,7 @@ def test_compare_without_scenarios_names_the_relaxation_that_pairs_most(make_wor
     output = path.with_name("compare.xlsx")
     result = invoke("compare", path, "-o", output)
     assert result.exit_code == 0, result.output
-    pairs = measure(output, "Pairs")
+    pairs = measure(output, "Pairs made")
     assert pairs.pop("profession-prefer") == 2
     assert set(pairs.values()) == {1}  # the configured rules and every other relaxation
     line = verdict(result.output)

@@ -80,6 +80,8 @@ class RoundInputs:
 
     locks: tuple[tuple[int, str, str], ...] = ()  # (row in its file, email, email): pairs agreed in advance
     lock_source: str = "locked pairs"  # where the locks came from, for their problems' Sheet column
+    kept: tuple[tuple[int, str, str], ...] = ()  # (row, junior, senior): a rematch's pairs from before, held only
+    #                                              while both are valid, capacity allows and every rule still holds
     forbidden: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
     history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired

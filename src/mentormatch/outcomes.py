@@ -82,11 +82,15 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
           ("people", "A locked pair needs one valid junior and one valid senior applicant; this pair is not kept."),
           ("capacity", "This locked pair would give someone more partners than their capacity; it is not kept.")),
+    _code("kept-pair-ended", "problem", "A rematch's pair from before cannot stand; it is ended and both re-paired.",
+          ("people", "an updated application no longer makes it a valid pair"),
+          ("capacity", "the senior's capacity no longer allows it"),
+          ("rules", "an updated application breaks a hard rule for this pair ({rules})")),
     # Problems that keep the row (warnings)
-    _code("duplicate-email", "problem left-out", "Superseded by a later submission",
+    _code("duplicate-email", "problem", "The same email applied more than once; the latest submission is kept.",
           ("problem", "This email applied again in row {latest}; only the latest submission counts, so this one "
                       "is set aside."),
-          ("left-out", "duplicate: superseded by the submission in row {latest}"), severity=_W),
+          ("superseded", "superseded by the submission in row {latest}"), severity=_W),
     _code("ambiguous-department", "problem",
           "The department names two organisations (an error), or a closed body split between several successors "
           "(a warning: kept as its own).",

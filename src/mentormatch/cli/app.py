@@ -6,7 +6,6 @@ that Typer registers them.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -125,10 +124,11 @@ def match(
         explanation_panel,
         figures,
         problem_counts,
-        reasons_table,
     )
+    from mentormatch.matching.figures import round_figures
     from mentormatch.matching.pipeline import run_matching
-    from mentormatch.outputs.sheets import summary_rows, write_pairings
+    from mentormatch.outputs.sheets import write_pairings
+    from mentormatch.outputs.summary import summary_rows
     from mentormatch.round.drilldown import explain_applicant
     from mentormatch.round.drilldown import suggest as suggest_partners
 
@@ -145,10 +145,8 @@ def match(
             written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
                                      include_sensitive=include_sensitive, suggestions=suggestions)
         show_columns(result.validation, detail=False)
-        out.print(figures("Round", [*summary_rows(result), ("Time taken", f"{result.seconds:.2f} s")]))
-        reasons = Counter(u.code for u in result.unmatched if u.role == "junior")
-        if reasons:
-            out.print(reasons_table("Juniors without a partner", reasons))
+        rows = summary_rows(round_figures(result))
+        out.print(figures("Round", [*rows, ("Time taken", f"{result.seconds:.2f} s")]))
         if result.problems:
             out.print(problem_counts(result.problems, f"the Problems sheet of {written.name}, or `mentormatch validate`"))
         if explained is not None:

@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from mentormatch.outcomes import CODES, Problem, Severity
+from mentormatch.outcomes import Problem, Severity
+from mentormatch.outputs.summary import indented
 
 if TYPE_CHECKING:
     from mentormatch.validation.unrecognised import UnrecognisedAnswer
@@ -30,7 +31,7 @@ def figures(title: str, rows: Sequence[tuple[str, object]]) -> Table:
     table.add_column("Measure")
     table.add_column("Value", justify="right")
     for name, value in rows:
-        table.add_row(escape(name), f"{value:,}" if isinstance(value, int) else escape(str(value)))
+        table.add_row(escape(indented(name)), f"{value:,}" if isinstance(value, int) else escape(str(value)))
     return table
 
 
@@ -47,16 +48,6 @@ def problems_table(problems: Sequence[Problem], limit: int = PROBLEM_ROWS_SHOWN,
                       f"[{colour}]{problem.severity.value}[/]", problem.code, escape(problem.message))
     if len(problems) > limit:
         table.caption = f"…and {len(problems) - limit:,} more {rest}"
-    return table
-
-
-def reasons_table(title: str, codes: Counter[str]) -> Table:
-    """How many people were left unmatched for each reason, in words (the registered code's title)."""
-    table = Table(title=title, title_justify="left", title_style="bold")
-    table.add_column("Reason")
-    table.add_column("People", justify="right")
-    for code, count in codes.most_common():
-        table.add_row(escape(CODES[code].title if code in CODES else code), f"{count:,}")
     return table
 
 

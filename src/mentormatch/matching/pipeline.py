@@ -109,29 +109,41 @@ class _Stages:
         return self.timings
 
 
-def _locks(pairs: Sequence[tuple[int, str, str]], source: str, juniors: list[Applicant], seniors: list[Applicant],
+KEPT_SOURCE = "kept pairs"  # the Sheet column of problems with a rematch's pairs from before
+
+
+def _locks(inputs: RoundInputs, juniors: list[Applicant], seniors: list[Applicant],
            space: PairSpace) -> tuple[list[tuple[int, int]], np.ndarray, list[Problem]]:
-    """Check locked pairs (row, email, email) against the applicants: the pairs kept, the places left, problems."""
+    """Check locked and kept pairs (row, email, email) against the applicants: the pairs held, the places left,
+    problems. A locked pair that breaks a rule is held with a warning (someone agreed it); a kept one is not."""
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
-    kept: list[tuple[int, int]] = []
+    held: list[tuple[int, int]] = []
     problems: list[Problem] = []
     locked_juniors: set[int] = set()
-    for row, a, b in pairs:
+    pairs = [(pair, inputs.lock_source, False) for pair in inputs.locks]
+    pairs += [(pair, KEPT_SOURCE, True) for pair in inputs.kept]
+    for (row, a, b), source, strict in pairs:
         j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
         where = {"row": row, "sheet": source, "value": f"{a} + {b}"}
+        refused = "kept-pair-ended" if strict else "locked-pair-invalid"
         if j is None or s is None:
-            problems.append(error("locked-pair-invalid", "people", **where))
-        elif j in locked_juniors or capacity[s] == 0:
-            problems.append(error("locked-pair-invalid", "capacity", **where))
-        else:
-            if not space.evaluate(np.array([j]), np.array([s]), paired=True)[0].feasible[0]:
-                problems.append(warning("locked-pair-breaks-rule", **where))
-            kept.append((j, s))
-            locked_juniors.add(j)
-            capacity[s] -= 1
-    return kept, capacity, problems
+            problems.append(error(refused, "people", **where))
+            continue
+        if j in locked_juniors or capacity[s] == 0:
+            problems.append(error(refused, "capacity", **where))
+            continue
+        masks, _score = space.evaluate(np.array([j]), np.array([s]), paired=True)
+        if not masks.feasible[0]:
+            if strict:
+                problems.append(error(refused, "rules", rules=", ".join(masks.broken(0)), **where))
+                continue
+            problems.append(warning("locked-pair-breaks-rule", **where))
+        held.append((j, s))
+        locked_juniors.add(j)
+        capacity[s] -= 1
+    return held, capacity, problems
 
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
@@ -170,7 +182,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
                       exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *earlier]))
     repeats = _repeats_avoided(earlier, juniors, seniors, space)
     places = sum(p.capacity for p in seniors)
-    locked, capacity, lock_problems = _locks(inputs.locks, inputs.lock_source, juniors, seniors, space)
+    locked, capacity, lock_problems = _locks(inputs, juniors, seniors, space)
     cost = space.cost_matrix(stage.advance)
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 

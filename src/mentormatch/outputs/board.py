@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Cell, read_grid
+from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
@@ -27,10 +28,17 @@ class BoardReport:
 
     source: Path
     headline: list[tuple[str, object]]
-    breakdowns: dict[str, list[tuple[object, ...]]]  # sheet name -> rows (group, juniors, matched, seniors, matched)
+    breakdowns: dict[str, list[tuple[object, ...]]]  # sheet -> (group, juniors, [shortlisted,] matched, seniors, matched)
+    shortlisted: bool  # whether the breakdowns have a "Juniors shortlisted" column
     grade_gaps: list[tuple[str, object]]
     scores: list[tuple[str, object]]
     reasons: list[tuple[str, object]]
+
+
+def board_columns(report: BoardReport) -> tuple[str, ...]:
+    """The headers of the breakdown tables."""
+    return ("Group", "Juniors", *(["Juniors shortlisted"] if report.shortlisted else []), "Juniors matched", "Seniors",
+            "Seniors matched")
 
 
 def _rows(path: Path, sheet: str) -> list[dict[str, Cell]]:
@@ -51,44 +59,36 @@ def _number(value: Cell) -> float:
 
 
 def board_report(path: Path) -> BoardReport:
-    """Build the board report from a pairings workbook."""
+    """Build the board report from a pairings workbook: its figures from the Summary and Breakdown sheets."""
     pairs = _rows(path, "Pairings")
-    summary = {clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")}
-    breakdown = _rows(path, "Breakdown")
-    unmatched = _rows(path, "Unmatched")
+    figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
+                           _rows(path, "Breakdown"))
     grades = grade_vocabulary()
-    juniors = int(_number(summary.get("Eligible juniors")))
-    cross_department = sum(clean_text(p.get("Junior department")) != clean_text(p.get("Senior department")) for p in pairs)
-    cross_profession = sum(not set(clean_text(p.get("Junior profession")).split("; ")) &
-                           set(clean_text(p.get("Senior profession")).split("; ")) for p in pairs)
-    share = lambda part: f"{100 * part / len(pairs):.0f}%" if pairs else ""  # noqa: E731
+    share = lambda part: "" if (value := figures.share(part)) is None else f"{value:.0f}%"  # noqa: E731
     headline: list[tuple[str, object]] = [
-        ("Applications read", suppress(int(_number(summary.get("Rows read"))))),
-        ("Eligible juniors", suppress(juniors)),
-        ("Eligible seniors", suppress(int(_number(summary.get("Eligible seniors"))))),
-        ("Pairs made", suppress(len(pairs))),
-        ("Eligible juniors without a partner", suppress(max(juniors - len({p.get("Junior email") for p in pairs}), 0))),
-        ("Cross-department pairs", share(cross_department)),
-        ("Cross-profession pairs", share(cross_profession)),
-        ("Mean score", round(sum(_number(p.get("Score")) for p in pairs) / len(pairs), 1) if pairs else ""),
+        ("Applications read", suppress(figures.rows_read)),
+        ("Eligible juniors", suppress(figures.juniors)),
+        *([("Juniors shortlisted", suppress(figures.shortlisted))] if figures.shortlisted is not None else []),
+        ("Eligible seniors", suppress(figures.seniors)),
+        ("Pairs made", suppress(figures.pairs)),
+        ("Eligible juniors without a partner", suppress(figures.juniors_without_partner)),
+        ("Cross-department pairs", share(figures.cross_department)),
+        ("Cross-profession pairs", share(figures.cross_profession)),
+        ("Mean score", "" if figures.mean_score is None else figures.mean_score),
     ]
-    if "Shortlisted" in summary:
-        headline.insert(2, ("Shortlisted", suppress(int(_number(summary["Shortlisted"])))))
     sections: dict[str, list[tuple[object, ...]]] = {"By grade": [], "By department": [], "By profession": []}
-    for row in breakdown:
-        name = f"By {clean_text(row.get('Breakdown')).lower()}"
-        if name in sections:
-            sections[name].append((clean_text(row.get("Group")), *[suppress(int(_number(row.get(h)))) for h in
-                                   ("Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")]))
+    for g in figures.groups:
+        counts = (g.juniors, *([g.juniors_shortlisted] if g.juniors_shortlisted is not None else []),
+                  g.juniors_paired, g.seniors, g.seniors_paired)
+        sections[f"By {g.breakdown.lower()}"].append((g.group, *[suppress(c) for c in counts]))
     gaps: Counter[int] = Counter()
     for pair in pairs:
         low, high = grades.lookup(clean_text(pair.get("Junior grade"))), grades.lookup(clean_text(pair.get("Senior grade")))
         if low and high:
             gaps[BY_CODE[high].rank - BY_CODE[low].rank] += 1
     scores = Counter(next(f"{a}–{b}" for a, b in SCORE_BANDS if a <= _number(p.get("Score")) <= b) for p in pairs)
-    reasons = Counter(clean_text(u.get("Code")) for u in unmatched if clean_text(u.get("Role")) == "junior")
     return BoardReport(
-        path, headline, sections,
+        path, headline, sections, figures.shortlisted is not None,
         [(f"{gap} grade{'s' if gap != 1 else ''}", suppress(count)) for gap, count in sorted(gaps.items())],
         [(f"{a}–{b}", suppress(scores.get(f"{a}–{b}", 0))) for a, b in SCORE_BANDS],
-        [(code, suppress(count)) for code, count in reasons.most_common()])
+        [(reason_label(code).capitalize(), suppress(count)) for code, count in figures.juniors_unpaired.items()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from mentormatch.outputs.board import BoardReport
+from mentormatch.outputs.board import BoardReport, board_columns
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#0b0c0c;max-width:60rem}
 h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}
@@ -37,7 +37,7 @@ def _bars(rows: Sequence[Sequence[object]], column: int = 1) -> str:
 
 def board_html(report: BoardReport) -> str:
     """The whole page."""
-    group = ("Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
+    group = board_columns(report)
     parts = [f"<h1>Mentoring round: {escape(report.source.stem)}</h1>",
              '<p class="note">Counts from 1 to 4 are shown as [c] (suppressed).</p>',
              "<h2>Headline</h2>", _table(("Measure", "Value"), report.headline)]
@@ -45,7 +45,7 @@ def board_html(report: BoardReport) -> str:
         parts += [f"<h2>{escape(name)}</h2>", _bars(rows), _table(group, rows)]
     for name, headers, rows in (("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps),
                                 ("Scores", ("Score band", "Pairs"), report.scores),
-                                ("Unmatched reasons", ("Reason code", "Juniors"), report.reasons)):
+                                ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
         parts += [f"<h2>{escape(name)}</h2>", _bars(rows), _table(headers, rows)]
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mentoring round report</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -13,13 +13,19 @@ from mentormatch import __version__
 from mentormatch.config import Config, settings_rows
 from mentormatch.inputs.headers import ColumnMap
 from mentormatch.inputs.lists import ROUND_HEADERS, ROUND_SHEET
+from mentormatch.matching.figures import round_figures
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
-from mentormatch.models import Role
 from mentormatch.outcomes import Problem
-from mentormatch.outputs.board import BoardReport
+from mentormatch.outputs.board import BoardReport, board_columns
+from mentormatch.outputs.summary import (
+    LOCKED,
+    breakdown_sheet,
+    summary_rows,
+    summary_sheet,
+)
 from mentormatch.outputs.workbook import Sheet, write_workbook
-from mentormatch.round.compare import Comparison, figures
+from mentormatch.round.compare import Comparison
 from mentormatch.round.drilldown import Suggestion
 from mentormatch.round.gaps import GapReport, need_text
 from mentormatch.round.panel import Candidate, PanelEntry
@@ -66,66 +72,6 @@ def write_problems(output: Path, validation: ValidationResult, config: Config) -
                           inputs=[validation.source])
 
 
-def _breakdown(result: MatchResult) -> Sheet:
-    """Counts of applicants, shortlisted juniors and matches by grade, department and profession."""
-    paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
-    passed_over = {u.email for u in result.unmatched if u.code == "not-shortlisted"}
-    status = [(a, a.role is Role.JUNIOR, a.email not in passed_over, a.email in paired)
-              for a in result.validation.applicants]
-    rows: list[tuple[object, ...]] = []
-    for label, key in (("Grade", lambda a: a.grade_label), ("Department", lambda a: a.department),
-                       ("Profession", professions_text)):
-        # group -> [juniors, juniors shortlisted, juniors matched, seniors, seniors matched]
-        counts: dict[str, list[int]] = {}
-        lowest: dict[str, int] = {}
-        for a, junior, listed, matched in status:
-            group = key(a)
-            line = counts.get(group)
-            if line is None:
-                line = counts[group] = [0, 0, 0, 0, 0]
-                lowest[group] = a.rank
-            lowest[group] = min(lowest[group], a.rank)
-            if junior:
-                line[0] += 1
-                line[1] += listed
-                line[2] += matched
-            else:
-                line[3] += 1
-                line[4] += matched
-        order = sorted(counts, key=lambda g: (lowest[g], g)) if label == "Grade" else sorted(counts)
-        rows += [(label, group, *counts[group]) for group in order]
-    return Sheet("Breakdown", ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
-                               "Seniors matched"), rows)
-
-
-def summary_rows(result: MatchResult, held: str = "Locked pairs") -> list[tuple[str, object]]:
-    """Headline figures of a round, shared by the terminal and the Summary sheet.
-
-    `held` names the pairs held from before the solve: locked pairs, or in a rematch the pairs kept.
-    """
-    validation = result.validation
-    scores = [p.score for p in result.pairings]
-    juniors_unmatched = sum(1 for u in result.unmatched if u.role == "junior" and u.code != "duplicate-email")
-    return [
-        ("Rows read", validation.rows_read),
-        ("Eligible juniors", len(validation.juniors)),
-        ("Eligible seniors", len(validation.seniors)),
-        *([("Shortlisted", len(validation.juniors) - sum(u.code == "not-shortlisted" for u in result.unmatched))]
-          if any(u.code == "not-shortlisted" for u in result.unmatched) else []),
-        ("Senior places", result.senior_places),
-        ("Rows left out (errors or duplicates)", len(validation.excluded)),
-        ("Pairs made", len(result.pairings)),
-        ("Most pairs possible", result.maximum_pairs),
-        (held, sum(p.locked for p in result.pairings)),
-        ("Juniors without a partner", juniors_unmatched),
-        ("Average score", round(sum(scores) / len(scores), 1) if scores else ""),
-        *([("Average score could be higher by at most", round(result.score_gap / len(scores), 2))]
-          if result.score_gap and scores else []),
-        *([("Earlier pairs excluded (history)", result.history_pairs),
-           ("Repeat pairs avoided", result.repeats_avoided)] if result.history_pairs else []),
-    ]
-
-
 def _answer(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
@@ -147,8 +93,9 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
 
 
 def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestions: Sequence[Suggestion] = (),
-                 held: str = "Locked pairs", output: Path | None = None) -> list[Sheet]:
+                 held: str = LOCKED, output: Path | None = None) -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
+    figures = round_figures(result)
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
     pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
@@ -167,8 +114,8 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
         *([suggestions_sheet(suggestions)] if suggestions else []),
         problems_sheet(result.problems),
-        Sheet("Summary", ("Measure", "Value"), summary_rows(result, held)),
-        _breakdown(result),
+        summary_sheet(figures, held),
+        breakdown_sheet(figures),
         _settings_sheet(result.validation, result.config, extra),
         round_sheet(result, output),
     ]
@@ -214,12 +161,13 @@ def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (
 
 
 def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object]]]:
-    """Headers and rows of the side-by-side comparison (one column per scenario)."""
+    """Headers and rows of the side-by-side comparison (one column per scenario), in the Summary's words."""
     names = [scenario.name for scenario, _result in comparison.outcomes]
-    table = [figures(result) for _scenario, result in comparison.outcomes]
+    table = [dict(summary_rows(round_figures(result))) for _scenario, result in comparison.outcomes]
+    measures = list(dict.fromkeys(label for column in table for label in column))  # reasons differ by scenario
     base = len(comparison.outcomes[0][1].pairings)
     rows: list[list[object]] = [["Rules", *[scenario.description for scenario, _r in comparison.outcomes]]]
-    rows += [[measure, *[column[measure] for column in table]] for measure in table[0]]
+    rows += [[measure, *[column.get(measure, 0) for column in table]] for measure in measures]
     rows.append([f"Extra pairs vs {names[0]}", *[len(result.pairings) - base for _s, result in comparison.outcomes]])
     return ["Measure", *names], rows
 
@@ -228,7 +176,7 @@ def write_comparison(output: Path, comparison: Comparison) -> Path:
     """Write the workbook of `mentormatch compare`."""
     headers, rows = comparison_rows(comparison)
     first = comparison.outcomes[0][1]
-    sheets = [Sheet("Comparison", headers, rows, wrap=frozenset(headers[1:]), chart_row="Pairs",
+    sheets = [Sheet("Comparison", headers, rows, wrap=frozenset(headers[1:]), chart_row="Pairs made",
                     widths={h: 24 for h in headers[1:]})]
     sheets += [Sheet(f"Pairings — {scenario.name}"[:31], PAIRING_HEADERS, _pairing_rows(result),
                      wrap=frozenset({"Why"}), widths={"Why": 70}) for scenario, result in comparison.outcomes]
@@ -336,7 +284,7 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
 
 def write_board(output: Path, report: BoardReport) -> Path:
     """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
-    group = ("Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
+    group = board_columns(report)
     note = [("Counts from 1 to 4 are shown as [c] (suppressed), the usual statistical disclosure rule.", "")]
     sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, *note], widths={"Measure": 44})]
     sheets += [Sheet(name, group, rows, chart_columns=("Juniors", "Juniors matched"))
@@ -344,6 +292,6 @@ def write_board(output: Path, report: BoardReport) -> Path:
     sheets += [
         Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",)),
         Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",)),
-        Sheet("Unmatched reasons", ("Reason code", "Juniors"), report.reasons, chart_columns=("Juniors",)),
+        Sheet("Unmatched reasons", ("Reason", "Juniors"), report.reasons, chart_columns=("Juniors",)),
     ]
     return write_workbook(output, sheets, inputs=[report.source])

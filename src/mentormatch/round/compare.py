@@ -119,23 +119,3 @@ def compare_scenarios(path: Path, scenarios: Sequence[Scenario], *, sheet: str |
         validation = validate_grid(grid, scenario.config, header_row=header_row, sha256=digest)
         outcomes.append((scenario, match_validated(validation, scenario.config)))
     return Comparison(path, outcomes)
-
-
-def figures(result: MatchResult) -> dict[str, object]:
-    """The measures compared across scenarios."""
-    pairs = result.pairings
-    reasons = [u.code for u in result.unmatched if u.role == "junior"]
-    cross_department = sum(p.junior.department_key != p.senior.department_key for p in pairs)
-    cross_profession = sum(not set(p.junior.professions) & set(p.senior.professions) for p in pairs)
-    return {
-        "Eligible juniors": len(result.validation.juniors),
-        "Eligible seniors": len(result.validation.seniors),
-        "Senior places": result.senior_places,
-        "Pairs": len(pairs),
-        "Juniors with no partner allowed": reasons.count("no-feasible-partner"),
-        "Juniors whose partners were all taken": reasons.count("partners-taken"),
-        "Juniors left out for errors": reasons.count("excluded"),
-        "Cross-department pairs (%)": round(100 * cross_department / len(pairs), 1) if pairs else "",
-        "Cross-profession pairs (%)": round(100 * cross_profession / len(pairs), 1) if pairs else "",
-        "Mean score": round(sum(p.score for p in pairs) / len(pairs), 1) if pairs else "",
-    }

@@ -80,8 +80,7 @@ def _join(items: list[str] | tuple[str, ...]) -> str:
 def _needs(result: MatchResult) -> list[Need]:
     space, config = result.space, result.config
     assert space is not None
-    unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "excluded"
-                 and u.code != "duplicate-email"}
+    unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "excluded"}
     partners: dict[str, list[str]] = {}
     for pairing in result.pairings:
         partners.setdefault(pairing.senior.email, []).append(pairing.junior.name)

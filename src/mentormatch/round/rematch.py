@@ -11,7 +11,13 @@ from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_inputs, read_round_record
 from mentormatch.inputs.reading import Cell, Grid, read_grid
-from mentormatch.matching.pipeline import MatchResult, Pairing, Stage, match_validated
+from mentormatch.matching.pipeline import (
+    KEPT_SOURCE,
+    MatchResult,
+    Pairing,
+    Stage,
+    match_validated,
+)
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.validation.checks import ValidationResult, validate_file
 from mentormatch.vocab.emails import EMAIL, email_address
@@ -127,7 +133,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
         excluded=[e for e in validation.excluded if e.email not in gone])
     if on_stage:
         on_stage("Finding new partners", None)
-    inputs = RoundInputs(locks=(*kept, *extra.locks), lock_source="kept pairs",
+    inputs = RoundInputs(locks=extra.locks, kept=tuple(kept),
                          forbidden=(*recorded.forbidden, *extra.forbidden),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
                          shortlisted=recorded.shortlisted, reserves=recorded.reserves,
@@ -141,20 +147,20 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     # (possibly reduced) capacity allows: the matcher refuses the others, and their people were paired
     # again or listed as unmatched with everyone else, so they must not also be copied as kept.
     held = {(p.junior.email, p.senior.email) for p in result.pairings if p.locked}
-    why = {p.value: p.message for p in result.problems if p.code == "locked-pair-invalid" and p.sheet == "kept pairs"}
+    why = {p.value: p.message for p in result.problems if p.code == "kept-pair-ended"}
     ended = [(j, s, why.get(f"{j} + {s}", "")) for _n, j, s in kept if (j, s) not in held]
     kept_rows = [row for (_n, j, s), row in zip(kept, kept_rows, strict=True) if (j, s) in held]
-    result = dataclasses.replace(result, problems=[p for p in result.problems if p.sheet != "kept pairs"])
+    result = dataclasses.replace(result, problems=[p for p in result.problems if p.sheet != KEPT_SOURCE])
     new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
     ended_people = {email for j, s, _why in ended for email in (j, s)}
     changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
-    names = {a.email: a.name for a in validation.applicants}
+    names = {e.email: e.name for e in validation.excluded} | {a.email: a.name for a in validation.applicants}
     changes += [Change("reserve taken", email, names.get(email, ""), "junior",
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
                 for email in taken_reserves]
-    return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, validation.applicants, result,
-                                                                          new_pairings) + changes, overrides)
+    return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, names, result, new_pairings) + changes,
+                         overrides)
 
 
 def _offer_reserves(validation: ValidationResult, config: Config, inputs: RoundInputs,
@@ -177,16 +183,14 @@ def _offer_reserves(validation: ValidationResult, config: Config, inputs: RoundI
     return result, taken
 
 
-def _ended(ended: list[tuple[str, str, str]], applicants: Sequence[Applicant], result: MatchResult,
+def _ended(ended: list[tuple[str, str, str]], names: dict[str, str], result: MatchResult,
            new_pairings: list[Pairing]) -> list[Change]:
-    """Kept pairs that could not stand (a changed application or a reduced capacity), and what became of them."""
-    names = {a.email: a.name for a in applicants}
+    """Kept pairs that could not stand (a changed application, a broken rule or a reduced capacity), and what
+    became of them."""
     now = {p.junior.email: p.senior.name for p in new_pairings} | {p.senior.email: p.junior.name for p in new_pairings}
     reasons = {u.email: u.reason for u in result.unmatched}
     changes = []
-    for junior, senior, why in ended:
-        cause = ("the senior's capacity no longer allows it" if "capacity" in why
-                 else "an updated application no longer makes it a valid pair")
+    for junior, senior, cause in ended:
         for email, role in ((junior, "junior"), (senior, "senior")):
             fate = (f"now paired with {now[email]}" if email in now else reasons.get(email, "still has a partner"))
             changes.append(Change("pair ended", email, names.get(email, ""), role,

@@ -53,6 +53,9 @@ class ValidationResult:
     problems: list[Problem]
     rows_read: int
     unrecognised: list[UnrecognisedAnswer] = field(default_factory=list)
+    # Earlier submissions set aside for a later one from the same email: reported in Problems only,
+    # so each person is counted once (paired, unmatched or left out) by their latest row.
+    superseded: list[Unmatched] = field(default_factory=list)
 
     @property
     def juniors(self) -> list[Applicant]:
@@ -229,6 +232,9 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
                                f"fill in the applications from row {columns.header_row + 1}.")
+    superseded: list[Unmatched] = []
+    set_aside: set[int] = set()
+    left_out = {e.row: e for e in excluded}
     for email, submissions in by_email.items():
         if len(submissions) < 2:
             continue
@@ -238,15 +244,16 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 continue
             problems.append(warning("duplicate-email", "problem", latest=latest, row=row,
                                     column=columns.header("email"), value=email, email=email, sheet=grid.sheet))
-            if row in kept:
-                person = kept.pop(row)
-                superseded = outcome("duplicate-email", Kind.LEFT_OUT).message("left-out", latest=latest)
-                excluded.append(Unmatched(row, person.email, person.name, person.role.value, "duplicate-email",
-                                         superseded))
+            set_aside.add(row)
+            person = kept.pop(row, None)
+            name, role = (person.name, person.role.value) if person else (left_out[row].name, left_out[row].role)
+            superseded.append(Unmatched(row, email, name, role, "duplicate-email",
+                                        outcome("duplicate-email", Kind.PROBLEM).message("superseded", latest=latest)))
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
-    excluded.sort(key=lambda e: e.row)
+    excluded = sorted((e for e in excluded if e.row not in set_aside), key=lambda e: e.row)
     return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems,
-                            rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers))
+                            rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers),
+                            sorted(superseded, key=lambda e: e.row))
 
 
 def _email_key(value: Cell) -> str:
