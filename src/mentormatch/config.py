@@ -40,6 +40,7 @@ class _Section(BaseModel):
 class RoundSettings(_Section):
     """Who may apply, and how far apart partners must be."""
 
+    name: str = Field("", max_length=120, description="the round's name: the title of the board report")
     junior_max_grade: str = "G6"
     senior_min_grade: str = "G7"
     min_grade_gap: int = Field(2, ge=0, le=10)
@@ -104,6 +105,12 @@ class Limits(_Section):
     max_unzipped_mb: int = Field(2048, ge=1, description="refuse workbooks that inflate past this")
 
 
+class ReportSettings(_Section):
+    """The programme board's report."""
+
+    smallest_count: int = Field(5, ge=2, le=100, description="counts from 1 to one below this are suppressed")
+
+
 class PanelSettings(_Section):
     """The blind EOI panel's score sheet."""
 
@@ -131,6 +138,7 @@ class Config(_Section):
     department_groups: dict[str, list[str]] = {}
     limits: Limits = Limits()
     panel: PanelSettings = PanelSettings()
+    report: ReportSettings = ReportSettings()
 
     @field_validator("columns")
     @classmethod
@@ -264,6 +272,7 @@ preset = "mutual-2023"
 # submitted = "Completion time"
 
 [round]
+# name = ""                    # the round's name, e.g. "Mutual Mentoring 2026": the board report's title
 # junior_max_grade = "G6"      # juniors at this grade or below (AA, AO, EO, HEO, SEO, G7, G6, SCS1..SCS4)
 # senior_min_grade = "G7"      # seniors at this grade or above
 # min_grade_gap = 2            # senior rank minus junior rank on the grade ladder, at least
@@ -310,6 +319,10 @@ preset = "mutual-2023"
 # min_score = 1
 # max_score = 5
 # without_scores = "submission"   # shortlist order with no panel: submission, row, or random (reproducible)
+
+# The programme board's report (`mentormatch report`).
+[report]
+# smallest_count = 5           # counts from 1 to 4 are suppressed, with any count they could be worked out from
 
 [limits]
 # max_unzipped_mb = 2048       # refuse a workbook that would inflate past this (zip bomb guard)

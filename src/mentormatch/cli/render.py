@@ -13,6 +13,7 @@ from rich.table import Table
 
 from mentormatch.outcomes import Problem, Severity
 from mentormatch.outputs.summary import indented
+from mentormatch.outputs.workbook import Percent
 
 if TYPE_CHECKING:
     from mentormatch.validation.unrecognised import UnrecognisedAnswer
@@ -31,8 +32,15 @@ def figures(title: str, rows: Sequence[tuple[str, object]]) -> Table:
     table.add_column("Measure")
     table.add_column("Value", justify="right")
     for name, value in rows:
-        table.add_row(escape(indented(name)), f"{value:,}" if isinstance(value, int) else escape(str(value)))
+        table.add_row(escape(indented(name)), escape(as_text(value)))
     return table
+
+
+def as_text(value: object) -> str:
+    """A figure as printed: counts with thousands separators, shares as percentages."""
+    if isinstance(value, Percent):
+        return f"{value:.0%}"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def problems_table(problems: Sequence[Problem], limit: int = PROBLEM_ROWS_SHOWN,

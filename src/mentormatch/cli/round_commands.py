@@ -275,14 +275,14 @@ def report(
     Example:  mentormatch report pairings.xlsx -o board-report.xlsx
     """
     from mentormatch.cli.render import figures
-    from mentormatch.outputs.board import board_report
-    from mentormatch.outputs.sheets import write_board
+    from mentormatch.outputs.board import board_report, write_board
 
     target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
     with guarded():
         made = board_report(pairings)
         written = write_board(target, made)
-        out.print(figures("Headline (counts of 1 to 4 shown as [c])", made.headline))
+        out.print(figures(made.title, made.headline))
+        out.print(escape(made.note))
         out.print(f"Wrote {escape(str(written))}")
         if html is not None:
             from mentormatch.outputs.board_html import board_html

@@ -1,4 +1,9 @@
-"""The programme board's view of a round: breakdowns with small counts suppressed."""
+"""The programme board's view of a round: counts by group, under disclosure control.
+
+Every count comes from the pairings workbook's Summary and Breakdown (the round's one set of
+figures) or from its Pairings; `mentormatch.outputs.disclosure` decides which are hidden, so that no
+count from 1 to `report.smallest_count - 1` is shown or can be worked out from the rest.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,22 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
+from mentormatch.inputs.lists import read_round_record
 from mentormatch.inputs.reading import Cell, read_grid
+from mentormatch.matching.figures import RoundFigures
+from mentormatch.outputs.disclosure import Cells, shown, suppress
 from mentormatch.outputs.summary import read_figures, reason_label
+from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
-SUPPRESSED = "[c]"
-SMALLEST_SHOWN = 5  # the statistical disclosure habit: counts of 1 to 4 are not shown
+SUPPRESSED = Suppressed("[c]")
 SCORE_BANDS = [(low, low + 9) for low in range(0, 90, 10)] + [(90, 100)]
-
-
-def suppress(count: int) -> int | str:
-    """A count as published: 1 to 4 become [c]; 0 and 5 or more are shown."""
-    return SUPPRESSED if 0 < count < SMALLEST_SHOWN else count
+SCHEMES = {"mutual-2023": "Mutual Mentoring", "mutual-2022": "Mutual Mentoring (2022 rules)",
+           "reverse": "Reverse Mentoring"}
+GROUP_COLUMNS = ("Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
 
 
 @dataclass
@@ -27,18 +34,26 @@ class BoardReport:
     """Everything the board sees, already suppressed."""
 
     source: Path
+    title: str
+    smallest: int  # counts from 1 to smallest - 1 are suppressed
     headline: list[tuple[str, object]]
     breakdowns: dict[str, list[tuple[object, ...]]]  # sheet -> (group, juniors, [shortlisted,] matched, seniors, matched)
     shortlisted: bool  # whether the breakdowns have a "Juniors shortlisted" column
     grade_gaps: list[tuple[str, object]]
     scores: list[tuple[str, object]]
     reasons: list[tuple[str, object]]
+    suppressed: int = 0  # how many published counts are hidden
+
+    @property
+    def note(self) -> str:
+        """The disclosure note printed with the report."""
+        return (f"Counts from 1 to {self.smallest - 1} are shown as [c], and so is any count they could be worked "
+                "out from (secondary suppression).")
 
 
 def board_columns(report: BoardReport) -> tuple[str, ...]:
     """The headers of the breakdown tables."""
-    return ("Group", "Juniors", *(["Juniors shortlisted"] if report.shortlisted else []), "Juniors matched", "Seniors",
-            "Seniors matched")
+    return ("Group", *(c for c in GROUP_COLUMNS if report.shortlisted or c != "Juniors shortlisted"))
 
 
 def _rows(path: Path, sheet: str) -> list[dict[str, Cell]]:
@@ -58,37 +73,115 @@ def _number(value: Cell) -> float:
         return 0.0
 
 
+def _cells(figures: RoundFigures, gaps: Counter[int], bands: Counter[str]) -> Cells:
+    """Every count the report shows, and every sum that ties them (what someone could do arithmetic with)."""
+    cells = Cells()
+    # Inner cells go first when a count must be hidden to protect another; of the headline, the pairs
+    # made are kept longest.
+    head = {name: cells.add(("headline", name), value, keep=keep) for name, value, keep in (
+        ("Applications read", figures.rows_read, 1), ("Eligible juniors", figures.juniors, 2),
+        ("Eligible seniors", figures.seniors, 2), ("Pairs made", figures.pairs, 3),
+        ("Eligible juniors without a partner", figures.juniors_without_partner, 1))}
+    other = cells.add("rows not eligible", figures.rows_read - figures.juniors - figures.seniors, published=False)
+    cells.tie(head["Applications read"], [head["Eligible juniors"], head["Eligible seniors"], other])
+    cells.tie(head["Eligible juniors"], [head["Pairs made"], head["Eligible juniors without a partner"]])
+    reasons = [cells.add(("reason", code), n) for code, n in figures.juniors_unpaired.items()]
+    cells.tie(head["Eligible juniors without a partner"], reasons)
+    if figures.shortlisted is not None:
+        head["Juniors shortlisted"] = cells.add(("headline", "Juniors shortlisted"), figures.shortlisted, keep=2)
+        passed = cells.add(("reason", "not-shortlisted"), figures.juniors_unpaired.get("not-shortlisted", 0))
+        cells.tie(head["Eligible juniors"], [head["Juniors shortlisted"], passed])
+    for name, count in (("Cross-department pairs", figures.cross_department),
+                        ("Cross-profession pairs", figures.cross_profession)):
+        cells.tie(head["Pairs made"], [cells.add(("headline", name), count),
+                                       cells.add(("same", name), figures.pairs - count, published=False)])
+    seniors_matched = cells.add("seniors matched", sum(g.seniors_paired for g in figures.groups
+                                                       if g.breakdown == "Grade"), published=False)
+    totals = {"Juniors": head["Eligible juniors"], "Juniors shortlisted": head.get("Juniors shortlisted"),
+              "Juniors matched": head["Pairs made"], "Seniors": head["Eligible seniors"],
+              "Seniors matched": seniors_matched}
+    columns: dict[tuple[str, str], list[object]] = {}
+    for g in figures.groups:
+        values = {"Juniors": g.juniors, "Juniors shortlisted": g.juniors_shortlisted, "Juniors matched":
+                  g.juniors_paired, "Seniors": g.seniors, "Seniors matched": g.seniors_paired}
+        at = {c: cells.add((g.breakdown, g.group, c), v) for c, v in values.items() if v is not None}
+        for column, key in at.items():
+            columns.setdefault((g.breakdown, column), []).append(key)
+        for whole, part in (("Juniors", "Juniors matched"), ("Juniors", "Juniors shortlisted"),
+                            ("Juniors shortlisted", "Juniors matched"), ("Seniors", "Seniors matched")):
+            if whole in at and part in at:  # the difference is a count too: those not matched, not shortlisted
+                rest = cells.add((g.breakdown, g.group, f"{whole} not {part}"), values[whole] - values[part],
+                                 published=False)
+                cells.tie(at[whole], [at[part], rest])
+    for (_breakdown, column), keys in columns.items():
+        if totals[column] is not None:  # each person is in one group of each breakdown
+            cells.tie(totals[column], keys)
+    gap_cells = [cells.add(("gap", gap), n) for gap, n in sorted(gaps.items())]
+    if sum(gaps.values()) != figures.pairs:  # a grade not on the ladder: those pairs have no gap row
+        gap_cells.append(cells.add(("gap", "unknown"), figures.pairs - sum(gaps.values()), published=False))
+    cells.tie(head["Pairs made"], gap_cells)
+    cells.tie(head["Pairs made"], [cells.add(("band", band), n) for band, n in bands.items()])
+    return cells
+
+
 def board_report(path: Path) -> BoardReport:
-    """Build the board report from a pairings workbook: its figures from the Summary and Breakdown sheets."""
+    """Build the board report from a pairings workbook."""
     pairs = _rows(path, "Pairings")
     figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
                            _rows(path, "Breakdown"))
+    config = build_config(read_round_record(path).settings or {})
     grades = grade_vocabulary()
-    share = lambda part: "" if (value := figures.share(part)) is None else f"{value:.0f}%"  # noqa: E731
-    headline: list[tuple[str, object]] = [
-        ("Applications read", suppress(figures.rows_read)),
-        ("Eligible juniors", suppress(figures.juniors)),
-        *([("Juniors shortlisted", suppress(figures.shortlisted))] if figures.shortlisted is not None else []),
-        ("Eligible seniors", suppress(figures.seniors)),
-        ("Pairs made", suppress(figures.pairs)),
-        ("Eligible juniors without a partner", suppress(figures.juniors_without_partner)),
-        ("Cross-department pairs", share(figures.cross_department)),
-        ("Cross-profession pairs", share(figures.cross_profession)),
-        ("Mean score", "" if figures.mean_score is None else figures.mean_score),
-    ]
-    sections: dict[str, list[tuple[object, ...]]] = {"By grade": [], "By department": [], "By profession": []}
-    for g in figures.groups:
-        counts = (g.juniors, *([g.juniors_shortlisted] if g.juniors_shortlisted is not None else []),
-                  g.juniors_paired, g.seniors, g.seniors_paired)
-        sections[f"By {g.breakdown.lower()}"].append((g.group, *[suppress(c) for c in counts]))
     gaps: Counter[int] = Counter()
     for pair in pairs:
         low, high = grades.lookup(clean_text(pair.get("Junior grade"))), grades.lookup(clean_text(pair.get("Senior grade")))
         if low and high:
             gaps[BY_CODE[high].rank - BY_CODE[low].rank] += 1
-    scores = Counter(next(f"{a}–{b}" for a, b in SCORE_BANDS if a <= _number(p.get("Score")) <= b) for p in pairs)
+    bands = Counter({f"{a}–{b}": 0 for a, b in SCORE_BANDS})
+    bands.update(next(f"{a}–{b}" for a, b in SCORE_BANDS if a <= _number(p.get("Score")) <= b) for p in pairs)
+    cells = _cells(figures, gaps, bands)
+    smallest = config.report.smallest_count
+    hidden = suppress(cells, smallest)
+    value = shown(cells, hidden, SUPPRESSED)
+
+    def share(name: str) -> object:
+        """A share of the pairs, shown only when both the count and the pairs are."""
+        count, pairs = value[("headline", name)], value[("headline", "Pairs made")]
+        if SUPPRESSED in (count, pairs):
+            return SUPPRESSED
+        return Percent(int(count) / figures.pairs) if figures.pairs else ""
+
+    headline: list[tuple[str, object]] = [
+        (name, value[("headline", name)]) for name in ("Applications read", "Eligible juniors", "Juniors shortlisted",
+                                                       "Eligible seniors", "Pairs made",
+                                                       "Eligible juniors without a partner")
+        if ("headline", name) in value]
+    headline += [(name, share(name)) for name in ("Cross-department pairs", "Cross-profession pairs")]
+    headline.append(("Mean score", "" if figures.mean_score is None else figures.mean_score))
+    sections: dict[str, list[tuple[object, ...]]] = {"By grade": [], "By department": [], "By profession": []}
+    for g in figures.groups:
+        sections[f"By {g.breakdown.lower()}"].append(
+            (g.group, *[value[(g.breakdown, g.group, c)] for c in GROUP_COLUMNS if (g.breakdown, g.group, c) in value]))
+    title = config.round.name or f"{SCHEMES.get(config.preset, 'Mentoring')} round"
     return BoardReport(
-        path, headline, sections, figures.shortlisted is not None,
-        [(f"{gap} grade{'s' if gap != 1 else ''}", suppress(count)) for gap, count in sorted(gaps.items())],
-        [(f"{a}–{b}", suppress(scores.get(f"{a}–{b}", 0))) for a, b in SCORE_BANDS],
-        [(reason_label(code).capitalize(), suppress(count)) for code, count in figures.juniors_unpaired.items()])
+        path, title, smallest, headline, sections, figures.shortlisted is not None,
+        [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
+        [(band, value[("band", band)]) for band in bands],
+        [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
+        suppressed=len(hidden))
+
+
+def write_board(output: Path, report: BoardReport) -> Path:
+    """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
+    group = board_columns(report)
+    series = tuple(c for c in group[1:] if c != "Juniors shortlisted")
+    sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, (report.note, "")],
+                    wrap=frozenset({"Measure"}), widths={"Measure": 60, "Value": 12}, title=report.title)]
+    sheets += [Sheet(name, group, rows, chart_columns=series, title=report.title)
+               for name, rows in report.breakdowns.items()]
+    sheets += [
+        Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",), title=report.title),
+        Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",), title=report.title),
+        Sheet("Unmatched reasons", ("Reason", "Juniors"), report.reasons, chart_columns=("Juniors",),
+              wrap=frozenset({"Reason"}), widths={"Reason": 50}, title=report.title),
+    ]
+    return write_workbook(output, sheets, inputs=[report.source])

@@ -1,4 +1,4 @@
-"""The board report as one self-contained HTML page: tables and inline SVG bar charts."""
+"""The board report as one self-contained HTML page: tables and inline SVG bar charts with a legend."""
 
 from __future__ import annotations
 
@@ -6,46 +6,68 @@ from collections.abc import Sequence
 from html import escape
 
 from mentormatch.outputs.board import BoardReport, board_columns
+from mentormatch.outputs.workbook import Percent, Suppressed
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#0b0c0c;max-width:60rem}
 h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}
-th,td{border-bottom:1px solid #b1b4b6;padding:.3rem .8rem;text-align:left}td.n{text-align:right}
+th,td{border-bottom:1px solid #b1b4b6;padding:.3rem .8rem;text-align:left}td.n,th.n{text-align:right}
 .note{color:#505a5f;font-size:.9rem}svg text{font-size:11px;font-family:Arial,sans-serif}"""
+COLOURS = ("#1d70b8", "#5694ca", "#f47738", "#ffdd00")  # GOV.UK blue, light blue, orange, yellow
+BAR, GAP, LABEL_WIDTH, PLOT_WIDTH = 12, 8, 190, 300
+
+
+def _text(value: object) -> str:
+    if isinstance(value, Percent):
+        return f"{value:.0%}"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td class="{"n" if i else ""}">{escape(str(v))}</td>' for i, v in enumerate(row))
-                   + "</tr>" for row in rows)
+    head = "".join(f'<th class="{"n" if i else ""}">{escape(str(h))}</th>' for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f'<td class="{"n" if i else ""}">{escape(_text(v))}</td>'
+                                    for i, v in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _bars(rows: Sequence[Sequence[object]], column: int = 1) -> str:
-    """A horizontal bar chart of one column; suppressed counts are drawn as gaps labelled [c]."""
-    values = [row[column] if isinstance(row[column], int) else 0 for row in rows]
-    top = max(values, default=0) or 1
-    height = 22 * len(rows) + 10
-    bars = []
-    for i, row in enumerate(rows):
-        y = 22 * i + 5
-        width = 300 * values[i] / top
-        bars.append(f'<text x="0" y="{y + 14}">{escape(str(row[0]))[:28]}</text>'
-                    f'<rect x="190" y="{y}" width="{width:.1f}" height="16" fill="#1d70b8"/>'
-                    f'<text x="{195 + width:.1f}" y="{y + 13}">{escape(str(row[column]))}</text>')
-    return f'<svg role="img" width="560" height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>'
+def _bars(headers: Sequence[str], rows: Sequence[Sequence[object]], series: Sequence[str]) -> str:
+    """Horizontal grouped bars, one colour per series with a legend; a suppressed count has no bar, only [c]."""
+    at = [list(headers).index(name) for name in series]
+    numbers = [v for row in rows for i in at if isinstance(v := row[i], int) and not isinstance(v, Suppressed)]
+    top = max(numbers, default=0) or 1
+    group = BAR * len(series) + GAP
+    legend = "".join(f'<rect x="{LABEL_WIDTH + 110 * k}" y="2" width="10" height="10" fill="{COLOURS[k]}"/>'
+                     f'<text x="{LABEL_WIDTH + 14 + 110 * k}" y="11">{escape(name)}</text>'
+                     for k, name in enumerate(series))
+    parts = [legend]
+    for r, row in enumerate(rows):
+        y = 20 + group * r
+        parts.append(f'<text x="0" y="{y + BAR * len(series) / 2 + 4:.0f}">{escape(str(row[0]))[:30]}</text>')
+        for k, i in enumerate(at):
+            value = row[i]
+            plotted = isinstance(value, int) and not isinstance(value, Suppressed)
+            width = PLOT_WIDTH * value / top if plotted else 0
+            top_y = y + BAR * k
+            if plotted and width:
+                parts.append(f'<rect x="{LABEL_WIDTH}" y="{top_y}" width="{width:.1f}" height="{BAR - 2}" '
+                             f'fill="{COLOURS[k]}"/>')
+            parts.append(f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{top_y + BAR - 3}">{escape(_text(value))}</text>')
+    height = 20 + group * len(rows)
+    label = ", ".join(series)
+    return (f'<svg role="img" aria-label="{escape(label)}" width="{LABEL_WIDTH + PLOT_WIDTH + 120}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
 
 
 def board_html(report: BoardReport) -> str:
     """The whole page."""
     group = board_columns(report)
-    parts = [f"<h1>Mentoring round: {escape(report.source.stem)}</h1>",
-             '<p class="note">Counts from 1 to 4 are shown as [c] (suppressed).</p>',
+    series = [c for c in group[1:] if c != "Juniors shortlisted"]
+    parts = [f"<h1>{escape(report.title)}</h1>", f'<p class="note">{escape(report.note)}</p>',
              "<h2>Headline</h2>", _table(("Measure", "Value"), report.headline)]
     for name, rows in report.breakdowns.items():
-        parts += [f"<h2>{escape(name)}</h2>", _bars(rows), _table(group, rows)]
+        parts += [f"<h2>{escape(name)}</h2>", _bars(group, rows, series), _table(group, rows)]
     for name, headers, rows in (("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps),
                                 ("Scores", ("Score band", "Pairs"), report.scores),
                                 ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
-        parts += [f"<h2>{escape(name)}</h2>", _bars(rows), _table(headers, rows)]
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mentoring round report</title>'
+        parts += [f"<h2>{escape(name)}</h2>", _bars(headers, rows, headers[1:]), _table(headers, rows)]
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(report.title)}</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")

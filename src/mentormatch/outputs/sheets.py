@@ -17,7 +17,6 @@ from mentormatch.matching.figures import round_figures
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
 from mentormatch.outcomes import Problem
-from mentormatch.outputs.board import BoardReport, board_columns
 from mentormatch.outputs.summary import (
     LOCKED,
     breakdown_sheet,
@@ -37,7 +36,14 @@ from mentormatch.vocab.professions import short_name
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
 PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
                    "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
-                   "Score", "Why", "Locked", "Junior row", "Senior row", "Shared aims")
+                   "Score", "Why", "Shared aims", "Locked", "Junior row", "Senior row")
+PAIRING_PRINTED = PAIRING_HEADERS.index("Shared aims") + 1  # the audit columns after it are not printed
+# Widths that print a pair on one A4 landscape line at a readable size; long answers wrap. Email
+# columns are fitted to the emails (and wrap too, should a later one be longer).
+PAIRING_WIDTHS = {"Junior name": 16, "Junior grade": 11, "Junior department": 14, "Junior profession": 11,
+                  "Senior name": 16, "Senior grade": 11, "Senior department": 14, "Senior profession": 11,
+                  "Score": 7, "Why": 44, "Shared aims": 20}
+PAIRING_WRAP = frozenset({"Junior email", "Senior email", *PAIRING_WIDTHS} - {"Score"})
 SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
                   "share this workbook only with those who need it.")
 UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
@@ -47,7 +53,8 @@ def problems_sheet(problems: Sequence[Problem]) -> Sheet:
     """The Problems sheet, one row per problem as located in the user's file."""
     rows = [(p.row if p.row is not None else "", p.email, p.column or "", p.severity.value, p.code, p.value,
              p.message) for p in problems]
-    return Sheet("Problems", PROBLEM_HEADERS, rows, wrap=frozenset({"Message"}), widths={"Message": 80})
+    return Sheet("Problems", PROBLEM_HEADERS, rows, wrap=frozenset({"Email", "Column", "Value", "Message"}),
+                 widths={"Row": 7, "Column": 28, "Severity": 9, "Code": 24, "Value": 30, "Message": 60})
 
 
 def _settings_sheet(validation: ValidationResult, config: Config, extra: Sequence[tuple[str, object]]) -> Sheet:
@@ -63,7 +70,7 @@ def _settings_sheet(validation: ValidationResult, config: Config, extra: Sequenc
         *extra,
         *[(f"config: {key}", value) for key, value in settings_rows(config)],
     ]
-    return Sheet("Settings", ("Setting", "Value"), rows, widths={"Setting": 34, "Value": 70})
+    return Sheet("Settings", ("Setting", "Value"), rows, wrap=frozenset({"Value"}), widths={"Setting": 34, "Value": 90})
 
 
 def write_problems(output: Path, validation: ValidationResult, config: Config) -> Path:
@@ -79,8 +86,13 @@ def _answer(value: bool | None) -> str:
 def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
     return [(p.junior.email, p.junior.name, p.junior.grade_label, p.junior.department, professions_text(p.junior),
              p.senior.email, p.senior.name, p.senior.grade_label, p.senior.department, professions_text(p.senior),
-             p.score, p.why, "yes" if p.locked else "", p.junior.row, p.senior.row,
-             "; ".join(shared_aims(p.junior, p.senior))) for p in result.pairings]
+             p.score, p.why, "; ".join(shared_aims(p.junior, p.senior)), "yes" if p.locked else "", p.junior.row,
+             p.senior.row) for p in result.pairings]
+
+
+def pairings_sheet(name: str, rows: Sequence[Sequence[object]], headers: Sequence[str] = PAIRING_HEADERS) -> Sheet:
+    """A sheet of pairs as the Pairings sheet shows them (the audit and sensitive columns are not printed)."""
+    return Sheet(name, headers, rows, wrap=PAIRING_WRAP, widths=PAIRING_WIDTHS, print_columns=PAIRING_PRINTED)
 
 
 def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
@@ -110,8 +122,9 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         unmatched_headers = (*UNMATCHED_HEADERS, "Barriers")
         extra.append(SENSITIVE_NOTE)
     return [
-        Sheet("Pairings", pairing_headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70}),
-        Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Reason"}), widths={"Reason": 70}),
+        pairings_sheet("Pairings", pairings, pairing_headers),
+        Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Email", "Name", "Reason"}),
+              widths={"Row": 7, "Name": 18, "Role": 9, "Code": 20, "Reason": 70}, print_columns=6),
         *([suggestions_sheet(suggestions)] if suggestions else []),
         problems_sheet(result.problems),
         summary_sheet(figures, held),
@@ -150,7 +163,7 @@ def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
         *(("file", what, name, digest) for what, name, digest in inputs.sources),
     ]
-    return Sheet(ROUND_SHEET, ROUND_HEADERS, rows, widths={"First": 40, "Second": 40, "Source": 66})
+    return Sheet(ROUND_SHEET, ROUND_HEADERS, rows, widths={"First": 40, "Second": 40, "Source": 66}, hidden=True)
 
 
 def write_pairings(output: Path, result: MatchResult, inputs: Sequence[Path] = (), *,
@@ -178,8 +191,8 @@ def write_comparison(output: Path, comparison: Comparison) -> Path:
     first = comparison.outcomes[0][1]
     sheets = [Sheet("Comparison", headers, rows, wrap=frozenset(headers[1:]), chart_row="Pairs made",
                     widths={h: 24 for h in headers[1:]})]
-    sheets += [Sheet(f"Pairings — {scenario.name}"[:31], PAIRING_HEADERS, _pairing_rows(result),
-                     wrap=frozenset({"Why"}), widths={"Why": 70}) for scenario, result in comparison.outcomes]
+    sheets += [pairings_sheet(f"Pairings — {scenario.name}"[:31], _pairing_rows(result))
+               for scenario, result in comparison.outcomes]
     extra = [(f"scenario {scenario.name}: {key}", value) for scenario, _r in comparison.outcomes
              for key, value in settings_rows(scenario.config)]
     sheets.append(_settings_sheet(first.validation, first.config, extra))
@@ -280,18 +293,3 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
         problems_sheet(problems),
         _settings_sheet(validation, config, settings),
     ], inputs=[validation.source, *inputs])
-
-
-def write_board(output: Path, report: BoardReport) -> Path:
-    """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
-    group = board_columns(report)
-    note = [("Counts from 1 to 4 are shown as [c] (suppressed), the usual statistical disclosure rule.", "")]
-    sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, *note], widths={"Measure": 44})]
-    sheets += [Sheet(name, group, rows, chart_columns=("Juniors", "Juniors matched"))
-               for name, rows in report.breakdowns.items()]
-    sheets += [
-        Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",)),
-        Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",)),
-        Sheet("Unmatched reasons", ("Reason", "Juniors"), report.reasons, chart_columns=("Juniors",)),
-    ]
-    return write_workbook(output, sheets, inputs=[report.source])

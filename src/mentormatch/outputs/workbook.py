@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Cell
+from mentormatch.outputs.layout import MARGINS, PAPER_A4, row_height
 from mentormatch.vocab.text import CONTROL
 
 _EXCEL_CELL_LIMIT = 32_767
+CHART_WIDTH, CHART_HEIGHT = 22.0, 10.0  # centimetres: within an A4 landscape page beside nothing else
+
+
+class Percent(float):
+    """A share from 0 to 1, written as a number with a percent format."""
+
+
+class Suppressed(str):
+    """A count withheld for disclosure control ("[c]"): aligned like the numbers around it, never plotted."""
+
+    __slots__ = ()
 
 
 @dataclass
@@ -27,6 +41,9 @@ class Sheet:
     chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
     whole_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # header -> allowed range
     chart_columns: tuple[str, ...] = ()  # headers of columns to draw as bars against the first column
+    hidden: bool = False  # a record for mentormatch itself, not for people to read or print
+    print_columns: int | None = None  # print only the first N columns (the rest are for audit or sensitive)
+    title: str = ""  # printed at the top of every page
 
 
 def _safe_text(text: str) -> str:
@@ -34,6 +51,12 @@ def _safe_text(text: str) -> str:
     if not text.isprintable():  # quick test first: control characters are never printable
         text = CONTROL.sub("", text)
     return text if len(text) <= _EXCEL_CELL_LIMIT else text[: _EXCEL_CELL_LIMIT - 1] + "…"
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def check_output_path(output: Path, *inputs: Path, suffix: str | None = None) -> None:
@@ -68,7 +91,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     """
     check_output_path(output, *inputs, suffix=".xlsx")
     if not any(spec.chart_row is not None or spec.chart_columns for spec in sheets):
-        from mentormatch.outputs.xlsx_write import write_xlsx
+        from mentormatch.outputs.xlsx_write import Table, write_xlsx
 
         tables = []
         for spec in sheets:
@@ -77,7 +100,8 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             checks = [(list(spec.headers).index(h), low, high, f"Enter a whole number from {low} to {high}.")
                       for h, (low, high) in spec.whole_numbers.items()]
             wrap = {i for i, h in enumerate(spec.headers) if h in spec.wrap}
-            tables.append((spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks))
+            tables.append(Table(spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks, spec.hidden,
+                                spec.print_columns, _safe_text(spec.title)))
         return save_atomically(lambda path: write_xlsx(path, tables), output)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -86,10 +110,13 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook(write_only=True)
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    bold, wrap, top = Font(name="Calibri", bold=True), Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    right = Alignment(horizontal="right", vertical="top")
     for spec in sheets:
         sheet = book.create_sheet(spec.name[:31])
+        spec = _with_chart_data(spec)
         rows = [list(row) for row in spec.rows]
+        _print_setup(sheet, spec, len(rows))
         sheet.freeze_panes = "A2"
         last = get_column_letter(max(1, len(spec.headers)))
         sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
@@ -99,16 +126,23 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
                                    allow_blank=True, showErrorMessage=True, error=f"Enter a whole number from {low} to {high}.")
             check.add(f"{letter}2:{letter}{max(len(rows), 1) + 1}")  # at least row 2, even with no rows
             sheet.data_validations.append(check)
-        for index, width in enumerate(_widths(spec, rows), start=1):
+        widths = _widths(spec, rows)
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+            # the chart's own copies of its columns: hidden, so never printed
+            sheet.column_dimensions[get_column_letter(index)].hidden = spec.headers[index - 1].endswith(CHART_SUFFIX)
         header_cells = []
         for header in spec.headers:
             cell = WriteOnlyCell(sheet, _safe_text(header))
-            cell.font = bold
+            cell.font, cell.alignment = bold, wrap
             header_cells.append(cell)
+        if height := row_height(list(spec.headers), widths, set(range(len(spec.headers)))):
+            sheet.row_dimensions[1].height = height
         sheet.append(header_cells)
         wrap_at = {i for i, header in enumerate(spec.headers) if header in spec.wrap}
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
+            if wrap_at and (height := row_height(row, widths, wrap_at)):
+                sheet.row_dimensions[number].height = height
             out = []
             for i, value in enumerate(row):
                 if isinstance(value, str):
@@ -116,8 +150,9 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
                     cell.data_type = "s"  # applicant text is never a live formula
                 else:
                     cell = WriteOnlyCell(sheet, value)
-                if i in wrap_at:
-                    cell.alignment = wrap
+                cell.alignment = wrap if i in wrap_at else right if isinstance(value, Suppressed) else top
+                if isinstance(value, Percent):
+                    cell.number_format = "0%"
                 out.append(cell)
             sheet.append(out)
         if spec.chart_row is not None:
@@ -127,36 +162,74 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     return save_atomically(book.save, output, book)
 
 
+CHART_SUFFIX = " (chart)"
+
+
+def _with_chart_data(spec: Sheet) -> Sheet:
+    """A sheet with charts gets hidden copies of its charted columns holding numbers only: a suppressed
+    count is a blank there, so the chart leaves a gap instead of drawing a zero."""
+    if not spec.chart_columns:
+        return spec
+    rows = [list(row) for row in spec.rows]
+    at = [list(spec.headers).index(h) for h in spec.chart_columns]
+    plotted = [[*row, *(v if isinstance(v, int | float) and not isinstance(v, bool) else None
+                        for v in (row[i] for i in at))] for row in rows]
+    return dataclasses.replace(spec, headers=(*spec.headers, *(h + CHART_SUFFIX for h in spec.chart_columns)),
+                               rows=plotted)  # hidden columns are not printed: no print area, so the chart is
+
+
+def _print_setup(sheet: Any, spec: Sheet, count: int) -> None:
+    """A4 landscape, one page wide, the header row on every page, the sheet's name and page in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(**MARGINS)
+    sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Page &P of &N"
+    if spec.title:
+        sheet.oddHeader.center.text = _safe_text(spec.title).replace("&", "&&")
+    if spec.print_columns:
+        sheet.print_area = f"A1:{_letter(spec.print_columns)}{count + 1}"
+    if spec.hidden:
+        sheet.sheet_state = "hidden"
+
+
 def _add_column_chart(sheet: object, spec: Sheet, count: int) -> None:
     """A native Excel bar chart of some columns, one bar group per row, labelled by the first column."""
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.utils import get_column_letter
+    from openpyxl.chart.series import SeriesLabel
 
     chart = BarChart()
     chart.title = spec.name
-    chart.width, chart.height = 18, 9
+    chart.width, chart.height = CHART_WIDTH, CHART_HEIGHT
     for header in spec.chart_columns:
-        column = list(spec.headers).index(header) + 1
+        column = list(spec.headers).index(header + CHART_SUFFIX) + 1
         chart.add_data(Reference(sheet, min_col=column, max_col=column, min_row=1, max_row=count + 1),
                        titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, max_col=1, min_row=2, max_row=count + 1))
-    sheet.add_chart(chart, f"{get_column_letter(len(spec.headers) + 2)}2")  # type: ignore[attr-defined]
+    chart.visible_cells_only = False  # its data columns are hidden
+    for series, header in zip(chart.series, spec.chart_columns, strict=True):
+        series.tx = SeriesLabel(v=header)  # the legend says the column's name, not its hidden copy's
+    sheet.add_chart(chart, f"A{count + 3}")  # type: ignore[attr-defined]  # below the table: it prints with it
 
 
 def _add_bar_chart(sheet: object, spec: Sheet, rows: list[list[Cell]]) -> None:
     """A native Excel bar chart of one labelled row, with the headers as categories."""
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.utils import get_column_letter
 
     index = next(i for i, row in enumerate(rows) if row and row[0] == spec.chart_row)
     chart = BarChart()
     chart.title = spec.chart_row
     chart.legend = None
+    chart.width, chart.height = CHART_WIDTH, CHART_HEIGHT
     last = len(spec.headers)
     chart.add_data(Reference(sheet, min_col=2, max_col=last, min_row=index + 2, max_row=index + 2),
                    from_rows=True, titles_from_data=False)
     chart.set_categories(Reference(sheet, min_col=2, max_col=last, min_row=1, max_row=1))
-    sheet.add_chart(chart, f"{get_column_letter(last + 2)}2")  # type: ignore[attr-defined]
+    sheet.add_chart(chart, f"A{len(rows) + 3}")  # type: ignore[attr-defined]  # below the table: it prints with it
 
 
 def write_bytes(output: Path, data: bytes, *, inputs: Sequence[Path] = ()) -> Path:
