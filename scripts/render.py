@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "applications.xlsx"
 CONFIG = ROOT / "examples" / "mentormatch.toml"
-README_PAGES = {"pairings.pdf": "pairings-page-1.png", "board-report.pdf": "board-report-page-1.png"}
+README_PAGES = {"pairings.pdf": ("pairings-page-1", 1), "board-report.pdf": ("board-report-by-grade", 2)}
 
 
 def mentormatch(*args: object, folder: Path) -> None:
@@ -80,10 +80,10 @@ def main() -> None:
     if options.readme:
         docs = ROOT / "docs"
         docs.mkdir(exist_ok=True)
-        for pdf, name in README_PAGES.items():
-            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(folder / pdf),
-                            str(docs / Path(name).stem)], check=True)
-            print(f"docs/{name}")
+        for pdf, (name, page) in README_PAGES.items():
+            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(folder / pdf), str(docs / name)], check=True)
+            print(f"docs/{name}.png")
 
 
 if __name__ == "__main__":

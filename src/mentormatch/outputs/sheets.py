@@ -266,7 +266,7 @@ def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, sou
               wrap=frozenset({"Expression of interest"}), widths={"Expression of interest": 90},
               whole_numbers={header: (low, high) for header in score_headers}),
         Sheet("Instructions", ("Instructions",), [(line.format(**fill),) for line in PANEL_INSTRUCTIONS],
-              widths={"Instructions": 100}),
+              wrap=frozenset({"Instructions"}), widths={"Instructions": 100}),
     ], inputs=[source])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mentormatch.inputs.headers import EXACT
-from mentormatch.outputs.workbook import check_output_path, save_atomically
+from mentormatch.outputs.workbook import check_output_path, print_setup, save_atomically
 from mentormatch.validation.models import Application
 from mentormatch.vocab.grades import LADDER
 
@@ -52,6 +52,9 @@ def word_count_formula(cell: str) -> str:
     return f'=IF({text}="","",LEN({text})-LEN(SUBSTITUTE({text}," ",""))+1)'
 
 
+PRINTED_ROWS = 20
+
+
 def write_template(output: Path) -> Path:
     """Write the blank application workbook of `mentormatch template`."""
     from openpyxl import Workbook
@@ -92,4 +95,7 @@ def write_template(output: Path) -> Path:
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 100
+    # Printed, the form is its headers and a page of empty rows to fill in by hand.
+    print_setup(sheet, print_area=f"A1:{get_column_letter(len(HEADERS))}{PRINTED_ROWS + 1}")
+    print_setup(guide)
     return save_atomically(book.save, output)

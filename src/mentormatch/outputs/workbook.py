@@ -116,7 +116,8 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
         sheet = book.create_sheet(spec.name[:31])
         spec = _with_chart_data(spec)
         rows = [list(row) for row in spec.rows]
-        _print_setup(sheet, spec, len(rows))
+        print_setup(sheet, title=spec.title, hidden=spec.hidden, print_area=f"A1:{_letter(spec.print_columns)}"
+                    f"{len(rows) + 1}" if spec.print_columns else None)
         sheet.freeze_panes = "A2"
         last = get_column_letter(max(1, len(spec.headers)))
         sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
@@ -178,7 +179,7 @@ def _with_chart_data(spec: Sheet) -> Sheet:
                                rows=plotted)  # hidden columns are not printed: no print area, so the chart is
 
 
-def _print_setup(sheet: Any, spec: Sheet, count: int) -> None:
+def print_setup(sheet: Any, *, title: str = "", print_area: str | None = None, hidden: bool = False) -> None:
     """A4 landscape, one page wide, the header row on every page, the sheet's name and page in the footer."""
     from openpyxl.worksheet.page import PageMargins
 
@@ -189,11 +190,11 @@ def _print_setup(sheet: Any, spec: Sheet, count: int) -> None:
     sheet.print_title_rows = "1:1"
     sheet.page_margins = PageMargins(**MARGINS)
     sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Page &P of &N"
-    if spec.title:
-        sheet.oddHeader.center.text = _safe_text(spec.title).replace("&", "&&")
-    if spec.print_columns:
-        sheet.print_area = f"A1:{_letter(spec.print_columns)}{count + 1}"
-    if spec.hidden:
+    if title:
+        sheet.oddHeader.center.text = _safe_text(title).replace("&", "&&")
+    if print_area:
+        sheet.print_area = print_area
+    if hidden:
         sheet.sheet_state = "hidden"
 
 
