@@ -327,10 +327,22 @@ def _command_names() -> list[str]:
 
 @pytest.mark.parametrize("name", _command_names())
 def test_every_command_explains_itself_with_an_example(name: str):
-    result = invoke(name, "--help")
+    import typer.main
+
+    from mentormatch.cli.app import app
+
+    result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "80"})
     assert result.exit_code == 0 and exited_cleanly(result), result.output
     assert f"mentormatch {name}" in result.output  # the usage line and the example name the command
     assert "Example" in result.output, f"`mentormatch {name} --help` shows no example"
+    # Read at 80 columns as a person would: plain placeholders, and the whole example.
+    assert not re.search(r"<(bool|str|file|path|int|float|directory)[^>]*>", result.output), result.output
+    assert "{" not in result.output.split("Usage:", 1)[1].splitlines()[0]  # `INPUT`, not `{INPUT}`
+    assert result.output.count("{") == result.output.count("}")
+    doc = typer.main.get_command(app).commands[name].callback.__doc__  # type: ignore[attr-defined]
+    example = next(line for line in doc.splitlines() if "Example:" in line).split("Example:", 1)[1].split()
+    shown = " ".join(result.output.replace("│", " ").split())
+    assert " ".join(example) in shown, f"the example of `{name}` is cut"
 
 
 def test_the_command_list_is_the_documented_one():
@@ -344,3 +356,25 @@ def test_an_unknown_explain_email_stops_before_anything_is_written(make_workbook
     result = invoke("match", str(source), "-o", str(output), "--explain", "nobody@example.gov.uk")
     assert result.exit_code == 1 and exited_cleanly(result)
     assert "nobody@example.gov.uk" in result.output and not output.exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "match"])
+def test_at_80_columns_no_word_is_broken_across_lines(example_dir, command):
+    from mentormatch.cli.app import app
+
+    args = [command, "examples/applications.xlsx", "--config", "examples/mentormatch.toml"]
+    if command == "validate":
+        args += ["--aliases-out", "aliases.toml"]
+    narrow = CliRunner().invoke(app, [*args, "-o", "narrow.xlsx"], env={"COLUMNS": "80"})
+    wide = CliRunner().invoke(app, [*args, "-o", "narrow.xlsx"], env={"COLUMNS": "400"})
+    assert exited_cleanly(narrow) and exited_cleanly(wide)
+
+    def words(text: str) -> list[str]:
+        return re.sub(r"[│┃┏┓┗┛┡┩┠┨━─┌┐└┘├┤┬┴┼╭╮╰╯═]", " ", text).split()
+
+    whole = set(words(wide.output))
+    # A word broken at the edge of a column leaves pieces that the same output at 400 columns never shows.
+    broken = [w for w in words(narrow.output) if w not in whole and w.rstrip("…") == w
+              and not re.fullmatch(r"[\d.,]+", w)]  # the time taken differs between the two runs
+    assert not broken, broken
+    assert max(len(line) for line in narrow.output.splitlines()) <= 80

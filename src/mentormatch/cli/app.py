@@ -54,7 +54,7 @@ def validate(
 
     Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx --aliases-out aliases.toml
     """
-    from mentormatch.cli.render import figures, problems_table, unrecognised_table
+    from mentormatch.cli.render import figures, problems_tables, unrecognised_table
     from mentormatch.outputs.sheets import write_problems
     from mentormatch.outputs.workbook import write_text
     from mentormatch.validation.checks import validate_file
@@ -72,12 +72,13 @@ def validate(
             ("Rows read", result.rows_read), ("Valid juniors", len(result.juniors)),
             ("Valid seniors", len(result.seniors)), ("Errors", len(result.errors)),
             ("Warnings", len(result.warnings))]))
+        written = write_problems(output, result, settings) if output is not None else None
         if result.problems:
-            out.print(problems_table(result.problems))
+            out.print(problems_tables(result.problems, f"Every one is in the Problems sheet of {written.name}."
+                                      if written else "Write them all to a workbook with --output."))
         if result.unrecognised:
-            out.print(unrecognised_table(result.unrecognised))
-        if output is not None:
-            written = write_problems(output, result, settings)
+            out.print(unrecognised_table(result.unrecognised, aliases_written=aliases_out is not None))
+        if written is not None:
             out.print(f"Wrote {escape(str(written))}")
         if aliases_out is not None:
             written = write_text(aliases_out, aliases_block(result.unrecognised), inputs=[input_file])

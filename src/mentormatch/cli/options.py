@@ -8,18 +8,79 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 from rich.console import Console
 from rich.markup import escape
 
 from mentormatch import __version__
 
-app = typer.Typer(
+_TYPE_NAMES = {"file": "FILE", "directory": "FOLDER", "path": "PATH", "str": "TEXT", "int": "NUMBER",
+               "int range": "NUMBER", "float": "NUMBER", "float range": "NUMBER"}
+
+
+def _plain_type(param: Any) -> None:
+    """Show a parameter the way people write it: a flag with no type, FILE instead of <file>, INPUT
+    instead of {INPUT} (the help Typer renders by default shows `<bool>`, `<str>` and braces)."""
+    shown = param.display_type_rich
+    if param.param_type_name == "argument":
+        name = param.metavar = param.metavar or param.name.upper()
+        param._usage_display_name = lambda: name if param.required else f"[{name}]"
+        param.display_type_rich = lambda ctx: None  # the name already says it: INPUT, PAIRINGS
+    elif getattr(param, "is_flag", False):
+        param.display_type_rich = lambda ctx: None
+    else:
+        def display(ctx: Any) -> str | None:
+            label = shown(ctx)
+            if label and label.startswith("<") and label.endswith(">"):
+                inner = label[1:-1]
+                return _TYPE_NAMES.get(inner, inner if "|" in inner else inner.upper())
+            return label
+
+        param.display_type_rich = display
+
+
+class _PlainHelp:
+    """Help that shows plain placeholders (see `_plain_type`), for commands and the app itself."""
+
+    params: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain_type(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """--help, a flag like the others."""
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            _plain_type(option)
+        return option
+
+
+class _Command(_PlainHelp, TyperCommand):
+    """A command whose help shows plain placeholders."""
+
+
+class _Group(_PlainHelp, TyperGroup):
+    """The app's own help, with plain placeholders too."""
+
+
+class _App(typer.Typer):
+    """The Typer app, its commands made with `_Command`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     name="mentormatch",
     help="Validate applications to a cross-government mentoring scheme and pair juniors with seniors.\n\n"
          "Example:  mentormatch match applications.xlsx --config mentormatch.toml",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # never print locals: they hold applicants' personal data
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",  # paragraphs reflow to the terminal; [brackets] are text
     add_completion=False,
 )
 out = Console(highlight=False)

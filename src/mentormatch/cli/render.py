@@ -6,12 +6,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from mentormatch.outcomes import Problem, Severity
+from mentormatch.outcomes import CODES, Problem, Severity
 from mentormatch.outputs.summary import indented
 from mentormatch.outputs.workbook import Percent
 
@@ -43,19 +44,65 @@ def as_text(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
-def problems_table(problems: Sequence[Problem], limit: int = PROBLEM_ROWS_SHOWN,
-                   rest: str = "in the Problems sheet (use --output)") -> Table:
-    """The first `limit` problems by row, with a note of how many more there are."""
-    table = Table(title="Problems", title_justify="left", title_style="bold")
-    for header, style, width in (("Row", "cyan", 7), ("Column", "", 28), ("Severity", "", 8),
-                                 ("Code", "magenta", 26), ("Message", "", None)):
-        table.add_column(header, style=style, overflow="fold", max_width=width)
-    for problem in problems[:limit]:
-        colour = "red" if problem.severity is Severity.ERROR else "yellow"
-        table.add_row("" if problem.row is None else str(problem.row), escape(problem.column or ""),
-                      f"[{colour}]{problem.severity.value}[/]", problem.code, escape(problem.message))
-    if len(problems) > limit:
-        table.caption = f"…and {len(problems) - limit:,} more {rest}"
+def _short(text: str, most: int) -> str:
+    """Text cut to `most` characters at a word where it can be, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[most // 2:] else cut) + "…"
+
+
+def problems_tables(problems: Sequence[Problem], rest: str, per_code: int = PROBLEM_ROWS_SHOWN) -> Group:
+    """The problems grouped by code, errors first and the commonest first: for each, its words, then Row,
+    Column, Value (shortened) and Message of its first `per_code` rows; then the total and where the rest are."""
+    by_code: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_code.setdefault(problem.code, []).append(problem)
+    order = sorted(by_code, key=lambda c: (by_code[c][0].severity is not Severity.ERROR, -len(by_code[c]), c))
+    parts: list[object] = []
+    for code in order:
+        found = by_code[code]
+        severity = found[0].severity
+        colour = "red" if severity is Severity.ERROR else "yellow"
+        # One message for the whole group is said once, above its rows, rather than on every row.
+        same = len({p.message for p in found}) == 1
+        words = found[0].message if same else (CODES[code].title if code in CODES else code)
+        parts.append(f"\n[{colour}]{severity.value}[/] [bold]{escape(code)}[/] "
+                     f"({len(found):,} {'row' if len(found) == 1 else 'rows'}): {escape(words)}")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("Row", justify="right", no_wrap=True, style="cyan")
+        table.add_column("Column", max_width=None if same else 22)
+        table.add_column("Value", max_width=None if same else 18)
+        if not same:
+            table.add_column("Message", ratio=1, min_width=24)
+        for problem in found[:per_code]:
+            table.add_row("" if problem.row is None else str(problem.row), escape(_short(problem.column or "", 40)),
+                          escape(_short(problem.value, 36)), *([] if same else [escape(problem.message)]))
+        if len(found) > per_code:
+            table.caption = f"…and {len(found) - per_code:,} more"
+            table.caption_justify = "left"
+        parts.append(table)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    parts.append(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}: {errors:,} "
+                 f"error{'s' if errors != 1 else ''} (those rows are left out) and {len(problems) - errors:,} "
+                 f"warning{'s' if len(problems) - errors != 1 else ''}. {escape(rest)}")
+    return Group(*parts)
+
+
+def problem_counts(problems: Sequence[Problem], where: str) -> Table:
+    """How many problems of each code, errors first, with each code's words."""
+    counts = Counter((p.severity.value, p.code) for p in problems)
+    table = Table(title="Problems", title_justify="left", title_style="bold", caption=f"Details: {escape(where)}",
+                  caption_justify="left")
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Code", style="magenta", no_wrap=True)
+    table.add_column("What it means", ratio=1)
+    table.add_column("Rows", justify="right", no_wrap=True)
+    for (severity, code), count in sorted(counts.items(), key=lambda item: (item[0][0] != "error", -item[1])):
+        colour = "red" if severity == "error" else "yellow"
+        table.add_row(f"[{colour}]{severity}[/]", code, escape(CODES[code].title if code in CODES else ""),
+                      f"{count:,}")
     return table
 
 
@@ -76,19 +123,6 @@ def explanation_panel(explanation: object) -> Panel:
         for alt in explanation.alternatives:
             lines.append(f"  {alt.score:>3}  {escape(alt.name)} — {escape(alt.status)}")
     return Panel("\n".join(lines), title=f"Explanation for {escape(explanation.email)}", expand=False)
-
-
-def problem_counts(problems: Sequence[Problem], where: str) -> Table:
-    """How many problems of each code, errors first."""
-    counts = Counter((p.severity.value, p.code) for p in problems)
-    table = Table(title="Problems", title_justify="left", title_style="bold", caption=f"Details: {escape(where)}")
-    table.add_column("Severity")
-    table.add_column("Code", style="magenta")
-    table.add_column("Rows", justify="right")
-    for (severity, code), count in sorted(counts.items(), key=lambda item: (item[0][0] != "error", -item[1])):
-        colour = "red" if severity == "error" else "yellow"
-        table.add_row(f"[{colour}]{severity}[/]", code, f"{count:,}")
-    return table
 
 
 def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
@@ -121,7 +155,8 @@ def gaps_table(report: object) -> Table:
     return table
 
 
-def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBLEM_ROWS_SHOWN) -> Table:
+def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBLEM_ROWS_SHOWN,
+                       aliases_written: bool = False) -> Table:
     """Every distinct answer not recognised: the spellings, how many rows, closest known names, what was done."""
     table = Table(title="Answers not recognised", title_justify="left", title_style="bold")
     table.add_column("Field")
@@ -132,6 +167,8 @@ def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBL
     for answer in answers[:limit]:
         table.add_row(answer.field, escape(" / ".join(answer.answers)), f"{answer.rows:,}",
                       escape(", ".join(answer.closest) or "none close"), escape(answer.action))
-    table.caption = ("Settle them with \\[aliases] in the config (--aliases-out writes a block to start from)"
+    table.caption_justify = "left"
+    table.caption = ("Settle them with \\[aliases] in the config"
+                     + ("" if aliases_written else " (--aliases-out writes a block to start from)")
                      + (f"; …and {len(answers) - limit:,} more" if len(answers) > limit else ""))
     return table

@@ -123,6 +123,10 @@ def shortlist(
         out.print(f"Wrote {escape(str(written))}")
 
 
+PLURALS = {"new pair": "new pairs", "pair ended": "pairs ended", "place freed": "places freed",
+           "reserve taken": "reserves taken"}  # the other changes are verbs: "2 withdrew", "3 waiting"
+
+
 @app.command()
 def rematch(
     pairings: Annotated[Path, typer.Argument(help="The pairings workbook to update.", dir_okay=False)],
@@ -174,8 +178,10 @@ def rematch(
             written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
                                                         *(history or []), *(p for p in (exclude, lock) if p)])
         counts = Counter(change.change for change in rematched.changes)
-        out.print(f"Kept {len(rematched.kept_rows):,} pairs unchanged; "
-                  + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".")
+        kept = len(rematched.kept_rows)
+        out.print(f"Kept {kept:,} pair{'s' if kept != 1 else ''} unchanged; "
+                  + ", ".join(f"{count:,} {PLURALS.get(name, name) if count != 1 else name}"
+                              for name, count in counts.items()) + ".")
         out.print(f"Wrote {escape(str(written))}")
 
 
