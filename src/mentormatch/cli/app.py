@@ -197,4 +197,5 @@ def main() -> None:
     app()
 
 
+import mentormatch.cli.check_commands  # noqa: E402,F401  (registers check)
 import mentormatch.cli.round_commands  # noqa: E402,F401  (registers panel, shortlist, rematch, compare, gaps, report, introduce)

@@ -53,7 +53,8 @@ def _short(text: str, most: int) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut[most // 2:] else cut) + "…"
 
 
-def problems_tables(problems: Sequence[Problem], rest: str, per_code: int = PROBLEM_ROWS_SHOWN) -> Group:
+def problems_tables(problems: Sequence[Problem], rest: str, per_code: int = PROBLEM_ROWS_SHOWN,
+                    errors_mean: str = "those rows are left out") -> Group:
     """The problems grouped by code, errors first and the commonest first: for each, its words, then Row,
     Column, Value (shortened) and Message of its first `per_code` rows; then the total and where the rest are."""
     by_code: dict[str, list[Problem]] = {}
@@ -85,7 +86,7 @@ def problems_tables(problems: Sequence[Problem], rest: str, per_code: int = PROB
         parts.append(table)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     parts.append(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}: {errors:,} "
-                 f"error{'s' if errors != 1 else ''} (those rows are left out) and {len(problems) - errors:,} "
+                 f"error{'s' if errors != 1 else ''} ({errors_mean}) and {len(problems) - errors:,} "
                  f"warning{'s' if len(problems) - errors != 1 else ''}. {escape(rest)}")
     return Group(*parts)
 

@@ -177,6 +177,8 @@ def rematch(
             update("Writing the workbook")
             written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
                                                         *(history or []), *(p for p in (exclude, lock) if p)])
+        for note in rematched.notes:
+            out.print(f"[yellow]{escape(note)}[/]")
         counts = Counter(change.change for change in rematched.changes)
         kept = len(rematched.kept_rows)
         out.print(f"Kept {kept:,} pair{'s' if kept != 1 else ''} unchanged; "
@@ -289,6 +291,8 @@ def report(
         written = write_board(target, made)
         out.print(figures(made.title, made.headline))
         out.print(escape(made.note))
+        for note in made.notes:
+            out.print(f"[yellow]{escape(note)}[/]")
         out.print(f"Wrote {escape(str(written))}")
         if html is not None:
             from mentormatch.outputs.board_html import board_html

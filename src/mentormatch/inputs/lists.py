@@ -131,6 +131,7 @@ class RoundRecord:
     settings: dict[str, Any] | None = None  # the config as data, or None when not recorded
     inputs: RoundInputs = RoundInputs()
     applications: str | None = None  # the applications' path from the workbook's folder
+    applications_sha256: str | None = None  # their SHA-256 when the round was matched
 
 
 def read_round_record(path: Path) -> RoundRecord:
@@ -141,13 +142,13 @@ def read_round_record(path: Path) -> RoundRecord:
         return RoundRecord()
     settings: list[str] = []
     found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": []}
-    shortlisted, applications, sources = False, None, []
+    shortlisted, applications, digest, sources = False, None, None, []
     for row in grid.rows[1:]:
         record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
         if record == "config":
             settings.append(str(row[1]))  # as stored: the settings' own spacing must survive
         elif record == "applications":
-            applications = first
+            applications, digest = first, second or None
         elif record == "shortlist":
             shortlisted = first == "yes"
         elif record == "file":
@@ -162,4 +163,4 @@ def read_round_record(path: Path) -> RoundRecord:
     inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
                          reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))
-    return RoundRecord(data, inputs, applications)
+    return RoundRecord(data, inputs, applications, digest)

@@ -200,7 +200,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     pairings = [Pairing(juniors[j], seniors[s], round(float(points)), why_paired(juniors[j], seniors[s]),
                         locked=(j, s) in locked_pairs) for (j, s), points in zip(everyone, score, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
-    unmatched = _unmatched(validation, juniors, seniors, everyone, space)
+    unmatched = unmatched_people(validation, juniors, seniors, everyone, space)
     not_selected = outcome("not-shortlisted", Kind.UNMATCHED).message()
     unmatched += [Unmatched(p.row, p.email, p.name, "junior", "not-shortlisted", not_selected) for p in passed_over]
     unmatched.sort(key=lambda u: u.row)
@@ -225,7 +225,7 @@ def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], se
     return int((masks.grade_ok & masks.department_ok & masks.profession_ok).sum())
 
 
-def _unmatched(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],
+def unmatched_people(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],
                pairs: list[tuple[int, int]], space: PairSpace) -> list[Unmatched]:
     """Everyone not in a pair: unpaired applicants with a reason, then rows left out by validation."""
     paired_juniors = {j for j, _ in pairs}

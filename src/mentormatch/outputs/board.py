@@ -8,7 +8,7 @@ count from 1 to `report.smallest_count - 1` is shown or can be worked out from t
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentormatch.config import build_config
@@ -19,6 +19,7 @@ from mentormatch.matching.figures import RoundFigures
 from mentormatch.outputs.disclosure import Cells, shown, suppress
 from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
+from mentormatch.round.check import gate
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
@@ -43,6 +44,7 @@ class BoardReport:
     scores: list[tuple[str, object]]
     reasons: list[tuple[str, object]]
     suppressed: int = 0  # how many published counts are hidden
+    notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
 
     @property
     def note(self) -> str:
@@ -125,8 +127,9 @@ def _cells(figures: RoundFigures, gaps: Counter[int], bands: Counter[str]) -> Ce
 
 
 def board_report(path: Path) -> BoardReport:
-    """Build the board report from a pairings workbook."""
+    """Build the board report from a pairings workbook (refused when its Pairings sheet breaks a rule)."""
     pairs = _rows(path, "Pairings")
+    note = gate(path)
     figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
                            _rows(path, "Breakdown"))
     config = build_config(read_round_record(path).settings or {})
@@ -167,7 +170,7 @@ def board_report(path: Path) -> BoardReport:
         [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
         [(band, value[("band", band)]) for band in bands],
         [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
-        suppressed=len(hidden))
+        suppressed=len(hidden), notes=[note] if note else [])
 
 
 def write_board(output: Path, report: BoardReport) -> Path:

@@ -46,7 +46,7 @@ class Sheet:
     title: str = ""  # printed at the top of every page
 
 
-def _safe_text(text: str) -> str:
+def safe_text(text: str) -> str:
     """Text as a cell can hold it: no control characters (illegal in XML), at most Excel's 32,767 characters."""
     if not text.isprintable():  # quick test first: control characters are never printable
         text = CONTROL.sub("", text)
@@ -95,13 +95,13 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
 
         tables = []
         for spec in sheets:
-            rows = [[_safe_text(v) if isinstance(v, str) else v for v in row] for row in spec.rows]
-            headers = [_safe_text(h) for h in spec.headers]
+            rows = [[safe_text(v) if isinstance(v, str) else v for v in row] for row in spec.rows]
+            headers = [safe_text(h) for h in spec.headers]
             checks = [(list(spec.headers).index(h), low, high, f"Enter a whole number from {low} to {high}.")
                       for h, (low, high) in spec.whole_numbers.items()]
             wrap = {i for i, h in enumerate(spec.headers) if h in spec.wrap}
             tables.append(Table(spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks, spec.hidden,
-                                spec.print_columns, _safe_text(spec.title)))
+                                spec.print_columns, safe_text(spec.title)))
         return save_atomically(lambda path: write_xlsx(path, tables), output)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -134,7 +134,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             sheet.column_dimensions[get_column_letter(index)].hidden = spec.headers[index - 1].endswith(CHART_SUFFIX)
         header_cells = []
         for header in spec.headers:
-            cell = WriteOnlyCell(sheet, _safe_text(header))
+            cell = WriteOnlyCell(sheet, safe_text(header))
             cell.font, cell.alignment = bold, wrap
             header_cells.append(cell)
         if height := row_height(list(spec.headers), widths, set(range(len(spec.headers)))):
@@ -147,7 +147,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             out = []
             for i, value in enumerate(row):
                 if isinstance(value, str):
-                    cell = WriteOnlyCell(sheet, _safe_text(value))
+                    cell = WriteOnlyCell(sheet, safe_text(value))
                     cell.data_type = "s"  # applicant text is never a live formula
                 else:
                     cell = WriteOnlyCell(sheet, value)
@@ -191,7 +191,7 @@ def print_setup(sheet: Any, *, title: str = "", print_area: str | None = None, h
     sheet.page_margins = PageMargins(**MARGINS)
     sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Page &P of &N"
     if title:
-        sheet.oddHeader.center.text = _safe_text(title).replace("&", "&&")
+        sheet.oddHeader.center.text = safe_text(title).replace("&", "&&")
     if print_area:
         sheet.print_area = print_area
     if hidden:

@@ -19,6 +19,7 @@ from mentormatch.matching.pipeline import (
     match_validated,
 )
 from mentormatch.models import Applicant, RoundInputs
+from mentormatch.round.check import applications_of, gate
 from mentormatch.validation.checks import ValidationResult, validate_file
 from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
@@ -45,6 +46,7 @@ class RematchResult:
     new_pairings: list[Pairing]
     changes: list[Change]
     overrides: list[str] = field(default_factory=list)  # what this rematch changed from the recorded round
+    notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
 
 
 def _plain(value: Cell) -> Cell:
@@ -64,20 +66,6 @@ def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], list[list[Cell]]]:
     return headers, [[_plain(cell) for cell in row] for row in grid.rows[1:] if any(clean_text(c) for c in row)]
 
 
-def applications_of(pairings: Path, recorded: str | None = None) -> Path:
-    """The applications file a pairings workbook recorded: its path from the workbook (`recorded`, from the
-    Round sheet), else the file of that name beside the workbook (Settings sheet, for older workbooks)."""
-    if recorded and (pairings.parent / recorded).exists():
-        return pairings.parent / recorded
-    _headers, rows = _sheet_rows(pairings, "Settings")
-    name = next((clean_text(row[1]) for row in rows if len(row) > 1 and clean_text(row[0]) == "Input file"), "")
-    candidate = pairings.parent / name if name else None
-    if candidate is None or not candidate.exists():
-        raise MentormatchError(f"Cannot find the applications behind {pairings.name}"
-                               f"{f' ({name} is not beside it)' if name else ''}: give them with --applications.")
-    return candidate
-
-
 def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = None, *,
             applications: Path | None = None, history: Sequence[Path] = (), exclude: Path | None = None,
             lock: Path | None = None, use_reserves: bool = False, sheet: str | None = None,
@@ -90,6 +78,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     shortlisted juniors of a shortlisted round are paired; `use_reserves` offers free places to the
     reserves, in reserve order, each taken only when it adds a pair.
     """
+    notes = [note] if (note := gate(pairings)) else []
     record = read_round_record(pairings)
     recorded = record.inputs
     overrides = [f"settings: {'given' if config is not None else 'recorded'}"]
@@ -160,7 +149,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
                 for email in taken_reserves]
     return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, names, result, new_pairings) + changes,
-                         overrides)
+                         overrides, notes)
 
 
 def _offer_reserves(validation: ValidationResult, config: Config, inputs: RoundInputs,

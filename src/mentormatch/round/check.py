@@ -1,0 +1,288 @@
+"""Checking a pairings workbook after someone has edited its Pairings sheet by hand.
+
+Pairs are read by their emails wherever the columns now are, each at the Excel row it sits on
+(sorted, filtered, with rows added or deleted), and checked against the round the workbook recorded:
+the same applications, settings, shortlist and do-not-match pairs. Every pair gets its Score and Why
+recomputed; the edited pairing is then set against the best one under the same rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mentormatch.config import Config, build_config
+from mentormatch.errors import MentormatchError
+from mentormatch.inputs.lists import read_round_record
+from mentormatch.inputs.reading import Cell, file_sha256, read_grid
+from mentormatch.matching.encoding import encode
+from mentormatch.matching.pairspace import PairSpace
+from mentormatch.matching.pipeline import (
+    MatchResult,
+    Pairing,
+    match_validated,
+    unmatched_people,
+)
+from mentormatch.matching.reasons import why_paired
+from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.models import Applicant, RoundInputs
+from mentormatch.outcomes import Kind, Problem, error, outcome
+from mentormatch.round.edits import Swap, best_swap
+from mentormatch.validation.checks import ValidationResult, validate_file
+from mentormatch.vocab.emails import email_address
+from mentormatch.vocab.text import clean_text
+
+SHEET = "Pairings"
+
+
+@dataclass(frozen=True)
+class EditedPair:
+    """One row of the edited Pairings sheet, with its Score and Why as they should read."""
+
+    row: int  # the Excel row it is on
+    junior: str
+    senior: str
+    score: int | None  # None when the row is not a valid pair of applicants
+    why: str
+    stale: bool  # the sheet's Score or Why differ from these (the row's partners changed, or it was added)
+    valid: bool  # both are applicants in their roles and no hard rule is broken
+
+
+@dataclass
+class CheckReport:
+    """What `mentormatch check` found."""
+
+    source: Path
+    headers: list[str]
+    pairs: list[EditedPair]
+    problems: list[Problem]
+    result: MatchResult  # the edited pairing as a round (its figures make the Summary)
+    best_pairs: int | None = None  # the best pairing under the same rules, when compared
+    best_score: int | None = None
+    swap: Swap | None = None
+    figures_note: list[str] = field(default_factory=list)
+
+    @property
+    def breaks_rules(self) -> bool:
+        """Whether anything in the edited sheet breaks a rule (exit 1)."""
+        return bool(self.problems)
+
+    @property
+    def valid_pairs(self) -> int:
+        return sum(p.valid for p in self.pairs)
+
+    @property
+    def total_score(self) -> int:
+        return sum(p.score or 0 for p in self.pairs if p.valid)
+
+
+def read_edited_pairs(path: Path) -> tuple[list[str], list[tuple[int, str, str, Cell, Cell]]]:
+    """(headers, [(Excel row, junior email, senior email, Score cell, Why cell)]) of the Pairings sheet."""
+    try:
+        grid = read_grid(path, SHEET)
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a pairings workbook written by `mentormatch match` "
+                               f"(it has no {SHEET} sheet).") from None
+    top = next((i for i, row in enumerate(grid.rows[:10]) if "Junior email" in [clean_text(c) for c in row]), None)
+    if top is None:
+        raise MentormatchError(f"{path.name}: its {SHEET} sheet has no 'Junior email' column in its first rows; "
+                               "put the headers back (Junior email, Senior email) and check again.")
+    headers = [clean_text(h) for h in grid.rows[top]]
+    if "Senior email" not in headers:
+        raise MentormatchError(f"{path.name}: its {SHEET} sheet has no 'Senior email' column.")
+    at = {name: headers.index(name) if name in headers else None for name in ("Junior email", "Senior email",
+                                                                             "Score", "Why")}
+
+    def value(row: list[Cell], name: str) -> Cell:
+        index = at[name]
+        return row[index] if index is not None and index < len(row) else None
+
+    rows = []
+    for number, row in enumerate(grid.rows[top + 1:], start=top + 2):
+        junior, senior = (email_address(clean_text(value(row, name))) for name in ("Junior email", "Senior email"))
+        if junior or senior:
+            rows.append((number, junior, senior, value(row, "Score"), value(row, "Why")))
+    return headers, rows
+
+
+def _same(cell: Cell, value: object) -> bool:
+    text = clean_text(cell)
+    if isinstance(value, int):
+        try:
+            return round(float(text)) == value
+        except ValueError:
+            return False
+    return text == clean_text(value)
+
+
+def check_pairings(path: Path, *, applications: Path | None = None, config: Config | None = None,
+                   compare_best: bool = True) -> CheckReport:
+    """Check an edited pairings workbook against the round it recorded (and, with `compare_best`, price
+    the edits against the best pairing under the same rules)."""
+    record = read_round_record(path)
+    config = config or build_config(record.settings or {})
+    inputs = dataclasses.replace(record.inputs, locks=())
+    validation = validate_file(applications or applications_of(path, record.applications), config)
+    headers, rows = read_edited_pairs(path)
+    juniors = sorted(validation.juniors, key=lambda p: p.email)
+    seniors = sorted(validation.seniors, key=lambda p: p.email)
+    junior_side, senior_side = encode(juniors, seniors)
+    space = PairSpace(junior_side, senior_side, config,
+                      exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *inputs.history]))
+    junior_at = {p.email: i for i, p in enumerate(juniors)}
+    senior_at = {p.email: i for i, p in enumerate(seniors)}
+    problems = _people_problems(rows, validation, junior_at, senior_at, inputs)
+    known = [(n, junior_at[j], senior_at[s]) for n, j, s, _score, _why in rows if j in junior_at and s in senior_at]
+    masks, score = space.evaluate(np.array([j for _n, j, _s in known], dtype=np.intp),
+                                  np.array([s for _n, _j, s in known], dtype=np.intp), paired=True)
+    verdict = {n: (masks.feasible[k], round(float(score[k])), masks.broken(k)) for k, (n, _j, _s) in enumerate(known)}
+    pairs: list[EditedPair] = []
+    for number, junior, senior, score_cell, why_cell in rows:
+        if number not in verdict:
+            pairs.append(EditedPair(number, junior, senior, None, "", False, False))
+            continue
+        feasible, points, broken = verdict[number]
+        why = why_paired(juniors[junior_at[junior]], seniors[senior_at[senior]])
+        if not feasible:
+            problems.append(error("pair-breaks-rule", row=number, sheet=SHEET, column="Senior email", email=junior,
+                                  value=f"{junior} + {senior}", rules=", ".join(broken)))
+        pairs.append(EditedPair(number, junior, senior, points, why,
+                                not (_same(score_cell, points) and _same(why_cell, why)), bool(feasible)))
+    problems += _capacity_problems(pairs, seniors, senior_at)
+    paired = {p.junior for p in pairs} | {p.senior for p in pairs}
+    listed = {email_address(clean_text(row[1])) for row in _sheet(path, "Unmatched")[1:] if len(row) > 1}
+    listed |= {email_address(clean_text(row[1])) for row in _sheet(path, "Changes")[1:]  # a rematch's leavers
+               if len(row) > 1 and clean_text(row[0]) == "withdrew"}
+    problems += [error("dropped-applicant", email=a.email, value=a.email, sheet=SHEET)
+                 for a in validation.applicants if a.email not in paired and a.email not in listed]
+    result = _as_round(validation, config, inputs, pairs, juniors, seniors, junior_at, senior_at, space)
+    report = CheckReport(path, headers, pairs, sorted(problems, key=lambda p: (p.row or 10**9, p.code)), result)
+    if compare_best:
+        best = match_validated(validation, config, inputs)
+        report.best_pairs, report.best_score = len(best.pairings), sum(p.score for p in best.pairings)
+        report.swap = best_swap(pairs, juniors, seniors, junior_at, senior_at, space, inputs.shortlisted)
+    return report
+
+
+def applications_of(pairings: Path, recorded: str | None = None) -> Path:
+    """The applications file a pairings workbook recorded: its path from the workbook (`recorded`, from the
+    Round sheet), else the file of that name beside the workbook (Settings sheet, for older workbooks)."""
+    if recorded and (pairings.parent / recorded).exists():
+        return pairings.parent / recorded
+    rows = _sheet(pairings, "Settings")
+    name = next((clean_text(row[1]) for row in rows if len(row) > 1 and clean_text(row[0]) == "Input file"), "")
+    candidate = pairings.parent / name if name else None
+    if candidate is None or not candidate.exists():
+        raise MentormatchError(f"Cannot find the applications behind {pairings.name}"
+                               f"{f' ({name} is not beside it)' if name else ''}: give them with --applications.")
+    return candidate
+
+
+def _sheet(path: Path, name: str) -> list[list[Cell]]:
+    try:
+        return read_grid(path, name).rows
+    except MentormatchError:
+        return []
+
+
+def sheet_problems(rows: list[tuple[int, str, str, Cell, Cell]]) -> list[Problem]:
+    """What the sheet alone shows to be wrong: a row with one partner, a junior twice, someone in both roles."""
+    problems: list[Problem] = []
+    junior_rows: dict[str, int] = {}
+    for number, junior, senior, _score, _why in rows:
+        for email, role, column in ((junior, "junior", "Junior email"), (senior, "senior", "Senior email")):
+            if not email:
+                problems.append(error("incomplete-pair", row=number, sheet=SHEET, column=column, role=role))
+        if junior in junior_rows:
+            problems.append(error("paired-twice", row=number, sheet=SHEET, column="Junior email", email=junior,
+                                  value=junior, other=junior_rows[junior]))
+        elif junior:
+            junior_rows[junior] = number
+    problems += [error("paired-twice", "both", row=number, sheet=SHEET, column="Senior email", email=senior,
+                       value=senior, other=junior_rows[senior])
+                 for number, _junior, senior, _score, _why in rows if senior in junior_rows]
+    return problems
+
+
+def _people_problems(rows: list[tuple[int, str, str, Cell, Cell]], validation: ValidationResult,
+                     junior_at: dict[str, int], senior_at: dict[str, int], inputs: RoundInputs) -> list[Problem]:
+    """The sheet's own problems, emails that are not applicants in their role, and juniors off the shortlist."""
+    left_out = {e.email for e in validation.excluded}
+    problems = sheet_problems(rows)
+    for number, junior, senior, _score, _why in rows:
+        for email, role, index, other_index, column in ((junior, "junior", junior_at, senior_at, "Junior email"),
+                                                        (senior, "senior", senior_at, junior_at, "Senior email")):
+            if email and email not in index:
+                variant = "left-out" if email in left_out else "other-role" if email in other_index else "unknown"
+                problems.append(error("not-an-applicant", variant, row=number, sheet=SHEET, column=column,
+                                      email=email, value=email, role=role))
+        if inputs.shortlisted is not None and junior in junior_at and junior not in inputs.shortlisted:
+            problems.append(error("not-shortlisted-paired", row=number, sheet=SHEET, column="Junior email",
+                                  email=junior, value=junior))
+    return problems
+
+
+def gate(path: Path) -> str | None:
+    """Refuse a pairings workbook whose Pairings sheet breaks a rule (raise, naming the rows); before a
+    command builds on it. Returns a note when the rules could not be re-checked: the applications the
+    round recorded are gone or have changed since, so only the sheet's own consistency was."""
+    record = read_round_record(path)
+    try:
+        source: Path | None = applications_of(path, record.applications)
+    except MentormatchError:
+        source = None
+    note = None
+    if source is not None and record.applications_sha256 in (None, file_sha256(source)):
+        problems = check_pairings(path, applications=source, compare_best=False).problems
+    else:
+        problems = sheet_problems(read_edited_pairs(path)[1])
+        note = (f"The applications behind {path.name} {'have changed since' if source else 'were not found'}, so "
+                "only the Pairings sheet's own consistency was checked.")
+    rows = sorted({p.row for p in problems if p.row is not None})
+    if problems:
+        where = f"in row{'s' if len(rows) != 1 else ''} {', '.join(map(str, rows))}" if rows else "in its people"
+        raise MentormatchError(f"{path.name} breaks a rule {where} of its Pairings sheet: run `mentormatch check "
+                               f"{path.name}` to see what, mend it, and run this again.")
+    return note
+
+
+def _capacity_problems(pairs: list[EditedPair], seniors: list[Applicant], senior_at: dict[str, int]) -> list[Problem]:
+    """Seniors in more pairs than their capacity, at the row where they pass it."""
+    problems = []
+    count: Counter[str] = Counter()
+    for pair in pairs:
+        if pair.senior not in senior_at:
+            continue
+        count[pair.senior] += 1
+        capacity = seniors[senior_at[pair.senior]].capacity
+        if count[pair.senior] == capacity + 1:
+            problems.append(error("over-capacity", row=pair.row, sheet=SHEET, column="Senior email",
+                                  email=pair.senior, value=pair.senior, capacity=capacity))
+    return problems
+
+
+def _as_round(validation: ValidationResult, config: Config, inputs: RoundInputs, pairs: list[EditedPair],
+              juniors: list[Applicant], seniors: list[Applicant], junior_at: dict[str, int],
+              senior_at: dict[str, int], space: PairSpace) -> MatchResult:
+    """The edited pairing as a round: its valid pairs, and everyone else with the reason they are unpaired."""
+    valid = [p for p in pairs if p.valid and p.junior in junior_at and p.senior in senior_at]
+    pairings = [Pairing(juniors[junior_at[p.junior]], seniors[senior_at[p.senior]], p.score or 0, p.why)
+                for p in valid]
+    indices = [(junior_at[p.junior], senior_at[p.senior]) for p in valid]
+    unmatched = unmatched_people(validation, juniors, seniors, indices, space)
+    if inputs.shortlisted is not None:  # off the shortlist is the reason, whatever else is true of them
+        passed = outcome("not-shortlisted", Kind.UNMATCHED).message()
+        unmatched = [dataclasses.replace(u, code="not-shortlisted", reason=passed)
+                     if u.role == "junior" and u.code != "excluded" and u.email not in inputs.shortlisted else u
+                     for u in unmatched]
+    return MatchResult(validation=validation, config=config, pairings=pairings, unmatched=unmatched,
+                       problems=validation.problems, maximum_pairs=len(pairings),
+                       senior_places=sum(p.capacity for p in seniors), seed=None, seconds=0.0, space=space,
+                       inputs=inputs)
+
+
+__all__ = ["CheckReport", "EditedPair", "applications_of", "check_pairings", "gate", "read_edited_pairs"]
