@@ -248,6 +248,10 @@ def test_readme_walkthroughs_run(example_dir, marker):
         allowed = {0, 1} if args[0] == "validate" else {0}  # validate exits 1 when it finds errors
         assert result.exit_code in allowed, (command, result.output)
         assert exited_cleanly(result)
+    if marker == "round":  # as the walkthrough says: after the rematch, only its 2 new pairs, numbered after the 40
+        assert len(list(Path("outbox").glob("pair-*.eml"))) == 40
+        assert sorted(path.name for path in Path("outbox-after-withdrawal").glob("*.eml")) == [
+            "pair-041.eml", "pair-042.eml"]
 
 
 def _readme_table(heading: str) -> dict[str, list[str]]:

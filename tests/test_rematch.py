@@ -280,3 +280,19 @@ def test_a_damaged_round_sheet_is_refused_with_what_to_do(make_workbook, tmp_pat
     book.save(pairings)
     result = invoke("rematch", str(pairings), "--withdrawn", rows_of(pairings)[0][5], "-o", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 1 and exited_cleanly(result) and "--config" in " ".join(result.output.split())
+
+
+def test_a_pair_locked_at_the_rematch_is_written_as_a_new_pair(make_workbook, tmp_path):
+    rows, _source, pairings = first_round(make_workbook, tmp_path)
+    before = rows_of(pairings)
+    newcomer = senior_row(Department="HMT", Profession="GES")
+    updated = write_rows(tmp_path / "updated.xlsx", [*rows, newcomer])
+    agreed = write_rows(tmp_path / "agreed.csv", [{"Junior": before[0][0], "Senior": newcomer["Email"]}])
+    output = tmp_path / "new.xlsx"
+    result = invoke("rematch", str(pairings), "--withdrawn", before[0][5], "--applications", str(updated),
+                    "--lock", str(agreed), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    after = rows_of(output)
+    assert after[:3] == before[1:] and (before[0][0], newcomer["Email"]) == (after[3][0], after[3][5])
+    changes = {row["Change"]: row for row in read_sheet(output, "Changes")}
+    assert changes["re-paired"]["Email"] == before[0][0] and newcomer["Name"] in changes["re-paired"]["Detail"]

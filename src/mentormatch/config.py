@@ -33,6 +33,13 @@ class Rule(StrEnum):
     IGNORE = "ignore"
 
 
+class Scheme(StrEnum):
+    """Who mentors whom: the wording of the introductions."""
+
+    MUTUAL = "mutual"  # partners mentor each other (Analysis Function Mutual Mentoring)
+    REVERSE = "reverse"  # the junior partner mentors the senior (GSS Reverse Mentoring)
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -130,6 +137,7 @@ class Config(_Section):
     """Everything that shapes a round, as used (preset merged with the file)."""
 
     preset: str = "mutual-2023"
+    scheme: Scheme = Scheme.MUTUAL
     columns: dict[str, str] = {}
     round: RoundSettings = RoundSettings()
     rules: RuleSettings = RuleSettings()
@@ -157,6 +165,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     # GSS reverse mentoring: SCS mentees, any analyst below SCS as reverse mentor; the whole pool
     # shares the statistics profession, so profession is not a rule and department is a preference.
     "reverse": {
+        "scheme": "reverse",
         "round": {"senior_min_grade": "SCS1", "junior_max_grade": "G6", "min_grade_gap": 1,
                   "require_eoi": False, "eoi_word_limit": 0},
         "rules": {"department": "prefer", "profession": "ignore"},
@@ -253,6 +262,10 @@ INIT_TEMPLATE = '''\
 #   mutual-2022  the 2022 pilot (seniors SCS only, 100-word EOI)
 #   reverse      GSS reverse mentoring (SCS mentees, department a preference)
 preset = "mutual-2023"
+
+# Who mentors whom, for the wording of `mentormatch introduce`: "mutual" (the partners mentor each
+# other) or "reverse" (the junior partner is the mentor, the senior the mentee). The preset sets it.
+# scheme = "mutual"
 
 # Which header in your export holds each field. Without a mapping the template's own headers
 # (Email, Name, Role, Grade, ...) and common form wordings are recognised.

@@ -17,6 +17,7 @@ from mentormatch.outputs.summary import indented
 from mentormatch.outputs.workbook import Percent
 
 if TYPE_CHECKING:
+    from mentormatch.round.introductions import Introductions
     from mentormatch.validation.unrecognised import UnrecognisedAnswer
 
 PROBLEM_ROWS_SHOWN = 20
@@ -173,3 +174,30 @@ def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBL
                      + ("" if aliases_written else " (--aliases-out writes a block to start from)")
                      + (f"; …and {len(answers) - limit:,} more" if len(answers) > limit else ""))
     return table
+
+
+_WORDING = {
+    "template": "in your template's wording",
+    "given": "in the {scheme} mentoring wording",
+    "recorded": "in the {scheme} mentoring wording, the scheme the round was matched under",
+    "assumed": "in the {scheme} mentoring wording, as the workbook does not record its scheme "
+               "(give --scheme reverse for reverse mentoring)",
+}
+
+
+def introductions_text(made: Introductions) -> str:
+    """What `introduce` drafted: how many, under which file names, in which wording, and which pairs it left out."""
+    drafts = made.drafts
+    names = "" if not drafts else f" ({drafts[0].file_name}{f' to {drafts[-1].file_name}' if len(drafts) > 1 else ''})"
+    scheme = made.scheme.value if made.scheme is not None else ""
+    lines = [f"Drafted {len(drafts):,} introduction{'s' if len(drafts) != 1 else ''}{names} "
+             f"{_WORDING[made.scheme_from].format(scheme=scheme)}." if drafts else
+             f"No {'new ' if made.not_drafted else ''}pairs to introduce."]
+    kept = sum(draft.kept for draft in drafts)
+    if kept:
+        lines.append(f"{kept:,} of them {'are pairs' if kept != 1 else 'is a pair'} kept from the earlier pairings, "
+                     "marked in the mail-merge CSV's Kept pair column.")
+    if made.not_drafted:
+        lines.append(f"{made.not_drafted:,} pair{'s' if made.not_drafted != 1 else ''} kept from the earlier pairings "
+                     "were introduced before and not drafted again: give --all to draft them too.")
+    return escape("\n".join(lines))

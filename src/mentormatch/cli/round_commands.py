@@ -306,28 +306,45 @@ def introduce(
     pairings: PairingsArgument,
     template_file: Annotated[Path | None, typer.Option(
         "--template", dir_okay=False,
-        help="Text file: a 'Subject: …' line, a blank line, then the body, with placeholders such as "
-             "{junior_first_name}, {senior_name}, {shared_aims} (see the README).")] = None,
+        help="Your own wording: a text file with a 'Subject: …' line, a blank line, then the body, with "
+             "placeholders such as {junior_first_name}, {senior_name}, {shared_aims} (see the README). Wrapped lines "
+             "are joined.")] = None,
+    scheme: Annotated[str | None, typer.Option(
+        "--scheme", metavar="mutual|reverse",
+        help="The built-in wording to use: mutual (partners mentor each other) or reverse (the junior partner "
+             "mentors the senior). Default: the scheme the round was matched under.")] = None,
+    every_pair: Annotated[bool, typer.Option(
+        "--all", help="After a rematch, draft the kept pairs again too (by default only the new pairs).")] = False,
     output: output_option("Folder for the drafts (default: PAIRINGS-introductions).", folder=True) = None,
 ) -> None:
-    """Draft an introduction email for every pair (.eml files and a mail-merge CSV). Nothing is sent.
+    """Draft an introduction email for each new pair (.eml files and a mail-merge CSV). Nothing is sent.
 
-    Example:  mentormatch introduce pairings.xlsx --template intro.txt -o outbox
+    Worded for the round's scheme: reverse (the junior partner mentors the senior) or mutual.
+
+    After a rematch only its new pairs are drafted, numbered after the pairs drafted before.
+
+    Example:  mentormatch introduce pairings.xlsx -o outbox
     """
+    from mentormatch.cli.render import introductions_text
+    from mentormatch.config import Scheme
+    from mentormatch.errors import MentormatchError
     from mentormatch.outputs.outbox import write_outbox
-    from mentormatch.round.introductions import DEFAULT_TEMPLATE, draft_introductions
+    from mentormatch.round.introductions import draft_introductions
 
+    if scheme is not None and scheme.lower() not in ("mutual", "reverse"):
+        fail_usage(f"--scheme takes mutual or reverse, not {scheme!r}.")
+    if template_file is not None and scheme is not None:
+        fail_usage("--scheme chooses the built-in wording and --template gives your own: give one of them.")
     folder = output or pairings.with_name(f"{pairings.stem}-introductions")
     with guarded():
-        text = DEFAULT_TEMPLATE
+        text = None
         if template_file is not None:
             try:
                 text = template_file.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                from mentormatch.errors import MentormatchError
-
                 raise MentormatchError(f"Cannot read the template {template_file} ({exc.__class__.__name__}).") from None
-        drafts = draft_introductions(pairings, text)
-        merge = write_outbox(folder, drafts)
-        out.print(f"Wrote {len(drafts):,} draft{'s' if len(drafts) != 1 else ''} to {escape(str(folder))} "
-                  f"and {escape(merge.name)}. Nothing was sent.")
+        made = draft_introductions(pairings, text, scheme=Scheme(scheme.lower()) if scheme else None,
+                                   every_pair=every_pair)
+        merge = write_outbox(folder, made.drafts)
+        out.print(introductions_text(made))
+        out.print(f"Wrote {escape(str(folder))} and {escape(merge.name)}. Nothing was sent.")

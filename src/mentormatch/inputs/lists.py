@@ -125,6 +125,51 @@ ROUND_HEADERS = ("Record", "First", "Second", "Source")
 
 
 @dataclass(frozen=True)
+class NumberedPair:
+    """A pair and its introduction number, fixed for the whole round (`pair-054.eml` is pair 54)."""
+
+    junior: str
+    senior: str
+    number: int
+    kept: bool = False  # kept by `rematch` from an earlier pairings workbook, so introduced already
+
+
+@dataclass(frozen=True)
+class PairNumbering:
+    """The introduction number of every pair in a pairings workbook, in its row order."""
+
+    pairs: tuple[NumberedPair, ...] = ()
+    last: int = 0  # the highest number given so far in the round, ended pairs' included
+
+
+def number_pairs(pairs: Sequence[tuple[str, str]], recorded: PairNumbering | None = None) -> PairNumbering:
+    """Number the (junior, senior) pairs of a Pairings sheet, in row order, as the round recorded them.
+
+    1. A pair the round recorded keeps its number, and whether it was kept from an earlier workbook.
+    2. Any other pair (no record: a workbook from an earlier version, or a row edited by hand) is new,
+       numbered after the highest number given so far, in row order: 1, 2, 3… when nothing is recorded.
+    """
+    known = {(p.junior, p.senior): p for p in recorded.pairs} if recorded else {}
+    last = max([recorded.last if recorded else 0, *(p.number for p in known.values())])
+    numbered: list[NumberedPair] = []
+    used: set[int] = set()
+    for junior, senior in pairs:
+        pair = known.get((junior, senior))
+        if pair is None or pair.number in used:  # a row copied by hand is a pair of its own
+            last += 1
+            pair = NumberedPair(junior, senior, last)
+        used.add(pair.number)
+        numbered.append(pair)
+    return PairNumbering(tuple(numbered), last)
+
+
+def numbering_records(numbering: PairNumbering) -> list[tuple[object, ...]]:
+    """The Round sheet's records of each pair's introduction number, and of the last number given."""
+    return [*(("kept pair" if p.kept else "pair", p.junior, p.senior, p.number) for p in numbering.pairs),
+            ("last pair number", numbering.last, "", "")]
+
+
+@dataclass(frozen=True)
 class RoundRecord:
     """What a pairings workbook's Round sheet recorded (all empty for a workbook from before it)."""
 
@@ -132,6 +177,7 @@ class RoundRecord:
     inputs: RoundInputs = RoundInputs()
     applications: str | None = None  # the applications' path from the workbook's folder
     applications_sha256: str | None = None  # their SHA-256 when the round was matched
+    numbering: PairNumbering | None = None  # each pair's introduction number, when recorded
 
 
 def read_round_record(path: Path) -> RoundRecord:
@@ -143,9 +189,16 @@ def read_round_record(path: Path) -> RoundRecord:
     settings: list[str] = []
     found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": []}
     shortlisted, applications, digest, sources = False, None, None, []
+    numbered: list[NumberedPair] = []
+    last: int | None = None
     for row in grid.rows[1:]:
         record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
-        if record == "config":
+        if record in ("pair", "kept pair"):
+            numbered.append(NumberedPair(email_address(first), email_address(second), _number(path, source),
+                                         kept=record == "kept pair"))
+        elif record == "last pair number":
+            last = _number(path, first)
+        elif record == "config":
             settings.append(str(row[1]))  # as stored: the settings' own spacing must survive
         elif record == "applications":
             applications, digest = first, second or None
@@ -163,4 +216,12 @@ def read_round_record(path: Path) -> RoundRecord:
     inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
                          reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))
-    return RoundRecord(data, inputs, applications, digest)
+    numbering = PairNumbering(tuple(numbered), last or 0) if numbered or last is not None else None
+    return RoundRecord(data, inputs, applications, digest, numbering)
+
+
+def _number(path: Path, text: str) -> int:
+    if not text.isdigit():
+        raise MentormatchError(f"{path.name}: its Round sheet has {text!r} where a pair's number belongs (was the "
+                               "sheet edited?): put back the number it had.")
+    return int(text)

@@ -1,4 +1,4 @@
-"""The introduction outbox: one unsent .eml per pair and a mail-merge CSV."""
+"""The introduction outbox: one unsent .eml per pair and a mail-merge CSV, each paragraph one line."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
             write_bytes(folder / draft.file_name, bytes(message))
         table = io.StringIO()
         writer = csv.writer(table)
-        writer.writerow(["File", "To", "Subject", "Body"])
+        writer.writerow(["File", "To", "Subject", "Body", "Kept pair"])
         for draft in drafts:
             writer.writerow([_plain(cell) for cell in (draft.file_name, "; ".join(draft.recipients), draft.subject,
-                                                        draft.body)])
+                                                        draft.body, "yes" if draft.kept else "")])
         merge = folder / "mail-merge.csv"
         write_bytes(merge, table.getvalue().encode("utf-8-sig"))
     except OSError as exc:

@@ -12,7 +12,13 @@ from pathlib import Path
 from mentormatch import __version__
 from mentormatch.config import Config, settings_rows
 from mentormatch.inputs.headers import ColumnMap
-from mentormatch.inputs.lists import ROUND_HEADERS, ROUND_SHEET
+from mentormatch.inputs.lists import (
+    ROUND_HEADERS,
+    ROUND_SHEET,
+    PairNumbering,
+    number_pairs,
+    numbering_records,
+)
 from mentormatch.matching.figures import round_figures
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
@@ -105,7 +111,7 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
 
 
 def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestions: Sequence[Suggestion] = (),
-                 held: str = LOCKED, output: Path | None = None) -> list[Sheet]:
+                 held: str = LOCKED, output: Path | None = None, numbering: PairNumbering | None = None) -> list[Sheet]:
     """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
     figures = round_figures(result)
     pairings = _pairing_rows(result)
@@ -130,7 +136,7 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         summary_sheet(figures, held),
         breakdown_sheet(figures),
         _settings_sheet(result.validation, result.config, extra),
-        round_sheet(result, output),
+        round_sheet(result, output, numbering),
     ]
 
 
@@ -141,12 +147,15 @@ def _pieces(text: str, size: int) -> list[str]:
     return [text[start:start + size] for start in range(0, len(text), size)] or [""]
 
 
-def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
+def round_sheet(result: MatchResult, output: Path | None = None, numbering: PairNumbering | None = None) -> Sheet:
     """The Round sheet: every setting and round input as records, so `rematch` can continue the round.
 
     The applications are recorded by their path from the workbook's folder (never an absolute path),
-    so the round continues wherever the folder is copied.
+    so the round continues wherever the folder is copied. Each pair's introduction number is recorded
+    too (`numbering`, else 1, 2, 3… in the order of the pairings), so `introduce` can tell new pairs.
     """
+    if numbering is None:
+        numbering = number_pairs([(p.junior.email, p.senior.email) for p in result.pairings])
     inputs = result.inputs
     source = result.validation.source
     where = os.path.relpath(source.resolve(), output.resolve().parent) if output is not None else source.name
@@ -162,6 +171,7 @@ def round_sheet(result: MatchResult, output: Path | None = None) -> Sheet:
         *(("history", a, b, "") for a, b in inputs.history),
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
         *(("file", what, name, digest) for what, name, digest in inputs.sources),
+        *numbering_records(numbering),
     ]
     return Sheet(ROUND_SHEET, ROUND_HEADERS, rows, widths={"First": 40, "Second": 40, "Source": 66}, hidden=True)
 
@@ -230,7 +240,7 @@ def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]
         dataclasses.replace(result, pairings=rematched.new_pairings))]
     pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
     changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
-    sheets = match_sheets(result, held="Pairs kept", output=output)
+    sheets = match_sheets(result, held="Pairs kept", output=output, numbering=rematched.numbering)
     sheets[-1].rows = [*sheets[-1].rows, *(("override", text, "", "") for text in rematched.overrides)]
     sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
     sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,

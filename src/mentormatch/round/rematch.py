@@ -9,7 +9,13 @@ from pathlib import Path
 
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import read_round_inputs, read_round_record
+from mentormatch.inputs.lists import (
+    NumberedPair,
+    PairNumbering,
+    number_pairs,
+    read_round_inputs,
+    read_round_record,
+)
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import (
     KEPT_SOURCE,
@@ -46,6 +52,7 @@ class RematchResult:
     new_pairings: list[Pairing]
     changes: list[Change]
     overrides: list[str] = field(default_factory=list)  # what this rematch changed from the recorded round
+    numbering: PairNumbering = field(default_factory=PairNumbering)  # kept pairs keep their numbers; new ones follow the last given
     notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
 
 
@@ -139,8 +146,11 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     why = {p.value: p.message for p in result.problems if p.code == "kept-pair-ended"}
     ended = [(j, s, why.get(f"{j} + {s}", "")) for _n, j, s in kept if (j, s) not in held]
     kept_rows = [row for (_n, j, s), row in zip(kept, kept_rows, strict=True) if (j, s) in held]
+    kept_pairs = [(j, s) for _n, j, s in kept if (j, s) in held]
     result = dataclasses.replace(result, problems=[p for p in result.problems if p.sheet != KEPT_SOURCE])
-    new_pairings = [p for p in result.pairings if not p.locked]  # kept pairs are the locked ones
+    # Pairs agreed since the round (--lock) are locked too, but they are new pairs: only kept ones are copied.
+    copied = set(kept_pairs)
+    new_pairings = [p for p in result.pairings if (p.junior.email, p.senior.email) not in copied]
     ended_people = {email for j, s, _why in ended for email in (j, s)}
     changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
@@ -149,7 +159,22 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
                 for email in taken_reserves]
     return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, names, result, new_pairings) + changes,
-                         overrides, notes)
+                         overrides, _numbering(record.numbering, rows, (junior_at, senior_at), kept_pairs, new_pairings),
+                         notes)
+
+
+def _numbering(recorded: PairNumbering | None, rows: list[list[Cell]], columns: tuple[int, int],
+               kept_pairs: list[tuple[str, str]], new_pairings: list[Pairing]) -> PairNumbering:
+    """Introduction numbers for the new workbook: each kept pair keeps the number it had in the earlier one
+    (1, 2, 3… in row order when it recorded none), and the new pairs follow the highest number given so far,
+    so their drafts never take the name of an earlier one."""
+    earlier = number_pairs([(email_address(clean_text(row[columns[0]])), email_address(clean_text(row[columns[1]])))
+                            for row in rows], recorded)
+    numbers = {(p.junior, p.senior): p.number for p in earlier.pairs}
+    kept = [NumberedPair(j, s, numbers[(j, s)], kept=True) for j, s in kept_pairs]
+    new = [NumberedPair(p.junior.email, p.senior.email, earlier.last + at, kept=False)
+           for at, p in enumerate(new_pairings, start=1)]
+    return PairNumbering((*kept, *new), earlier.last + len(new))
 
 
 def _offer_reserves(validation: ValidationResult, config: Config, inputs: RoundInputs,
