@@ -200,4 +200,5 @@ def introductions_text(made: Introductions) -> str:
     if made.not_drafted:
         lines.append(f"{made.not_drafted:,} pair{'s' if made.not_drafted != 1 else ''} kept from the earlier pairings "
                      "were introduced before and not drafted again: give --all to draft them too.")
+    lines += list(made.notes)
     return escape("\n".join(lines))

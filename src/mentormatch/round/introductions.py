@@ -11,6 +11,7 @@ from mentormatch.config import PRESETS, Scheme, build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import RoundRecord, number_pairs, read_round_record
 from mentormatch.inputs.reading import read_grid
+from mentormatch.round.check import gate
 from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
 
@@ -90,6 +91,7 @@ class Introductions:
     scheme: Scheme | None  # the built-in wording used; None when a template was given
     scheme_from: str  # where the wording came from: "template", "given", "recorded" or "assumed"
     not_drafted: int  # pairs kept from an earlier workbook and left out (introduced before)
+    notes: tuple[str, ...] = ()  # what the person should know (e.g. what could not be checked)
 
 
 def reflow(text: str) -> str:
@@ -189,6 +191,7 @@ def draft_introductions(path: Path, template: str | None = None, *, scheme: Sche
     3. The numbers: each pair keeps the number the round gave it, so a rematch's new pairs follow the
        earlier workbook's (pair-054.eml after pair-053.eml) and no draft takes an earlier one's name.
     """
+    note = gate(path)  # a workbook whose Pairings sheet breaks a rule is refused before anything is drafted
     record = read_round_record(path)
     pairs = read_pairs(path)
     if record.numbering is None and not every_pair and _has_sheet(path, "Changes"):
@@ -209,7 +212,7 @@ def draft_introductions(path: Path, template: str | None = None, *, scheme: Sche
                     subject.format_map(pair), body.format_map(pair), numbered.number, numbered.kept)
               for pair, numbered in zip(pairs, numbering.pairs, strict=True)]
     chosen_drafts = sorted((d for d in drafts if every_pair or not d.kept), key=lambda d: d.number)
-    return Introductions(chosen_drafts, chosen, source, len(drafts) - len(chosen_drafts))
+    return Introductions(chosen_drafts, chosen, source, len(drafts) - len(chosen_drafts), (note,) if note else ())
 
 
 def _has_sheet(path: Path, sheet: str) -> bool:

@@ -1,0 +1,224 @@
+"""`mentormatch check`: a hand-edited Pairings sheet, checked against an oracle that knows every applicant.
+
+Rounds are built from people whose grade, department, profession and capacity the oracle knows;
+after `match`, the Pairings sheet is edited as a coordinator would (seniors swapped, rows deleted or
+added, emails retyped, the sheet sorted, filtered and its columns moved) and every problem `check`
+reports must be the oracle's, at the row the edited sheet shows it on.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
+from typer.testing import CliRunner
+
+from mentormatch.cli.app import app
+from mentormatch.outputs.checked import BROKEN, CHANGED
+
+RANK = {"EO": 3, "HEO": 4, "SEO": 5, "Grade 7": 6, "Grade 6": 7, "Deputy Director": 8}
+DEPARTMENTS = ["DfT", "HMRC", "DWP", "ONS"]
+PROFESSIONS = ["GSS", "GES", "GSR"]
+
+
+def invoke(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+def make_round(folder: Path, seed: int) -> tuple[Path, dict[str, dict]]:
+    """Applications and what the oracle knows of each applicant, then `match`'s pairings workbook."""
+    rng = random.Random(seed)
+    rows, truth = [], {}
+    for n in range(16):
+        junior = n < 10
+        grade = rng.choice(["EO", "HEO", "SEO"] if junior else ["Grade 7", "Grade 6", "Deputy Director"])
+        row = (junior_row if junior else senior_row)(
+            Email=f"{'j' if junior else 's'}{n}@example.gov.uk", Grade=grade, Department=rng.choice(DEPARTMENTS),
+            Profession=rng.choice(PROFESSIONS), Capacity="" if junior else rng.choice([1, 2]))
+        rows.append(row)
+        truth[row["Email"]] = {"junior": junior, "rank": RANK[grade], "department": row["Department"],
+                               "profession": row["Profession"], "capacity": row["Capacity"] or 1}
+    applications = write_rows(folder / "applications.xlsx", rows)
+    result = invoke("match", applications, "-o", folder / "pairings.xlsx")
+    assert result.exit_code == 0, result.output
+    return folder / "pairings.xlsx", truth
+
+
+def allowed(truth: dict[str, dict], junior: str, senior: str) -> bool:
+    j, s = truth[junior], truth[senior]
+    return s["rank"] - j["rank"] >= 2 and j["department"] != s["department"] and j["profession"] != s["profession"]
+
+
+def expected(sheet: list[tuple[int, str, str]], truth: dict[str, dict], listed: set[str]) -> set[tuple]:
+    """The oracle's (row, column, code) of an edited sheet of (row, junior, senior)."""
+    found: set[tuple] = set()
+    first: dict[str, int] = {}
+    used: dict[str, int] = {}
+    for row, junior, senior in sheet:
+        known = True
+        for email, role, column in ((junior, True, "Junior email"), (senior, False, "Senior email")):
+            if email not in truth or truth[email]["junior"] is not role:
+                found.add((row, column, "not-an-applicant"))
+                known = False
+        if junior in first:
+            found.add((row, "Junior email", "paired-twice"))
+        first.setdefault(junior, row)
+        if senior in truth:
+            used[senior] = used.get(senior, 0) + 1
+            if used[senior] == truth[senior]["capacity"] + 1:
+                found.add((row, "Senior email", "over-capacity"))
+        if known and not allowed(truth, junior, senior):
+            found.add((row, "Senior email", "pair-breaks-rule"))
+    present = {email for _row, j, s in sheet for email in (j, s)}
+    found |= {(None, None, "dropped-applicant") for email in truth if email not in present and email not in listed}
+    return found
+
+
+def reported(folder: Path, workbook: Path) -> tuple[int, set[tuple]]:
+    output = folder / "checked.xlsx"
+    output.unlink(missing_ok=True)
+    result = invoke("check", workbook, "-o", output)
+    assert exited_cleanly(result) and result.exit_code in (0, 1), result.output
+    problems = read_sheet(output, "Check problems")
+    return result.exit_code, {(p["Row"], p["Column"], p["Code"]) if p["Code"] != "dropped-applicant"
+                              else (None, None, p["Code"]) for p in problems}
+
+
+def edit(pairings: Path, target: Path, change) -> list[tuple[int, str, str]]:
+    """Apply `change(rows)` to the Pairings sheet's rows (lists of cell values) and save as `target`;
+    returns the edited sheet as (row, junior, senior)."""
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Pairings"]
+    headers = [c.value for c in sheet[1]]
+    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = change(rows, headers)
+    sheet.delete_rows(2, sheet.max_row)
+    for row in rows:
+        sheet.append(row)
+    book.save(target)
+    j, s = headers.index("Junior email"), headers.index("Senior email")
+    return [(n, str(r[j]).strip().lower(), str(r[s]).strip().lower()) for n, r in enumerate(rows, start=2)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_each_edit_is_reported_at_its_row_with_the_oracles_reason(tmp_path, seed):
+    pairings, truth = make_round(tmp_path, seed)
+    listed = {u["Email"] for u in read_sheet(pairings, "Unmatched")}
+    rng = random.Random(seed)
+
+    def swap(rows, headers):
+        s = headers.index("Senior email")
+        a, b = rng.sample(range(len(rows)), 2)
+        rows[a][s], rows[b][s] = rows[b][s], rows[a][s]
+        return rows
+
+    def delete(rows, headers):
+        del rows[rng.randrange(len(rows))]
+        return rows
+
+    def add_twice(rows, headers):
+        extra = list(rows[rng.randrange(len(rows))])
+        extra[headers.index("Senior email")] = rng.choice([e for e, t in truth.items() if not t["junior"]])
+        return [*rows, extra]
+
+    def retype(rows, headers):
+        j = headers.index("Junior email")
+        at = rng.randrange(len(rows))
+        rows[at][j] = rows[at][j].replace("@", "x@")  # a typo: no longer an applicant
+        return rows
+
+    for name, change in (("swap", swap), ("delete", delete), ("add", add_twice), ("retype", retype)):
+        target = tmp_path / f"{name}.xlsx"
+        sheet = edit(pairings, target, change)
+        code, found = reported(tmp_path, target)
+        assert found == expected(sheet, truth, listed), name
+        assert code == (1 if found else 0), name
+
+
+def test_an_edit_that_breaks_nothing_passes_and_is_written_back_unchanged(tmp_path):
+    pairings, truth = make_round(tmp_path, 11)
+    before = read_sheet(pairings, "Pairings")
+
+    def tidy(rows, headers):  # sorted by senior, emails retyped as pasted from Outlook
+        j = headers.index("Junior email")
+        for row in rows:
+            row[j] = f"Someone <{row[j].upper()}>"
+        return sorted(rows, key=lambda r: r[headers.index("Senior email")], reverse=True)
+
+    target = tmp_path / "tidied.xlsx"
+    edit(pairings, target, tidy)
+    book = openpyxl.load_workbook(target)
+    book["Pairings"].auto_filter.ref = "A1:P20"
+    book["Pairings"].row_dimensions[3].hidden = True  # filtered out of view, still a pair
+    book.save(target)
+    result = invoke("check", target, "-o", tmp_path / "checked.xlsx")
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    check = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}
+    assert check["The edits cost: pairs"] == 0 and check["The edits cost: score"] == 0
+    assert check["Rows whose Score and Why were brought up to date"] == 0
+    after = read_sheet(tmp_path / "checked.xlsx", "Pairings")
+    assert sorted((r["Score"], r["Why"]) for r in after) == sorted((r["Score"], r["Why"]) for r in before)
+    sheet = openpyxl.load_workbook(tmp_path / "checked.xlsx")["Pairings"]
+    assert not [c.coordinate for row in sheet.iter_rows(min_row=2) for c in row if c.fill.fgColor.rgb
+                in (f"00{CHANGED}", f"00{BROKEN}")]
+
+
+def test_a_swap_is_priced_and_the_swap_back_is_suggested(tmp_path):
+    for seed in range(20):  # a round where swapping two rows' seniors breaks a rule
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        pairings, truth = make_round(folder, seed)
+        rows = read_sheet(pairings, "Pairings")
+        pairs = [(r["Junior email"], r["Senior email"]) for r in rows]
+        broken = [(a, b) for a in range(len(pairs)) for b in range(a + 1, len(pairs))
+                  if not allowed(truth, pairs[a][0], pairs[b][1]) and not allowed(truth, pairs[b][0], pairs[a][1])]
+        if broken:
+            break
+    a, b = broken[0]
+
+    def swap(rows, headers):
+        s = headers.index("Senior email")
+        rows[a][s], rows[b][s] = rows[b][s], rows[a][s]
+        return rows
+
+    target = folder / "swapped.xlsx"
+    edit(pairings, target, swap)
+    before = target.read_bytes()
+    result = invoke("check", target, "-o", folder / "checked.xlsx")
+    assert result.exit_code == 1 and target.read_bytes() == before
+    check = {r["Measure"]: r["Value"] for r in read_sheet(folder / "checked.xlsx", "Check")}
+    assert check["The edits cost: pairs"] == 2
+    assert check["The one change that recovers most"] == f"swap the seniors of rows {a + 2} and {b + 2}"
+    assert check["It recovers: pairs"] == 2
+    summary = {r["Measure"]: r["Value"] for r in read_sheet(folder / "checked.xlsx", "Summary")}
+    assert summary["Pairs made"] == len(pairs) - 2  # the Summary counts the pairs that break no rule
+    sheet = openpyxl.load_workbook(folder / "checked.xlsx")["Pairings"]
+    headers = [c.value for c in sheet[1]]
+    for row in (a + 2, b + 2):
+        assert sheet.cell(row, headers.index("Senior email") + 1).fill.fgColor.rgb == f"00{BROKEN}"
+        assert sheet.cell(row, headers.index("Why") + 1).fill.fgColor.rgb == f"00{CHANGED}"
+
+
+def test_commands_that_build_on_a_broken_workbook_refuse_it(tmp_path):
+    pairings, truth = make_round(tmp_path, 3)
+
+    def twice(rows, headers):
+        return [*rows, list(rows[0])]  # the first pair again: its junior in two rows
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, twice)
+    row = len(read_sheet(target, "Pairings")) + 1
+    junior = read_sheet(target, "Pairings")[0]["Junior email"]
+    for args in (("report", target, "-o", tmp_path / "board.xlsx"), ("introduce", target, "-o", tmp_path / "out"),
+                 ("rematch", target, "--withdrawn", junior, "-o", tmp_path / "after.xlsx")):
+        result = invoke(*args)
+        assert result.exit_code == 1 and exited_cleanly(result), args
+        assert f"row {row}" in " ".join(result.output.split()) and "mentormatch check" in result.output
+        assert not (tmp_path / "board.xlsx").exists() and not (tmp_path / "out").exists()
+        assert not (tmp_path / "after.xlsx").exists()
+    shutil.copy(pairings, tmp_path / "fine.xlsx")
+    assert invoke("report", tmp_path / "fine.xlsx", "-o", tmp_path / "board.xlsx").exit_code == 0
