@@ -19,6 +19,7 @@ from pydantic import (
 from mentormatch.errors import MentormatchError
 from mentormatch.vocab.grades import parse_grade_code
 
+CHECKIN_FIELDS = ("email", "date", "met", "usefulness", "ended", "comment")  # the answers of a check-in form
 FIELDS: tuple[str, ...] = (
     "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",
     "interests", "networks", "capacity", "exclusions", "submitted",
@@ -144,9 +145,18 @@ class Config(_Section):
     weights: Weights = Weights()
     aliases: Aliases = Aliases()
     department_groups: dict[str, list[str]] = {}
+    checkin_columns: dict[str, str] = {}  # check-in field -> the header the check-in form export gives it
     limits: Limits = Limits()
     panel: PanelSettings = PanelSettings()
     report: ReportSettings = ReportSettings()
+
+    @field_validator("checkin_columns")
+    @classmethod
+    def _known_checkin_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(CHECKIN_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown check-in field(s) {', '.join(unknown)}; fields are {', '.join(CHECKIN_FIELDS)}")
+        return value
 
     @field_validator("columns")
     @classmethod
@@ -325,6 +335,17 @@ preset = "mutual-2023"
 # Departments that count as one for the different-department rule.
 [department_groups]
 # "Defra group" = ["Defra", "APHA", "Cefas", "Environment Agency"]
+
+# Which header of a check-in form export holds each answer (`mentormatch checkin`). Without a
+# mapping, headers containing these words are recognised: email; date, month, completion time or
+# submitted; "met"; "useful"; "ended"; comment.
+[checkin_columns]
+# email = "Email"
+# date = "Completion time"
+# met = "Have you met your partner this month?"
+# usefulness = "How useful was it, 1-5?"
+# ended = "Has your partnership ended?"
+# comment = "Anything else?"
 
 # The blind EOI panel (`mentormatch panel`): score columns and their scale.
 [panel]

@@ -100,6 +100,16 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "This applicant is in no pair and not in Unmatched: pair them, or list them in Unmatched."),
     _code("not-shortlisted-paired", "problem", "A junior who was not shortlisted is paired.",
           "This junior was not selected in the round's shortlist, so is not paired in this round."),
+    # Check-in form exports (`mentormatch checkin`)
+    _code("checkin-unreadable", "problem", "A check-in answer cannot be read; the row is not counted (a usefulness "
+                                           "answer alone is left out and the rest counted).",
+          ("email", "This is not an email address (name@domain): the answer cannot be matched to a pair."),
+          ("date", "This date cannot be read, so the answer has no month: use a date such as 15/06/2026."),
+          ("met", "This answer to 'have you met' is neither yes nor no."),
+          ("usefulness", "Usefulness is a whole number from 1 to 5; this one is not counted.")),
+    _code("checkin-not-paired", "problem", "A check-in comes from someone in no pair of the pairings workbook.",
+          "This person is in no pair of the pairings workbook: check the email, or whether they were re-paired.",
+          severity=_W),
     _code("kept-pair-ended", "problem", "A rematch's pair from before cannot stand; it is ended and both re-paired.",
           ("people", "an updated application no longer makes it a valid pair"),
           ("capacity", "the senior's capacity no longer allows it"),

@@ -158,15 +158,19 @@ def match(
 @app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
+    checkin: Annotated[bool, typer.Option("--checkin", help="Write the monthly check-in form instead: email, date, "
+                                                           "met this month, usefulness 1-5, ended, comment.")] = False,
 ) -> None:
     """Write a blank application workbook with the headers mentormatch reads, drop-downs and a word count.
 
-    Example:  mentormatch template applications.xlsx
+    With --checkin, the blank check-in form whose exports `mentormatch checkin` reads.
+
+    Example:  mentormatch template applications.xlsx && mentormatch template --checkin checkin.xlsx
     """
-    from mentormatch.outputs.template import write_template
+    from mentormatch.outputs.template import write_checkin_template, write_template
 
     with guarded():
-        out.print(f"Wrote {escape(str(write_template(output)))}")
+        out.print(f"Wrote {escape(str((write_checkin_template if checkin else write_template)(output)))}")
 
 
 @app.command()

@@ -11,6 +11,7 @@ from rich.markup import escape
 from mentormatch.cli.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    ConfigOption,
     PairingsArgument,
     app,
     guarded,
@@ -58,3 +59,51 @@ def check(
         if written is not None:
             out.print(f"Wrote {escape(str(written))}")
     raise typer.Exit(EXIT_PROBLEMS if report.breaks_rules else EXIT_OK)
+
+
+@app.command()
+def checkin(
+    pairings: PairingsArgument,
+    responses: Annotated[list[Path], typer.Option(
+        "--responses", dir_okay=False, help="A check-in form export (.xlsx or .csv): one per month, or one with a "
+                                            "date column. Repeat it.")],
+    config: ConfigOption = None,
+    ended: Annotated[list[str] | None, typer.Option(
+        "--ended", metavar="EMAIL", help="Someone whose partnership has ended (they leave; their partner can be "
+                                         "re-paired). Repeat it.")] = None,
+    include_comments: Annotated[bool, typer.Option(
+        "--include-comments", help="Also write the free-text comments (left out by default: they may hold "
+                                   "personal details).")] = False,
+    output: output_option("Tracker workbook (default: PAIRINGS-tracker.xlsx).") = None,
+) -> None:
+    """Follow the pairs through the programme: join monthly check-in exports to the pairs and write a tracker.
+
+    Per pair: the months a meeting was reported, the last one, how useful each side found it, who
+    answered, and a status (on track, not met for N months, one side reports not meeting, no
+    answers, ended); the pairs to contact, most at risk first; and the board's figures by month and
+    group under the report's disclosure control. Its Ended sheet feeds rematch as withdrawals.
+
+    Example:  mentormatch checkin pairings.xlsx --responses june.xlsx --responses july.xlsx -o tracker.xlsx
+    """
+    from mentormatch.cli.render import figures, problem_counts
+    from mentormatch.config import build_config, load_config
+    from mentormatch.inputs.lists import read_round_record
+    from mentormatch.outputs.tracker import programme_figures, write_tracker
+    from mentormatch.round.tracker import track
+
+    target = output or pairings.with_name(f"{pairings.stem}-tracker.xlsx")
+    with guarded():
+        settings = load_config(config, None) if config else build_config(read_round_record(pairings).settings or {})
+        made = track(pairings, responses, settings, ended or [])
+        written = write_tracker(target, made, settings, include_comments=include_comments)
+        headline, _months, _groups = programme_figures(made, settings.report.smallest_count)
+        out.print(figures(f"Check-ins: {', '.join(made.months) or 'none'}", headline))
+        contact = made.contact
+        out.print(f"{len(contact):,} pair{'s' if len(contact) != 1 else ''} to contact this month"
+                  + (f", most at risk first: see the Contact sheet of {escape(written.name)}." if contact else "."))
+        if made.ended:
+            out.print(f"{len(made.ended):,} partnership{'s' if len(made.ended) != 1 else ''} ended: re-pair with "
+                      f"`mentormatch rematch {escape(pairings.name)} --withdrawn-file {escape(written.name)}`.")
+        if made.problems:
+            out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
+        out.print(f"Wrote {escape(str(written))}")

@@ -87,15 +87,22 @@ def _shortlist_emails(path: Path, sheet: str) -> list[str]:
                               if at < len(row) and clean_text(row[at])))
 
 
+ENDED_SHEET = "Ended"
+
+
 def read_withdrawn(path: Path) -> list[str]:
-    """Emails from a text file (one per line) or a sheet/CSV with an Email column."""
+    """Emails from a text file (one per line), a sheet/CSV with an Email column, or a check-in tracker's
+    Ended sheet."""
     if path.suffix.lower() in {".txt", ""}:
         try:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise MentormatchError(f"Cannot read {path.name} ({exc.__class__.__name__}).") from None
         return [email_address(clean_text(line)) for line in lines if clean_text(line)]
-    grid = read_grid(path)
+    try:
+        grid = read_grid(path, ENDED_SHEET)  # a check-in tracker: the people whose partnership ended
+    except MentormatchError:
+        grid = read_grid(path)
     headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
     column = next((i for i, h in enumerate(headers) if "email" in h), None)
     if column is None:

@@ -45,6 +45,8 @@ class BoardReport:
     reasons: list[tuple[str, object]]
     suppressed: int = 0  # how many published counts are hidden
     notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
+    checkins: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = field(default_factory=dict)  # sheet ->
+    #   (headers, rows): the check-in tracker's programme figures, already under disclosure control
 
     @property
     def note(self) -> str:
@@ -126,7 +128,31 @@ def _cells(figures: RoundFigures, gaps: Counter[int], bands: Counter[str]) -> Ce
     return cells
 
 
-def board_report(path: Path) -> BoardReport:
+CHECKIN_SHEETS = ("Programme", "By month", "By group")
+
+
+def _checkins(tracker: Path) -> dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]]:
+    """The programme figures of a check-in tracker (written by `mentormatch checkin`, already suppressed)."""
+    found = {}
+    for name in CHECKIN_SHEETS:
+        rows = _rows(tracker, name)
+        headers = tuple(h for h in (rows[0] if rows else {}) if h and not h.endswith("(chart)"))
+
+        def cell(row: dict[str, Cell], header: str) -> object:
+            value = row.get(header)
+            if clean_text(value) == SUPPRESSED:
+                return SUPPRESSED
+            share = "(%)" in header or (header == "Value" and "(%)" in clean_text(row.get("Measure")))
+            if share and isinstance(value, int | float):
+                return Percent(value)
+            return "" if value is None else value
+
+        found[f"Check-ins {name.lower()}" if name != "Programme" else "Check-ins"] = (
+            headers, [tuple(cell(row, h) for h in headers) for row in rows])
+    return found
+
+
+def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
     """Build the board report from a pairings workbook (refused when its Pairings sheet breaks a rule)."""
     pairs = _rows(path, "Pairings")
     note = gate(path)
@@ -170,7 +196,7 @@ def board_report(path: Path) -> BoardReport:
         [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
         [(band, value[("band", band)]) for band in bands],
         [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
-        suppressed=len(hidden), notes=[note] if note else [])
+        suppressed=len(hidden), notes=[note] if note else [], checkins=_checkins(tracker) if tracker else {})
 
 
 def write_board(output: Path, report: BoardReport) -> Path:
@@ -187,4 +213,8 @@ def write_board(output: Path, report: BoardReport) -> Path:
         Sheet("Unmatched reasons", ("Reason", "Juniors"), report.reasons, chart_columns=("Juniors",),
               wrap=frozenset({"Reason"}), widths={"Reason": 50}, title=report.title),
     ]
+    for name, (headers, rows) in report.checkins.items():
+        chart = ("Pairs meeting",) if "Pairs meeting" in headers else ()
+        sheets.append(Sheet(name[:31], headers, rows, chart_columns=chart, title=report.title,
+                            widths={"Measure": 60} if "Measure" in headers else {}))
     return write_workbook(output, sheets, inputs=[report.source])

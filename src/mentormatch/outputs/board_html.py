@@ -69,5 +69,8 @@ def board_html(report: BoardReport) -> str:
                                 ("Scores", ("Score band", "Pairs"), report.scores),
                                 ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
         parts += [f"<h2>{escape(name)}</h2>", _bars(headers, rows, headers[1:]), _table(headers, rows)]
+    for name, (headers, rows) in report.checkins.items():
+        chart = [_bars(("Month", *headers[1:]), rows, ("Pairs meeting",))] if "Pairs meeting" in headers else []
+        parts += [f"<h2>{escape(name)}</h2>", *chart, _table(headers, rows)]
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(report.title)}</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -99,3 +99,43 @@ def write_template(output: Path) -> Path:
     print_setup(sheet, print_area=f"A1:{get_column_letter(len(HEADERS))}{PRINTED_ROWS + 1}")
     print_setup(guide)
     return save_atomically(book.save, output)
+
+
+CHECKIN_HEADERS = ("Email", "Date", "Have you met your partner this month?", "How useful was it, 1-5?",
+                   "Has your partnership ended?", "Comment")
+
+
+def write_checkin_template(output: Path) -> Path:
+    """Write the blank check-in form of `mentormatch template --checkin`: the headers `checkin` reads,
+    yes/no lists and a 1-5 check."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    check_output_path(output, suffix=".xlsx")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Check-in"
+    sheet.append(list(CHECKIN_HEADERS))
+    for index, header in enumerate(CHECKIN_HEADERS, start=1):
+        sheet.cell(1, index).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 4)
+    sheet.freeze_panes = "A2"
+    last = TEMPLATE_ROWS + 1
+    for header in ("Have you met your partner this month?", "Has your partnership ended?"):
+        letter = get_column_letter(CHECKIN_HEADERS.index(header) + 1)
+        check = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True, showErrorMessage=True,
+                               error="Answer Yes or No.")
+        check.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(check)
+    letter = get_column_letter(CHECKIN_HEADERS.index("How useful was it, 1-5?") + 1)
+    useful = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True,
+                            showErrorMessage=True, error="A whole number from 1 (not useful) to 5 (very useful).")
+    useful.add(f"{letter}2:{letter}{last}")
+    sheet.add_data_validation(useful)
+    letter = get_column_letter(CHECKIN_HEADERS.index("Date") + 1)
+    for row in range(2, last + 1):
+        sheet[f"{letter}{row}"].number_format = "dd/mm/yyyy"
+    print_setup(sheet, print_area=f"A1:{get_column_letter(len(CHECKIN_HEADERS))}{PRINTED_ROWS + 1}")
+    return save_atomically(book.save, output)

@@ -1,0 +1,148 @@
+"""Following the pairs through the programme: check-in answers joined to the pairs, month by month.
+
+For each pair: the months either partner reported a meeting, the last of them, how useful each side
+found it, how often each answered, and a status:
+
+1. *ended* — a partner answered that the partnership has ended, or the coordinator said so;
+2. *no answers* — neither partner has answered any check-in;
+3. *one side reports not meeting* — in the latest month, one partner says they met and the other not;
+4. *not met for N months* — no meeting reported in the latest N months (every month, if never);
+5. *on track* — a meeting reported in the latest month.
+
+The pairs to contact are every pair not on track, ended first (to re-pair the one left), then the
+longest without a meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+
+from mentormatch.config import Config
+from mentormatch.errors import MentormatchError
+from mentormatch.inputs.checkin import CheckinAnswer, read_checkins
+from mentormatch.inputs.reading import read_grid
+from mentormatch.outcomes import Problem, warning
+from mentormatch.vocab.emails import email_address
+from mentormatch.vocab.text import clean_text
+
+GROUPS = (("Grade", "Junior grade"), ("Department", "Junior department"), ("Profession", "Junior profession"))
+
+
+@dataclass(frozen=True)
+class PairProgress:
+    """One pair through the months of check-ins."""
+
+    junior: str
+    junior_name: str
+    senior: str
+    senior_name: str
+    groups: tuple[tuple[str, str], ...]  # (breakdown, group) of the junior: grade, department, profession
+    met_months: tuple[str, ...]
+    junior_usefulness: float | None
+    senior_usefulness: float | None
+    junior_answers: int
+    senior_answers: int
+    status: str
+    months_without: int  # latest months in a row with no meeting reported
+    ended_by: str = ""  # who ended it: an email, from an answer or --ended
+    comments: tuple[str, ...] = ()
+
+    @property
+    def last_met(self) -> str:
+        return self.met_months[-1] if self.met_months else ""
+
+    @property
+    def on_track(self) -> bool:
+        return self.status == "on track"
+
+
+@dataclass
+class Tracker:
+    """The programme so far."""
+
+    source: Path
+    months: list[str]
+    pairs: list[PairProgress]
+    answers: list[CheckinAnswer]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def contact(self) -> list[PairProgress]:
+        """Pairs not on track, most at risk first: ended, then the longest without a meeting."""
+        return sorted((p for p in self.pairs if not p.on_track),
+                      key=lambda p: (p.status != "ended", -p.months_without, p.status, p.junior))
+
+    @property
+    def ended(self) -> list[PairProgress]:
+        return [p for p in self.pairs if p.status == "ended"]
+
+
+def _pairs(path: Path) -> list[dict[str, str]]:
+    try:
+        grid = read_grid(path, "Pairings")
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not a pairings workbook (it has no Pairings sheet).") from None
+    headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
+    if "Junior email" not in headers or "Senior email" not in headers:
+        raise MentormatchError(f"{path.name}: its Pairings sheet needs 'Junior email' and 'Senior email' columns.")
+    rows = [{h: clean_text(row[i]) if i < len(row) else "" for i, h in enumerate(headers)} for row in grid.rows[1:]]
+    for row in rows:
+        row["Junior email"], row["Senior email"] = (email_address(row[k]) for k in ("Junior email", "Senior email"))
+    return [row for row in rows if row["Junior email"] and row["Senior email"]]
+
+
+def _status(junior: dict[str, CheckinAnswer], senior: dict[str, CheckinAnswer], months: list[str],
+            met: list[str], ended_by: str) -> tuple[str, int]:
+    without = len(months) - (months.index(met[-1]) + 1) if met else len(months)
+    if ended_by:
+        return "ended", without
+    if not junior and not senior:
+        return "no answers", without
+    latest = months[-1]
+    sides = [a.met for a in (junior.get(latest), senior.get(latest)) if a is not None]
+    if len(sides) == 2 and sides[0] != sides[1]:
+        return "one side reports not meeting", without
+    if without:
+        return f"not met for {without} month{'s' if without != 1 else ''}", without
+    return "on track", 0
+
+
+def track(pairings: Path, responses: Sequence[Path], config: Config, ended: Sequence[str] = ()) -> Tracker:
+    """Join check-in exports to the pairs of a pairings workbook; `ended` are people whose partnership has ended."""
+    if not responses:
+        raise MentormatchError("Give at least one check-in export with --responses.")
+    answers, problems = read_checkins(responses, config.checkin_columns)
+    rows = _pairs(pairings)
+    people = {row[k] for row in rows for k in ("Junior email", "Senior email")}
+    problems += [warning("checkin-not-paired", row=a.row, sheet=a.source, value=a.email, email=a.email)
+                 for a in answers if a.email not in people]
+    gone = {email_address(clean_text(e)) for e in ended}
+    unknown = sorted(gone - people)
+    if unknown:
+        raise MentormatchError(f"--ended {', '.join(unknown)}: not in any pair of {pairings.name}.")
+    months = sorted({a.month for a in answers})
+    by_person: dict[str, dict[str, CheckinAnswer]] = {}
+    for answer in answers:
+        by_person.setdefault(answer.email, {})[answer.month] = answer
+    progress = []
+    for row in rows:
+        j, s = by_person.get(row["Junior email"], {}), by_person.get(row["Senior email"], {})
+        met = [m for m in months if any(a.met for a in (j.get(m), s.get(m)) if a is not None)]
+        quitter = next((e for e in (row["Junior email"], row["Senior email"]) if e in gone), "") or next(
+            (a.email for a in sorted([*j.values(), *s.values()], key=lambda a: a.month) if a.ended), "")
+        status, without = _status(j, s, months, met, quitter)
+        progress.append(PairProgress(
+            row["Junior email"], row.get("Junior name", ""), row["Senior email"], row.get("Senior name", ""),
+            tuple((name, row.get(column, "")) for name, column in GROUPS), tuple(met),
+            _mean(j.values()), _mean(s.values()), len(j), len(s), status, without, quitter,
+            tuple(f"{a.month} {a.email}: {a.comment}" for a in sorted([*j.values(), *s.values()],
+                                                                     key=lambda a: a.month) if a.comment)))
+    return Tracker(pairings, months, progress, answers, problems)
+
+
+def _mean(answers: object) -> float | None:
+    scores = [a.usefulness for a in answers if a.usefulness is not None]  # type: ignore[attr-defined]
+    return round(mean(scores), 1) if scores else None
