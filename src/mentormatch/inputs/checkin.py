@@ -70,16 +70,18 @@ def _yes(value: Cell) -> bool | None:
     return None
 
 
-def _month(value: Cell) -> str | None:
-    if isinstance(value, datetime | date):
-        return f"{value.year:04d}-{value.month:02d}"
+def _when(value: Cell) -> datetime | None:
+    """When an answer was given, from a date cell or the date formats form exports use."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
     text = clean_text(value)
     for pattern in DATE_FORMATS:
         try:
-            moment = datetime.strptime(text, pattern)
+            return datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return f"{moment.year:04d}-{moment.month:02d}"
     return None
 
 
@@ -87,6 +89,7 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
                   ) -> tuple[list[CheckinAnswer], list[Problem]]:
     """Every readable answer of the check-in exports (latest per person and month), and what could not be read."""
     answers: dict[tuple[str, str], CheckinAnswer] = {}
+    latest: dict[tuple[str, str], datetime] = {}
     problems: list[Problem] = []
     for path in paths:
         grid = read_grid(path)
@@ -108,7 +111,8 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
 
             if not any(clean_text(c) for c in row):
                 continue
-            email, month, met = email_address(clean_text(get("email"))), _month(get("date")), _yes(get("met"))
+            email, when, met = email_address(clean_text(get("email"))), _when(get("date")), _yes(get("met"))
+            month = f"{when.year:04d}-{when.month:02d}" if when else None
             usefulness_text = clean_text(get("usefulness"))
             digits = re.match(r"\s*(\d+)", usefulness_text)
             usefulness = int(digits.group(1)) if digits else None
@@ -123,6 +127,9 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
             problems += fatal
             if fatal:
                 continue
-            answers[(email, str(month))] = CheckinAnswer(path.name, number, email, str(month), bool(met), usefulness,
-                                                         bool(_yes(get("ended"))), clean_text(get("comment")))
+            answer = CheckinAnswer(path.name, number, email, str(month), bool(met), usefulness,
+                                   bool(_yes(get("ended"))), clean_text(get("comment")))
+            key = (email, str(month))
+            if key not in latest or when >= latest[key]:  # type: ignore[operator]  # the later answer counts
+                answers[key], latest[key] = answer, when  # type: ignore[assignment]
     return sorted(answers.values(), key=lambda a: (a.month, a.email)), problems
