@@ -252,6 +252,17 @@ def test_readme_walkthroughs_run(example_dir, marker):
         assert len(list(Path("outbox").glob("pair-*.eml"))) == 40
         assert sorted(path.name for path in Path("outbox-after-withdrawal").glob("*.eml")) == [
             "pair-041.eml", "pair-042.eml"]
+        # The shipped check-ins answer for the walkthrough's own pairs: regenerated, they are the same.
+        folder = Path("regenerated")
+        folder.mkdir()
+        subprocess.run([sys.executable, str(ROOT / "examples" / "generate_checkins.py"),
+                        "pairings-after-withdrawal.xlsx", "--output-dir", str(folder)], check=True, capture_output=True)
+        for shipped in sorted((ROOT / "examples").glob("checkin-*.xlsx")):
+            assert list(openpyxl.load_workbook(folder / shipped.name).active.values) == list(
+                openpyxl.load_workbook(shipped).active.values), f"regenerate {shipped.name} (see its generator)"
+        statuses = {row["Status"] for row in read_sheet(Path("tracker.xlsx"), "Pairs")}
+        assert "ended" in statuses and "on track" in statuses
+        assert "Check-ins by month" in openpyxl.load_workbook("board-report.xlsx").sheetnames
 
 
 def _readme_table(heading: str) -> dict[str, list[str]]:
