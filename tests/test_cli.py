@@ -17,7 +17,7 @@ from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_r
 from typer.testing import CliRunner
 
 from mentormatch.cli.app import app
-from mentormatch.config import INIT_TEMPLATE, Config, build_config
+from mentormatch.config import Config, build_config, init_template
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -174,7 +174,7 @@ def test_init_writes_a_config_that_loads_to_the_defaults(tmp_path):
     again = invoke("init", str(path))
     assert again.exit_code == 2 and "--force" in again.output
     assert invoke("init", str(path), "--force").exit_code == 0
-    assert path.read_text() == INIT_TEMPLATE
+    assert path.read_text() == init_template()
 
 
 def test_bad_config_is_a_clear_error(make_workbook, tmp_path):
@@ -310,8 +310,8 @@ def test_init_shows_every_setting_and_lets_the_preset_decide():
 
     for section in ("round", "rules", "weights", "limits"):
         for key in Config.model_fields[section].annotation.model_fields:
-            assert re.search(rf"^# {key} = ", INIT_TEMPLATE, re.MULTILINE), f"{section}.{key} missing from init"
-    reverse = build_config({**tomllib.loads(INIT_TEMPLATE), "preset": "reverse"})
+            assert re.search(rf"^# {key} = ", init_template(), re.MULTILINE), f"{section}.{key} missing from init"
+    reverse = build_config({**tomllib.loads(init_template()), "preset": "reverse"})
     assert reverse.round.senior_min_grade == "SCS1" and reverse.rules.profession == "ignore"
 
 

@@ -497,7 +497,7 @@ def test_the_eligibility_models_are_the_documented_schema(tmp_path):
 
     import openpyxl
 
-    from mentormatch.config import FIELDS, INIT_TEMPLATE
+    from mentormatch.config import FIELDS, init_template
     from mentormatch.inputs.headers import EXACT
     from mentormatch.outputs.template import write_template
     from mentormatch.validation.models import (
@@ -511,7 +511,7 @@ def test_the_eligibility_models_are_the_documented_schema(tmp_path):
     assert list(JuniorApplication.model_fields) == list(SeniorApplication.model_fields) == fields
     headers = [c.value for c in openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))["Applications"][1]]
     assert [h for h in headers if h != "EOI words"] == [EXACT[name][0] for name in fields]
-    assert re.findall(r"^# (\w+) = ", INIT_TEMPLATE.split("[columns]", 1)[1].split("\n[", 1)[0], re.M) == fields
+    assert re.findall(r"^# (\w+) = ", init_template().split("[columns]", 1)[1].split("\n[", 1)[0], re.M) == fields
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     columns_row = next(line for line in readme.splitlines() if line.startswith("| `[columns]`"))
     assert re.findall(r"`(\w+)`", columns_row.split("|")[3]) == fields

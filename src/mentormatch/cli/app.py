@@ -182,12 +182,12 @@ def init(
 
     Example:  mentormatch init && mentormatch validate applications.xlsx --config mentormatch.toml
     """
-    from mentormatch.config import INIT_TEMPLATE
+    from mentormatch.config import init_template
 
     if path.exists() and not force:
         fail_usage(f"{path} already exists: use --force to replace it.")
     try:
-        path.write_text(INIT_TEMPLATE, encoding="utf-8")
+        path.write_text(init_template(), encoding="utf-8")
     except OSError as exc:
         from mentormatch.cli.render import error_panel
 

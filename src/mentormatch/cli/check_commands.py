@@ -1,4 +1,4 @@
-"""After the match: `check` a hand-edited pairings workbook."""
+"""After the match: `check` a hand-edited pairings workbook, follow the pairs with `checkin`, `report` to the board."""
 
 from __future__ import annotations
 
@@ -107,3 +107,36 @@ def checkin(
         if made.problems:
             out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
         out.print(f"Wrote {escape(str(written))}")
+
+
+@app.command()
+def report(
+    pairings: PairingsArgument,
+    output: output_option("Report workbook (default: PAIRINGS-report.xlsx).") = None,
+    html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
+                                              help="Also write the report as one self-contained HTML page.")] = None,
+    tracker: Annotated[Path | None, typer.Option(
+        "--tracker", dir_okay=False, help="A check-in tracker (`mentormatch checkin`): add its programme figures "
+                                          "by month and group.")] = None,
+) -> None:
+    """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
+
+    Example:  mentormatch report pairings.xlsx --tracker tracker.xlsx -o board-report.xlsx
+    """
+    from mentormatch.cli.render import figures
+    from mentormatch.outputs.board import board_report, write_board
+
+    target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
+    with guarded():
+        made = board_report(pairings, tracker)
+        written = write_board(target, made)
+        out.print(figures(made.title, made.headline))
+        out.print(escape(made.note))
+        for note in made.notes:
+            out.print(f"[yellow]{escape(note)}[/]")
+        out.print(f"Wrote {escape(str(written))}")
+        if html is not None:
+            from mentormatch.outputs.board_html import board_html
+            from mentormatch.outputs.workbook import write_text
+
+            out.print(f"Wrote {escape(str(write_text(html, board_html(made), inputs=[pairings, *([tracker] if tracker else [])])))}")
