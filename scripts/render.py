@@ -42,7 +42,12 @@ def run_round(folder: Path) -> list[Path]:
         ("panel", "applications.xlsx", "-c", "mentormatch.toml", "--assessors", "2", "-o", "panel.xlsx"),
         ("shortlist", "applications.xlsx", "-c", "mentormatch.toml", "--places", "40", "-o", "shortlist.xlsx"),
         ("match", "applications.xlsx", "-c", "mentormatch.toml", "--suggest", "3", "-o", "pairings.xlsx"),
-        ("report", "pairings.xlsx", "-o", "board-report.xlsx", "--html", "board-report.html"),
+        ("check", "pairings.xlsx", "-o", "pairings-checked.xlsx"),
+        ("checkin", "pairings.xlsx", "--responses", str(ROOT / "examples" / "checkin-2026-06.xlsx"),
+         "--responses", str(ROOT / "examples" / "checkin-2026-07.xlsx"), "-o", "tracker.xlsx"),
+        ("report", "pairings.xlsx", "--tracker", "tracker.xlsx", "-o", "board-report.xlsx", "--html",
+         "board-report.html"),
+        ("template", "--checkin", "checkin-form.xlsx"),
         ("compare", "applications.xlsx", "-c", "mentormatch.toml", "-o", "compare.xlsx"),
         ("gaps", "applications.xlsx", "-c", "mentormatch.toml", "-o", "gaps.xlsx"),
         ("template", "template.xlsx"),
@@ -58,7 +63,7 @@ def render(workbook: Path, resolution: int) -> list[Path]:
                    check=True, capture_output=True)
     pdf = workbook.with_suffix(".pdf")
     subprocess.run(["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(workbook.with_suffix(""))], check=True)
-    return sorted(workbook.parent.glob(f"{workbook.stem}-*.png"))
+    return sorted(workbook.parent.glob(f"{workbook.stem}-[0-9]*.png"))
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from mentormatch.round.tracker import Tracker
 SUPPRESSED = Suppressed("[c]")
 MONTH_HEADERS = ("Month", "Pairs meeting", "Share of pairs meeting (%)", "Answers", "Response rate (%)",
                  "Mean usefulness")
+WRAPPED = frozenset({"Junior email", "Junior name", "Senior email", "Senior name", "Months with a meeting", "Status"})
 GROUP_HEADERS = ("Breakdown", "Group", "Pairs", "Months with a meeting (%)", "Response rate (%)", "Mean usefulness")
 
 
@@ -119,10 +120,9 @@ def write_tracker(output: Path, tracker: Tracker, config: Config, include_commen
     note = (f"Counts from 1 to {config.report.smallest_count - 1} are shown as [c], with any count they could be "
             "worked out from.", "")
     sheets = [
-        Sheet("Pairs", pair_headers, [line(p) for p in tracker.pairs], widths=wide,
-              wrap=frozenset({"Months with a meeting", "Status"})),
+        Sheet("Pairs", pair_headers, [line(p) for p in tracker.pairs], widths=wide, wrap=WRAPPED),
         Sheet("Contact", ("Rank", *pair_headers), [(n, *line(p)) for n, p in enumerate(tracker.contact, start=1)],
-              widths=wide, wrap=frozenset({"Months with a meeting", "Status"})),
+              widths=wide, wrap=WRAPPED),
         Sheet("Programme", ("Measure", "Value"), [*headline, note], widths={"Measure": 60}),
         Sheet("By month", MONTH_HEADERS, by_month, chart_columns=("Pairs meeting",)),
         Sheet("By group", GROUP_HEADERS, by_group, widths={"Group": 28}),
