@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -22,8 +22,9 @@ from mentormatch.cli.app import app
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.matching.pipeline import MatchResult, run_matching
+from mentormatch.matching.recruits import network_of, rule_columns
 from mentormatch.round.compare import build_scenarios, compare_scenarios
-from mentormatch.round.gaps import GapReport, find_gaps, need_text
+from mentormatch.round.gaps import RecruitLine, find_gaps, need_text
 
 MakeWorkbook = Callable[..., Path]
 runner = CliRunner()
@@ -224,9 +225,16 @@ def test_no_scenario_compares_the_configured_rules_with_each_single_relaxation()
 
 
 # ---------------------------------------------------------------------------------------------
-# 2-3. gaps: every recruitment line works, proved with real applicants of that profile; juniors
-#      needing the same grade share a line.
+# 2-3. gaps: a short list of recruitable profiles, largest first, each proved with real applicants of
+#      that profile (a mix of the grades, departments and professions it names).
 # ---------------------------------------------------------------------------------------------
+
+# A profession as an applicant writes it, for the canonical names a line gives (user knowledge).
+BADGE = {"Statistics": "GSS", "Economics": "GES", "Social research": "GSR", "Operational research": "GORS",
+         "Geography": "GGP"}
+LABEL_CODE = {"AA": "AA", "AO": "AO", "EO": "EO", "HEO": "HEO", "SEO": "SEO", "Grade 7": "G7", "Grade 6": "G6",
+              "Deputy Director": "SCS1", "Director": "SCS2", "Director General": "SCS3", "Permanent Secretary": "SCS4"}
+
 
 @st.composite
 def gap_settings(draw: st.DrawFn) -> dict[str, Any]:
@@ -237,27 +245,40 @@ def gap_settings(draw: st.DrawFn) -> dict[str, Any]:
                       "profession": draw(st.sampled_from(["hard", "hard", "prefer", "ignore"]))}}
 
 
-def recruits_for(line_number: int, count: int, rank: int) -> list[dict[str, Any]]:
-    """Real applicants of a line's profile: its grade, a department and profession nobody else has,
-    capacity left blank (the default of one)."""
+def band_grades(text: str) -> list[str]:
+    """The grade codes a line's grade band names: 'Grade 7', 'Grade 7 or Grade 6', 'Deputy Director or above'."""
+    parts = text.split(" or ")
+    if parts[-1] == "above":
+        return [CODE_AT[rank] for rank in range(RANK[LABEL_CODE[parts[0]]], RANK["SCS4"] + 1)]
+    return [LABEL_CODE[part] for part in parts]
+
+
+def recruits_for(line_number: int, count: int, grades: list[str], departments: list[str],
+                 professions: list[str]) -> list[dict[str, Any]]:
+    """Real applicants of a line's profile, cycling through the grades, departments and professions it names
+    (none named: any will do, so one nobody else has), capacity left blank (the default of one)."""
+    departments, professions = departments or [FRESH_DEPARTMENT], professions or [FRESH_PROFESSION]
     return [{"role": "senior", "email": f"recruit{line_number}-{k}@example.gov.uk",
              "name": f"Recruit {line_number}.{k}",
-             "grade": CODE_AT[rank], "department": FRESH_DEPARTMENT, "professions": [FRESH_PROFESSION],
+             "grade": grades[k % len(grades)], "department": departments[k % len(departments)],
+             "professions": [professions[(k // len(departments)) % len(professions)]],
              "eoi_words": 12, "capacity": 1, "capacity_answer": "", "exclusions": []} for k in range(count)]
+
+
+def line_recruits(number: int, line: RecruitLine) -> list[dict[str, Any]]:
+    return recruits_for(number, line.seniors, band_grades(line.profile.grades), list(line.profile.departments),
+                        [BADGE.get(p, p) for p in line.profile.professions])
 
 
 def paired_juniors(result: MatchResult) -> set[str]:
     return {p.junior.email for p in result.pairings}
 
 
-def lined_juniors(report: GapReport) -> list[str]:
-    return [person.email for line in report.lines for person in line.juniors]
-
-
 @HYPOTHESIS
 @given(rounds(), gap_settings())
-def test_every_recruitment_line_is_verified_and_really_works(make_workbook: MakeWorkbook, people: list[dict[str, Any]],
-                                                            data: dict[str, Any]) -> None:
+def test_every_recruitment_line_really_pairs_the_juniors_it_claims(make_workbook: MakeWorkbook,
+                                                                   people: list[dict[str, Any]],
+                                                                   data: dict[str, Any]) -> None:
     config = build_config(data)
     path = write_round(make_workbook, people)
     result = run_matching(path, config)
@@ -265,77 +286,94 @@ def test_every_recruitment_line_is_verified_and_really_works(make_workbook: Make
     base = len(result.pairings)
     assert base == most_pairs(people, config)
 
-    # Every unmatched eligible junior is on exactly one line, or unreachable.
+    # Every unpaired eligible junior has a need, following the round's grade rules and hard rules.
     left = {p["email"] for p in people if p["role"] == "junior" and eligible(p, config)} - paired_juniors(result)
-    on_lines = lined_juniors(report)
-    assert len(on_lines) == len(set(on_lines))
-    assert set(on_lines) | {n.junior.email for n in report.unreachable} == left
-    assert not set(on_lines) & {n.junior.email for n in report.unreachable}
     assert {n.junior.email for n in report.needs} == left
-
-    # Each need follows the round's grade rules; the departments and professions to avoid follow the hard rules.
     floor = RANK[data["round"]["senior_min_grade"]]
     max_gap = data["round"]["max_grade_gap"]
+    hard_department, hard_profession = data["rules"]["department"] == "hard", data["rules"]["profession"] == "hard"
     for need in report.needs:
         rank = RANK[need.junior.grade]
         assert need.min_rank == max(rank + data["round"]["min_grade_gap"], floor)
         assert need.max_rank == (min(rank + max_gap, RANK["SCS4"]) if max_gap else RANK["SCS4"])
         assert (need in report.unreachable) == (need.min_rank > need.max_rank)
-        hard_department, hard_profession = data["rules"]["department"] == "hard", data["rules"]["profession"] == "hard"
         assert need.avoid_department == (need.junior.department_key if hard_department else None)
         assert set(need.avoid_professions) == (set(need.junior.professions) if hard_profession else set())
         assert need_text(need)
 
-    # Lines come lowest grade first, and each line's profile suits every junior on it.
-    assert [line.rank for line in report.lines] == sorted(line.rank for line in report.lines)
-    need_of = {n.junior.email: n for n in report.needs}
+    # A short list of profiles one can recruit, largest effect first; a departments or professions clause
+    # only where that rule is hard, naming at most three.
+    assert len(report.lines) <= 5
+    assert [line.juniors for line in report.lines] == sorted((line.juniors for line in report.lines), reverse=True)
     for line in report.lines:
-        assert line.verified and line.extra_pairs >= len(line.juniors)
-        assert line.seniors == len(line.juniors)  # default capacity of one partner each
-        for person in line.juniors:
-            need = need_of[person.email]
-            assert need.min_rank <= line.rank <= need.max_rank
-            assert need.avoid_department is None or need.avoid_department in line.departments
-            assert set(need.avoid_professions) <= set(line.professions)
+        profile = line.profile
+        assert floor <= profile.low <= profile.high <= RANK["SCS4"]
+        assert 1 <= len(profile.departments) <= 3 if hard_department else profile.departments == ()
+        assert 1 <= len(profile.professions) <= 3 if hard_profession else profile.professions == ()
+        assert "outside" not in line.describe()
+        assert 1 <= line.juniors <= line.seniors  # one place each: a senior pairs at most one more junior
+        assert line.verified and line.gained == line.juniors
+        # The re-run names whom it paired anew (the optimiser may also trade a paired junior for a better pair).
+        assert len(line.paired) >= line.gained and not {p.email for p in line.paired} & paired_juniors(result)
+    # A junior some grade could partner is never left without a line: somebody would help.
+    if any(need.min_rank <= need.max_rank for need in report.needs):
+        assert report.lines
+    elif report.needs:
+        assert not report.lines and "No single profile" in report.closing()[0]
+    else:
+        assert not report.lines and "no one to recruit for" in report.closing()[0]
 
-    # Proof with real applicants of each line's profile: one more pair per junior the line claims, and
-    # those juniors can all be partnered at once (so some best matching pairs every one of them).
+    # Proof with real applicants of each line's profile, from the applicants' answers alone.
     everyone = []
     for number, line in enumerate(report.lines, start=1):
-        added = recruits_for(number, line.seniors, line.rank)
+        added = line_recruits(number, line)
         everyone += added
-        rerun = run_matching(write_round(make_workbook, [*people, *added], name=f"line{number}.xlsx"), config)
-        claimed = {person.email for person in line.juniors}
-        assert len(rerun.pairings) == base + len(claimed), line.describe()
-        assert most_pairs([*people, *added], config) == base + len(claimed)
-        assert most_pairs([p for p in [*people, *added] if p["role"] == "senior" or p["email"] in claimed],
-                          config) == len(claimed)
-    # Recruiting the whole list pairs every junior on it.
-    rerun = run_matching(write_round(make_workbook, [*people, *everyone], name="all.xlsx"), config)
-    assert set(lined_juniors(report)) <= paired_juniors(rerun)
-    assert len(rerun.pairings) == base + len(lined_juniors(report)) == base + report.extra_pairs_all
+        assert most_pairs([*people, *added], config) >= base + line.juniors, line.describe()
+    if everyone:
+        assert report.extra_pairs_all == report.claimed_all
+        assert most_pairs([*people, *everyone], config) >= base + report.extra_pairs_all
+        rerun = run_matching(write_round(make_workbook, [*people, *everyone], name="all.xlsx"), config)
+        assert len(rerun.pairings) >= base + report.extra_pairs_all
 
 
-def test_a_line_recruit_can_partner_exactly_the_juniors_it_names(make_workbook: MakeWorkbook) -> None:
-    # Two HEOs need Grade 7 or above, an SEO needs Grade 6 or above; the one senior shares everyone's
-    # department and profession. The line naming the SEO promises that a senior of its profile can
-    # partner the SEO with everyone else kept as they are. Recruited alone (the HEOs' line not
-    # recruited), the optimiser may prefer to give that senior to an HEO, so the claim is checked
-    # with the recruit kept for the SEO by its own "Do not match with" answer.
-    heos = [junior_row(Name=f"Heo {k}", Grade="HEO", Department="DfT", Profession="GSS") for k in (1, 2)]
-    seo = junior_row(Name="Seo", Grade="SEO", Department="DfT", Profession="GSS", **{"Development aims": "Coaching"})
-    blocked = senior_row(Grade="Grade 7", Department="DfT", Profession="GSS")
-    rows = [*heos, seo, blocked]
-    result = run_matching(make_workbook(rows), build_config({}))
+@HYPOTHESIS
+@given(rounds(), gap_settings(), st.sampled_from(SENIOR_GRADES), st.sampled_from((*DEPARTMENTS, FRESH_DEPARTMENT)),
+       st.sampled_from((*PROFESSIONS, FRESH_PROFESSION)), st.integers(1, 4))
+def test_the_count_of_extra_pairs_is_the_count_a_real_senior_makes(make_workbook: MakeWorkbook,
+                                                                   people: list[dict[str, Any]], data: dict[str, Any],
+                                                                   grade: str, department: str, profession: str,
+                                                                   count: int) -> None:
+    assume(RANK[grade] >= RANK[data["round"]["senior_min_grade"]])  # a senior below that could not apply
+    config = build_config(data)
+    result = run_matching(write_round(make_workbook, people), config)
+    network = network_of(result)
+    assert network.most_pairs == len(result.pairings)
+    canonical = {"GSS": "Statistics", "GES": "Economics", "GSR": "Social research"}.get(profession, profession)
+    grade_ok, department_ok, profession_ok = rule_columns(network.juniors, [grade], [department], [canonical], config)
+    allowed = grade_ok[:, 0] & department_ok[:, 0] & profession_ok[:, 0]
+    added = recruits_for(1, count, [grade], [department], [profession])
+    assert network.extra_pairs([(allowed, count)]) == most_pairs([*people, *added], config) - most_pairs(people, config)
+
+
+def test_juniors_needing_the_same_grade_share_one_line(make_workbook: MakeWorkbook) -> None:
+    # Three HEOs (Grade 7 or above, two grades up) in three departments, and a Grade 6 who needs a Director;
+    # everyone is a social researcher, so the recruits must not be.
+    heos = [junior_row(Grade="HEO", Department=d, Profession="GSR") for d in ("DfT", "HMT", "DWP")]
+    grade6 = junior_row(Grade="Grade 6", Department="ONS", Profession="GSR")
+    unusable = senior_row(Grade="Grade 7", Department="ONS", Profession="GSR")
+    result = run_matching(make_workbook([*heos, grade6, unusable]), build_config({}))
+    assert result.pairings == []
     report = find_gaps(result)
-    [line] = [line for line in report.lines if seo["Email"] in {p.email for p in line.juniors}]
-    assert line.verified and [p.email for p in line.juniors] == [seo["Email"]]
-    recruit = senior_row(Name="Rae Recruit", Grade=CODE_AT[line.rank], Department=FRESH_DEPARTMENT,
-                         Profession=FRESH_PROFESSION, Capacity="",
-                         **{"Do not match with": "; ".join(h["Email"] for h in heos)})
-    rerun = run_matching(make_workbook([*rows, recruit], name="recruited.xlsx"), build_config({}))
-    assert len(rerun.pairings) == len(result.pairings) + line.extra_pairs
-    assert seo["Email"] in paired_juniors(rerun)
+    assert [(line.seniors, line.juniors) for line in report.lines] == [(3, 3), (1, 1)]
+    low, high = report.lines
+    assert (low.profile.grades, high.profile.grades) == ("Grade 7 or above", "Director or above")
+    assert {p.email for p in low.paired} == {row["Email"] for row in heos}
+    assert {p.email for p in high.paired} == {grade6["Email"]}
+    assert not {"DfT", "HMT", "DWP"} & set(low.profile.departments) and "ONS" not in high.profile.departments
+    assert "Social research" not in {*low.profile.professions, *high.profile.professions}
+    assert low.describe().startswith("3 seniors at Grade 7 or above, from ")
+    assert low.describe().endswith("would pair 3 more juniors")
+    assert low.verified and high.verified and report.extra_pairs_all == 4
 
 
 def test_a_junior_whose_partner_was_taken_hears_who_took_them(make_workbook: MakeWorkbook) -> None:
@@ -361,24 +399,6 @@ def test_a_junior_blocked_by_one_rule_hears_which_rule(make_workbook: MakeWorkbo
     assert "Sam Spruce" in need.nearest_miss and "same department" in need.nearest_miss
     assert "Tom Teak" not in need.nearest_miss
     assert "outside DWP" in need_text(need)
-
-
-def test_juniors_needing_the_same_grade_share_one_line(make_workbook: MakeWorkbook) -> None:
-    # Three HEOs (Grade 7 or above, two grades up) in three departments, and a Grade 6 who needs a Director.
-    heos = [junior_row(Grade="HEO", Department=d, Profession="GSR") for d in ("DfT", "HMT", "DWP")]
-    grade6 = junior_row(Grade="Grade 6", Department="ONS", Profession="GSR")
-    unusable = senior_row(Grade="Grade 7", Department="ONS", Profession="GSR")
-    result = run_matching(make_workbook([*heos, grade6, unusable]), build_config({}))
-    assert result.pairings == []
-    report = find_gaps(result)
-    assert len(report.lines) == 2
-    low, high = report.lines
-    assert {p.email for p in low.juniors} == {row["Email"] for row in heos}
-    assert {p.email for p in high.juniors} == {grade6["Email"]}
-    assert (low.rank, high.rank) == (RANK["G7"], RANK["SCS2"])
-    assert "at Grade 7 or above" in low.describe() and all(d in low.describe() for d in ("DfT", "HMT", "DWP"))
-    assert "at Director or above" in high.describe()
-    assert low.verified and high.verified and report.extra_pairs_all == 4
 
 
 def test_a_junior_no_grade_can_reach_is_reported_not_recruited_for(make_workbook: MakeWorkbook) -> None:
@@ -429,6 +449,80 @@ def test_compare_writes_one_pairings_sheet_per_scenario_and_a_chart(make_workboo
     assert pairs == {"now": most_pairs(people, build_config({"preset": "mutual-2023"})),
                      "pilot": most_pairs(people, build_config({"preset": "mutual-2022"}))}
     assert path.read_bytes() == before
+
+
+def sheet_pairs(path: Path, name: str) -> dict[tuple[str, str], int]:
+    """(junior email, senior email) -> score, from one scenario's Pairings sheet."""
+    rows = read_sheet(path, f"Pairings — {name}")
+    return {(row["Junior email"], row["Senior email"]): row["Score"] for row in rows}
+
+
+def expected_change(path: Path, name: str, base: str) -> tuple[int, int, str]:
+    """(new pairs, dropped pairs, change) of one scenario against the baseline, from the two Pairings sheets."""
+    mine, theirs = sheet_pairs(path, name), sheet_pairs(path, base)
+    new, dropped = len(mine.keys() - theirs.keys()), len(theirs.keys() - mine.keys())
+    rescored = any(mine[pair] != theirs[pair] for pair in mine.keys() & theirs.keys())
+    if name == base:
+        return new, dropped, "baseline"
+    return new, dropped, "different pairs" if new or dropped else "scores only" if rescored else "none"
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds())
+def test_compare_counts_the_pairs_each_scenario_changes(make_workbook: MakeWorkbook,
+                                                        people: list[dict[str, Any]]) -> None:
+    path = write_round(make_workbook, people)
+    output = path.with_name("compare.xlsx")
+    result = invoke("compare", path, "--scenario", "now=mutual-2023", "--scenario", "pilot=mutual-2022",
+                    "--scenario", "weighed=mutual-2023", "--set", "weighed:weights.aims=0", "-o", output)
+    assert result.exit_code == 0, result.output
+    shown = re.sub(r"\s+", " ", result.output)
+    new = measure(output, "New pairs vs now (not made there)")
+    dropped = measure(output, "Dropped pairs vs now (made there, not here)")
+    change = measure(output, "Change vs now")
+    for name in ("now", "pilot", "weighed"):
+        assert (new[name], dropped[name], change[name]) == expected_change(output, name, "now"), name
+        sentence = {"different pairs": f"{name}: different pairs from now — {new[name]} new, "
+                                       f"{dropped[name]} of now's dropped.",
+                    "scores only": f"{name}: same pairs as now, scores differ only",
+                    "none": f"{name}: same pairs as now, with the same scores.",
+                    "baseline": ""}[change[name]]
+        assert sentence in shown
+    extra = measure(output, "Extra pairs vs now")
+    assert all(extra[name] == new[name] - dropped[name] for name in new)
+
+
+def test_a_scenario_that_moves_only_the_scores_is_told_apart_from_one_that_moves_pairs(
+        make_workbook: MakeWorkbook) -> None:
+    # Different departments allow one pairing only: Ann (DfT) with Sam (HMT), Bea (HMT) with Tom (DfT).
+    # Weighing shared aims differently moves both scores and neither pair. Letting partners share a
+    # department lets Ann pair with Tom, who shares both her aims (Sam shares one, and Bea shares none).
+    ann = junior_row(Name="Ann", Department="DfT", Profession="GSR", **{"Development aims": "Leadership; Wellbeing"})
+    bea = junior_row(Name="Bea", Department="HMT", Profession="GSR", **{"Development aims": "Coaching"})
+    sam = senior_row(Name="Sam", Department="HMT", Profession="GES", **{"Development aims": "Leadership"})
+    tom = senior_row(Name="Tom", Department="DfT", Profession="GES", **{"Development aims": "Leadership; Wellbeing"})
+    path = make_workbook([ann, bea, sam, tom])
+    output = path.with_name("compare.xlsx")
+    result = invoke("compare", path, "--scenario", "base=mutual-2023", "--scenario", "weighed=mutual-2023",
+                    "--scenario", "loose=mutual-2023", "--scenario", "same=mutual-2023",
+                    "--set", "weighed:weights.aims=0", "--set", "loose:rules.department=ignore", "-o", output)
+    assert result.exit_code == 0, result.output
+    assert measure(output, "Change vs base") == {"base": "baseline", "weighed": "scores only",
+                                                 "loose": "different pairs", "same": "none"}
+    assert measure(output, "New pairs vs base (not made there)") == {"base": 0, "weighed": 0, "loose": 2, "same": 0}
+    assert measure(output, "Dropped pairs vs base (made there, not here)") == {"base": 0, "weighed": 0, "loose": 2,
+                                                                              "same": 0}
+    # Read back independently: the same pairs with other scores, and two pairs that are not the base's.
+    base, weighed, loose = (sheet_pairs(output, name) for name in ("base", "weighed", "loose"))
+    assert set(base) == {(ann["Email"], sam["Email"]), (bea["Email"], tom["Email"])} == set(weighed)
+    assert all(weighed[pair] != base[pair] for pair in base)
+    assert set(loose) == {(ann["Email"], tom["Email"]), (bea["Email"], sam["Email"])}
+    assert measure(output, "Pairs made") == {"base": 2, "weighed": 2, "loose": 2, "same": 2}
+    shown = re.sub(r"\s+", " ", result.output)
+    assert "weighed: same pairs as base, scores differ only (2 pairs scored differently)." in shown
+    assert "loose: different pairs from base — 2 new, 2 of base's dropped." in shown
+    assert "same: same pairs as base, with the same scores." in shown
+    assert "No scenario pairs more juniors than base." in shown
 
 
 def test_set_changes_one_scenarios_rules_and_their_description(make_workbook: MakeWorkbook) -> None:
@@ -516,24 +610,100 @@ def test_compare_without_scenarios_names_the_relaxation_that_pairs_most(make_wor
     assert path.read_bytes() == before
 
 
-def test_gaps_writes_the_shopping_list_and_leaves_the_input_alone(make_workbook: MakeWorkbook) -> None:
-    heos = [junior_row(Grade="HEO", Department=d, Profession="GSR") for d in ("DfT", "HMT")]
-    grade6 = junior_row(Grade="Grade 6", Department="ONS", Profession="GSR")
-    senior = senior_row(Grade="Grade 7", Department="ONS", Profession="GES")
-    path = make_workbook([*heos, grade6, senior])
+def blocked_round() -> list[dict[str, Any]]:
+    """Five seniors for sixteen juniors from HEO to Grade 6, in seven departments and four professions."""
+    departments = ("DfT", "HMT", "DWP", "ONS", "HMRC", "DfE", "Home Office")
+    professions = ("GSS", "GES", "GSR", "GORS")
+    grades = ("HEO", "SEO", "Grade 7", "HEO", "Grade 6", "SEO")
+    juniors = [junior_row(Name=f"Junior {k}", Grade=grades[k % 6], Department=departments[k % 7],
+                          Profession=professions[k % 4], **{"Expression of interest": "Keen to learn."})
+               for k in range(16)]
+    seniors = [senior_row(Name=f"Senior {k}", Grade=grade, Department=department, Profession=profession,
+                          **{"Expression of interest": "Happy to help."})
+               for k, (grade, department, profession) in enumerate([
+                   ("Deputy Director", "ONS", "GSS"), ("Grade 7", "DWP", "GES"), ("Director", "HMT", "GSR"),
+                   ("Grade 6", "DfE", "GES"), ("Grade 7", "DfT", "GSS")])]
+    return [*juniors, *seniors]
+
+
+def with_rows(path: Path, rows: list[dict[str, Any]], name: str) -> Path:
+    """A copy of an applications workbook with rows added at the bottom (keyed by its headers)."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    headers = [cell.value for cell in sheet[1]]
+    for row in rows:
+        sheet.append([row.get(header, "") for header in headers])
+    book.save(path.with_name(name))
+    return path.with_name(name)
+
+
+def recruit_rows(number: int, line: dict[str, Any]) -> list[dict[str, Any]]:
+    """Senior applications of a Recruit sheet line's profile, mixing the grades, departments and professions named."""
+    named = [[] if line[column] == "any" else line[column].split("; ")
+             for column in ("From departments", "In professions")]
+    people = recruits_for(number, line["Seniors to recruit"], band_grades(line["Grade"]), *named)
+    return [as_row(person) for person in people]
+
+
+def pairs_made(path: Path, *options: str) -> int:
+    output = path.with_name(f"{path.stem}-pairings.xlsx")
+    result = invoke("match", path, *options, "-o", output)
+    assert result.exit_code == 0, result.output
+    return len(read_sheet(output, "Pairings"))
+
+
+@pytest.mark.parametrize(("preset", "lowest"), [("mutual-2023", "G7"), ("mutual-2022", "SCS1")])
+def test_gaps_recommends_a_few_recruitable_profiles_each_proved_by_matching_again(
+        make_workbook: MakeWorkbook, preset: str, lowest: str) -> None:
+    path = make_workbook(blocked_round())
     before = path.read_bytes()
     output = path.with_name("gaps.xlsx")
-    result = invoke("gaps", path, "-o", output)
+    result = invoke("gaps", path, "--preset", preset, "-o", output)
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(output).sheetnames == ["Recruit", "Unmatched juniors", "Settings"]
-    report = find_gaps(run_matching(path, build_config({})))
+    base = pairs_made(path, "--preset", preset)
     recruit = read_sheet(output, "Recruit")
-    assert [r["In words"] for r in recruit] == [line.describe() for line in report.lines]
-    assert all(r["Verified"] == "yes" for r in recruit)
-    unpaired = {r["Email"] for r in read_sheet(output, "Unmatched juniors")}
-    assert unpaired == {n.junior.email for n in report.needs} and grade6["Email"] in unpaired
-    assert all(line.describe() in re.sub(r"\s+", " ", result.output) for line in report.lines)
+    assert len(read_sheet(output, "Unmatched juniors")) == 16 - base
+    assert 2 <= len(recruit) <= 5
+    claimed = [line["More juniors paired"] for line in recruit]
+    assert claimed == sorted(claimed, reverse=True) and all(count >= 1 for count in claimed)
+    shown = re.sub(r"\s+", " ", result.output)
+    for line in recruit:
+        assert "outside" not in line["In words"]
+        assert len(line["From departments"].split("; ")) <= 3 and len(line["In professions"].split("; ")) <= 3
+        assert RANK[band_grades(line["Grade"])[0]] >= RANK[lowest]  # no senior the rules keep out
+        assert line["Verified"] == "yes" and line["Pairs gained on re-run"] >= line["More juniors paired"]
+        assert line["In words"].rsplit(", would pair", 1)[0] in shown
+
+    # Each line's seniors, written into a copy of the applications as real applications, make the pairs it
+    # claims when the round is matched again; so do all the lines together.
+    everyone: list[dict[str, Any]] = []
+    for number, line in enumerate(recruit, start=1):
+        rows = recruit_rows(number, line)
+        everyone += rows
+        again = pairs_made(with_rows(path, rows, f"line{number}.xlsx"), "--preset", preset)
+        assert again >= base + line["More juniors paired"], line["In words"]
+    settings = {row["Setting"]: row["Value"] for row in read_sheet(output, "Settings")}
+    together = settings["Pairs gained with every line added (re-run)"]
+    assert pairs_made(with_rows(path, everyone, "every-line.xlsx"), "--preset", preset) >= base + together
+    assert f"With every line recruited, {together} more junior" in shown
     assert path.read_bytes() == before
+
+
+def test_gaps_says_so_when_no_profile_of_senior_would_help(make_workbook: MakeWorkbook, tmp_path: Path) -> None:
+    # Seniors must be Deputy Directors, at most two grades above their partner: no grade can partner an EO.
+    config = tmp_path / "strict.toml"
+    config.write_text('[round]\nsenior_min_grade = "SCS1"\nmax_grade_gap = 2\n', encoding="utf-8")
+    path = make_workbook([junior_row(Name="Eve Elm", Grade="EO"), senior_row(Grade="Deputy Director")])
+    output = path.with_name("gaps.xlsx")
+    result = invoke("gaps", path, "-c", config, "-o", output)
+    assert result.exit_code == 0, result.output
+    words = re.sub(r"\s+", " ", result.output)
+    assert "No single profile of senior would pair any of the 1 unpaired junior" in words
+    assert "Eve Elm: no grade on the ladder is far enough above them" in words
+    assert read_sheet(output, "Recruit") == []
+    [need] = read_sheet(output, "Unmatched juniors")
+    assert need["Name"] == "Eve Elm" and need["Paired by line"] in ("", None)
 
 
 def test_gaps_when_everyone_is_paired(make_workbook: MakeWorkbook) -> None:

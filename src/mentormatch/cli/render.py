@@ -141,19 +141,22 @@ def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -
 
 
 def gaps_table(report: object) -> Table:
-    """The recruitment shopping list."""
+    """The profiles of senior to recruit, largest effect first, each with its re-run check."""
     from mentormatch.round.gaps import GapReport
 
     assert isinstance(report, GapReport)
     table = Table(title="Seniors to recruit", title_justify="left", title_style="bold",
                   caption="Each line checked by re-running the optimiser with those seniors added")
     table.add_column("#", justify="right")
-    table.add_column("Recruit")
+    table.add_column("Recruit", overflow="fold")
+    table.add_column("More juniors paired", justify="right")
     table.add_column("Checked", justify="center")
     for number, line in enumerate(report.lines, start=1):
-        table.add_row(str(number), escape(line.describe()), "[green]yes[/]" if line.verified else "[red]no[/]")
+        table.add_row(str(number), escape(f"{line.seniors:,} senior{'s' if line.seniors != 1 else ''} "
+                                          f"{line.profile.text()}"), f"{line.juniors:,}",
+                      "[green]yes[/]" if line.verified else "[red]no[/]")
     for need in report.unreachable:
-        table.add_row("", escape(f"{need.junior.name}: no grade on the ladder is far enough above them"), "")
+        table.add_row("", escape(f"{need.junior.name}: no grade on the ladder is far enough above them"), "", "")
     return table
 
 

@@ -203,7 +203,11 @@ def compare(
 ) -> None:
     """Match the same applications under several rule sets and compare the results side by side.
 
-    Without --scenario, the configured rules are compared with each rule relaxed on its own.
+    The first scenario is the baseline. For every other one the table counts
+    the pairs it makes that the baseline does not (new) and the baseline's
+    pairs it does not make (dropped), and says whether it changes the pairs
+    or only their scores. Without --scenario, the configured rules are
+    compared with each rule relaxed on its own.
 
     Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
     """
@@ -223,6 +227,8 @@ def compare(
             update("Writing the workbook")
             written = write_comparison(target, comparison)
         out.print(comparison_table(*comparison_rows(comparison)))
+        for change in comparison.changes()[1:]:
+            out.print(escape(change.describe()))
         best = comparison.best()
         if best is not None:
             chosen, extra = best
@@ -242,9 +248,12 @@ def gaps(
     header_row: HeaderRowOption = None,
     output: output_option("Recruitment workbook (default: INPUT-gaps.xlsx).") = None,
 ) -> None:
-    """Say which seniors to recruit so that the juniors left unmatched could be partnered.
+    """Say which seniors to recruit so that more of the juniors left unpaired could be partnered.
 
-    Each line of the shopping list is checked by re-running the optimiser with that many seniors added.
+    Each line is a profile to recruit: a grade band and up to three
+    departments and three professions to recruit from, with how many more
+    juniors it would pair. At most five lines, largest first; each is checked
+    by re-running the optimiser with that many seniors added.
 
     Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
     """
@@ -261,13 +270,10 @@ def gaps(
             update("Working out whom to recruit")
             report = find_gaps(result)
             written = write_gaps(target, report)
-        if report.needs:
+        if report.lines or report.unreachable:
             out.print(gaps_table(report))
-            out.print(f"With every line recruited, {report.extra_pairs_all:,} more junior"
-                      f"{'s' if report.extra_pairs_all != 1 else ''} would be paired (checked by re-running the "
-                      "optimiser).")
-        else:
-            out.print("Every eligible junior is paired: there is no one to recruit for.")
+        for sentence in report.closing():
+            out.print(escape(sentence))
         out.print(f"Wrote {escape(str(written))}")
 
 

@@ -36,7 +36,6 @@ from mentormatch.round.gaps import GapReport, need_text
 from mentormatch.round.panel import Candidate, PanelEntry
 from mentormatch.round.rematch import RematchResult
 from mentormatch.validation.checks import ValidationResult
-from mentormatch.vocab.grades import BY_RANK
 from mentormatch.vocab.professions import short_name
 
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
@@ -53,6 +52,9 @@ PAIRING_WRAP = frozenset({"Junior email", "Senior email", *PAIRING_WIDTHS} - {"S
 SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
                   "share this workbook only with those who need it.")
 UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
+RECRUIT_HEADERS = ("Line", "Seniors to recruit", "Grade", "From departments", "In professions",
+                   "More juniors paired", "Pairs gained on re-run", "Verified", "Newly paired in the re-run",
+                   "In words")
 
 
 def problems_sheet(problems: Sequence[Problem]) -> Sheet:
@@ -192,6 +194,10 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object
     rows: list[list[object]] = [["Rules", *[scenario.description for scenario, _r in comparison.outcomes]]]
     rows += [[measure, *[column.get(measure, 0) for column in table]] for measure in measures]
     rows.append([f"Extra pairs vs {names[0]}", *[len(result.pairings) - base for _s, result in comparison.outcomes]])
+    changes = comparison.changes()
+    rows.append([f"New pairs vs {names[0]} (not made there)", *[change.new for change in changes]])
+    rows.append([f"Dropped pairs vs {names[0]} (made there, not here)", *[change.dropped for change in changes]])
+    rows.append([f"Change vs {names[0]}", *[change.kind for change in changes]])
     return ["Measure", *names], rows
 
 
@@ -210,26 +216,29 @@ def write_comparison(output: Path, comparison: Comparison) -> Path:
 
 
 def write_gaps(output: Path, report: GapReport) -> Path:
-    """Write the workbook of `mentormatch gaps`."""
-    line_of = {person.email: number for number, line in enumerate(report.lines, start=1) for person in line.juniors}
+    """Write the workbook of `mentormatch gaps`: the profiles to recruit, and the unpaired juniors' needs."""
+    lines_of: dict[str, list[str]] = {}
+    for number, line in enumerate(report.lines, start=1):
+        for person in line.paired:
+            lines_of.setdefault(person.email, []).append(str(number))
     reasons = {u.email: u.reason for u in report.result.unmatched}
-    recruit = [(number, line.seniors, BY_RANK[line.rank].label, ", ".join(line.departments),
-                ", ".join(short_name(p) for p in line.professions), len(line.juniors),
-                ", ".join(person.name for person in line.juniors),
-                "yes" if line.verified else "no", line.extra_pairs, line.describe())
+    recruit = [(number, line.seniors, line.profile.grades, "; ".join(line.profile.departments) or "any",
+                "; ".join(short_name(p) for p in line.profile.professions) or "any", line.juniors, line.gained,
+                "yes" if line.verified else "no", "; ".join(person.name for person in line.paired), line.describe())
                for number, line in enumerate(report.lines, start=1)]
     needs = [(n.junior.row, n.junior.email, n.junior.name, n.junior.grade_label, n.junior.department,
               professions_text(n.junior), reasons.get(n.junior.email, ""), need_text(n), n.nearest_miss,
-              line_of.get(n.junior.email, "")) for n in report.needs]
+              ", ".join(lines_of.get(n.junior.email, []))) for n in report.needs]
     return write_workbook(output, [
-        Sheet("Recruit", ("Line", "Seniors to recruit", "Grade (or above)", "Outside departments",
-                          "Outside professions", "Juniors matched", "Juniors", "Verified", "Pairs gained on re-run",
-                          "In words"), recruit, wrap=frozenset({"In words", "Juniors"}), widths={"In words": 60}),
+        Sheet("Recruit", RECRUIT_HEADERS, recruit, wrap=frozenset({"In words", "Newly paired in the re-run"}),
+              widths={"In words": 60, "Newly paired in the re-run": 40, "Grade": 22, "From departments": 26,
+                      "In professions": 22}),
         Sheet("Unmatched juniors", ("Row", "Email", "Name", "Grade", "Department", "Profession", "Reason",
-                                    "A partner must be", "Nearest miss", "Line"), needs,
+                                    "A partner must be", "Nearest miss", "Paired by line"), needs,
               wrap=frozenset({"Reason", "Nearest miss"}), widths={"Reason": 50, "Nearest miss": 50}),
-        _settings_sheet(report.result.validation, report.result.config, [("Pairs gained with every line added",
-                                                                           report.extra_pairs_all)]),
+        _settings_sheet(report.result.validation, report.result.config, [
+            ("Pairs gained with every line added (re-run)", report.extra_pairs_all),
+            ("Pairs gained with every line added (counted)", report.claimed_all)]),
     ], inputs=[report.result.validation.source])
 
 

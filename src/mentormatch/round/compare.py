@@ -34,12 +34,59 @@ class Scenario:
     config: Config
 
 
+@dataclass(frozen=True)
+class Change:
+    """How one scenario's pairs differ from the baseline's: pairs are (junior, senior) by email."""
+
+    scenario: str
+    baseline: str
+    new: int  # pairs the scenario makes that the baseline does not
+    dropped: int  # pairs the baseline makes that the scenario does not
+    rescored: int  # pairs both make, with a different score
+
+    @property
+    def kind(self) -> str:
+        """'baseline', 'none', 'scores only' (the same pairs, other scores) or 'different pairs'."""
+        if self.scenario == self.baseline:
+            return "baseline"
+        if self.new or self.dropped:
+            return "different pairs"
+        return "scores only" if self.rescored else "none"
+
+    def describe(self) -> str:
+        """'relaxed: same pairs as strict, scores differ only (3 pairs scored differently).' and the like."""
+        if self.kind == "none":
+            return f"{self.scenario}: same pairs as {self.baseline}, with the same scores."
+        if self.kind == "scores only":
+            return (f"{self.scenario}: same pairs as {self.baseline}, scores differ only "
+                    f"({self.rescored:,} pair{'s' if self.rescored != 1 else ''} scored differently).")
+        if self.kind == "baseline":
+            return f"{self.scenario}: the baseline."
+        return (f"{self.scenario}: different pairs from {self.baseline} — {self.new:,} new, "
+                f"{self.dropped:,} of {self.baseline}'s dropped.")
+
+
+def _scores(result: MatchResult) -> dict[tuple[str, str], int]:
+    return {(p.junior.email, p.senior.email): p.score for p in result.pairings}
+
+
 @dataclass
 class Comparison:
     """Each scenario's matching result, the first one being the baseline."""
 
     source: Path
     outcomes: list[tuple[Scenario, MatchResult]]
+
+    def changes(self) -> list[Change]:
+        """For every scenario (the baseline first), how its pairs differ from the baseline's."""
+        base_name, base = self.outcomes[0][0].name, _scores(self.outcomes[0][1])
+        found = []
+        for scenario, result in self.outcomes:
+            pairs = _scores(result)
+            both = pairs.keys() & base.keys()
+            found.append(Change(scenario.name, base_name, len(pairs.keys() - base.keys()),
+                                len(base.keys() - pairs.keys()), sum(pairs[pair] != base[pair] for pair in both)))
+        return found
 
     def best(self) -> tuple[Scenario, int] | None:
         """The scenario (other than the baseline) that pairs the most extra juniors, and how many."""

@@ -1,211 +1,161 @@
-"""Recruitment advice: which seniors, if they applied, would partner the juniors left unmatched."""
+"""Recruitment advice: which seniors, if they applied, would let more of the unpaired juniors be paired.
+
+`find_gaps` recommends profiles a coordinator can recruit — a grade band and a few departments and
+professions to recruit from — each with how many more juniors it would pair, proved by matching the
+round again with seniors of that profile added:
+
+1. The round is matched (the given result) and becomes a flow network of types of junior and senior
+   (`matching.recruits`): its maximum flow is the most pairs possible, and adding seniors of a
+   profile to it counts exactly how many more pairs they would make.
+2. Candidate departments are the round's own, most applicants first, then large departments;
+   candidate professions are the round's own, then the Analysis Function's. Only a rule that is
+   hard narrows them: with the department rule relaxed, any department will do.
+3. From the lowest grade a senior may hold, upwards: every common candidate department with every
+   common candidate profession at that grade is a profile (the rarer ones only if none of those
+   helps). The likeliest first (most juniors they could still help), count how many more juniors
+   seniors of the profile would pair on top of the lines already chosen, and take the profile that
+   pairs the most.
+4. Widen it while that count holds: to "that grade or above" (else that grade and the next), then up
+   to three departments and three professions, commonest first. A senior of the profile is any
+   grade, department and profession it names, so the count is always for the weakest such senior:
+   one who may partner only the juniors every senior of the profile may.
+5. Record it as a line (as many seniors as it needs places) and repeat at the same grade until no
+   profile adds a pair, then go up a grade.
+6. Count each line on its own, and keep the MAX_LINES that pair the most, largest first (ties: the
+   lower grade).
+7. Prove each line: add that many seniors who may partner only the juniors every senior of the
+   profile may, match the round again, and count the extra pairs; then all lines together.
+"""
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from mentormatch.config import Rule
 from mentormatch.matching.pipeline import MatchResult, match_validated
-from mentormatch.matching.reasons import professions_text
-from mentormatch.matching.rules import RULE_LABELS
-from mentormatch.models import Applicant, Role, RoundInputs
-from mentormatch.vocab.grades import BY_CODE, BY_RANK, LADDER
-from mentormatch.vocab.professions import short_name
+from mentormatch.matching.recruits import network_of, rule_columns
+from mentormatch.models import Applicant, Role
+from mentormatch.round.needs import Need, find_needs, need_text
+from mentormatch.round.profiles import MAX_LINES, TOP_RANK, Profile, Rules, build, pools
+from mentormatch.vocab.grades import BY_CODE, BY_RANK
 
-TOP_RANK = LADDER[-1].rank
-PAIRWISE_LIMIT = 200  # above this many unmatched juniors, only single profiles are candidates
+__all__ = ["GapReport", "Need", "Profile", "RecruitLine", "find_gaps", "need_text"]
 
 
-@dataclass(frozen=True)
-class Need:
-    """What a partner for one unmatched junior must be, and how close the round came."""
-
-    junior: Applicant
-    min_rank: int
-    max_rank: int
-    avoid_department: str | None
-    avoid_professions: tuple[str, ...]
-    nearest_miss: str
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
 class RecruitLine:
-    """Seniors of one profile, and the juniors they would partner."""
+    """Seniors of one profile, the juniors they would pair, and the re-run that proves it."""
 
+    profile: Profile
     seniors: int
-    rank: int
-    departments: tuple[str, ...]
-    professions: tuple[str, ...]
-    juniors: tuple[Applicant, ...]
-    extra_pairs: int  # pairs gained when these seniors are added, for these juniors only, and the optimiser re-run
+    juniors: int  # more juniors paired with these seniors added (counted by maximum flow)
+    gained: int  # more pairs when the optimiser is re-run with them added
+    paired: tuple[Applicant, ...]  # juniors paired in that re-run who were not paired before
 
     @property
     def verified(self) -> bool:
-        """True when the re-run paired every junior the line names.
-
-        In the re-run the recruits may partner only the line's juniors, and the real seniors alone
-        cannot make more pairs than before, so a gain of n pairs means the n named juniors were paired.
-        """
-        return self.extra_pairs >= len(self.juniors)
+        """True when re-running the optimiser with the line's seniors added paired as many more as claimed."""
+        return self.gained >= self.juniors
 
     def describe(self) -> str:
-        """'4 seniors at Grade 6 or above, outside DWP and outside GSR, would match 7 juniors'."""
-        parts = [f"{self.seniors} senior{'s' if self.seniors != 1 else ''} at {BY_RANK[self.rank].label} or above"]
-        if self.departments:
-            parts.append(f"outside {_join(self.departments)}")
-        if self.professions:
-            parts.append(f"outside {_join([short_name(p) for p in self.professions])}")
-        juniors = len(self.juniors)
-        return f"{', '.join(parts)}, would match {juniors} junior{'s' if juniors != 1 else ''}"
+        """'3 seniors at Grade 7 or above, from DWP, HMRC or DfE, in GES or GSR, would pair 3 more juniors'."""
+        return (f"{_plural(self.seniors, 'senior')} {self.profile.text()}, would pair "
+                f"{self.juniors:,} more junior{'s' if self.juniors != 1 else ''}")
 
 
 @dataclass
 class GapReport:
-    """Unmatched juniors' needs, the shopping list that covers them, and its verification."""
+    """Unpaired juniors' needs, the profiles to recruit, and their proof."""
 
     result: MatchResult
     needs: list[Need]
     lines: list[RecruitLine]
     unreachable: list[Need]
-    extra_pairs_all: int
+    extra_pairs_all: int  # more pairs on re-running with every line's seniors added
+    claimed_all: int = 0  # the same, counted by maximum flow
+    tried: tuple[int, int] = (0, 0)  # departments and professions tried (0: any will do)
 
-
-def _join(items: list[str] | tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _needs(result: MatchResult) -> list[Need]:
-    space, config = result.space, result.config
-    assert space is not None
-    unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "excluded"}
-    partners: dict[str, list[str]] = {}
-    for pairing in result.pairings:
-        partners.setdefault(pairing.senior.email, []).append(pairing.junior.name)
-    floor = BY_CODE[config.round.senior_min_grade].rank
-    needs = []
-    for j, person in enumerate(space.juniors.people):
-        if person.email not in unmatched:
-            continue
-        low = max(person.rank + config.round.min_grade_gap, floor)
-        high = min(person.rank + config.round.max_grade_gap, TOP_RANK) if config.round.max_grade_gap else TOP_RANK
-        needs.append(Need(
-            person, low, high,
-            person.department_key if config.rules.department is Rule.HARD else None,
-            person.professions if config.rules.profession is Rule.HARD else (),
-            _nearest_miss(j, result, partners)))
-    return needs
-
-
-def _nearest_miss(j: int, result: MatchResult, partners: dict[str, list[str]]) -> str:
-    """The best senior blocked only by capacity, else the best one blocked by a single rule."""
-    space = result.space
-    assert space is not None
-    masks, score = space.row(j)
-    seniors = space.seniors.people
-    feasible = np.flatnonzero(masks.feasible)
-    if feasible.size:
-        s = int(feasible[np.argmax(score[feasible])])
-        taken = ", ".join(partners.get(seniors[s].email, [])) or "others"
-        return f"{seniors[s].name} ({seniors[s].grade_label}, {seniors[s].department}) fits but is paired with {taken}"
-    broken = np.stack([~getattr(masks, name) for name, _label in RULE_LABELS])
-    single = np.flatnonzero(broken.sum(axis=0) == 1)
-    if not single.size:
-        return "no senior is within one rule of fitting"
-    s = int(single[np.argmax(score[single])])
-    rule = RULE_LABELS[int(np.argmax(broken[:, s]))][1]
-    return f"{seniors[s].name} ({seniors[s].grade_label}, {seniors[s].department}) would fit but for: {rule}"
-
-
-def _cover(needs: list[Need]) -> list[list[int]]:
-    """Greedy set cover of the needs by senior profiles; each group shares one profile.
-
-    Candidate profiles are each need's own requirement, for each grade the union of the
-    requirements of every need that grade could partner, and, for up to PAIRWISE_LIMIT needs, the
-    union of every two compatible requirements. Greedy, lowest grade first (junior seniors are
-    easier to recruit): at the lowest grade an uncovered need asks for, take the profile that covers
-    the most uncovered needs (ties: fewer departments and professions to avoid).
-    """
-    departments = {d: i for i, d in enumerate(sorted({n.avoid_department for n in needs if n.avoid_department}))}
-    professions = {p: i for i, p in enumerate(sorted({p for n in needs for p in n.avoid_professions}))}
-    low = np.array([n.min_rank for n in needs])
-    high = np.array([n.max_rank for n in needs])
-    dept = np.array([departments.get(n.avoid_department, -1) if n.avoid_department else -1 for n in needs])
-    prof = np.zeros((len(needs), max(1, len(professions))), dtype=bool)
-    for i, need in enumerate(needs):
-        prof[i, [professions[p] for p in need.avoid_professions]] = True
-    singles = [(i,) for i in range(len(needs))]
-    pairs = [(a, b) for a in range(len(needs)) for b in range(a + 1, len(needs))
-             if max(low[a], low[b]) <= min(high[a], high[b])] if len(needs) <= PAIRWISE_LIMIT else []
-    by_grade = [tuple(np.flatnonzero((low <= rank) & (rank <= high))) for rank in sorted(set(low.tolist()))]
-    candidates = []
-    for members in [*singles, *by_grade, *pairs]:
-        rank = max(low[i] for i in members)  # the lowest grade every member can be partnered at
-        avoid_d = {int(dept[i]) for i in members if dept[i] >= 0}
-        avoid_p = np.logical_or.reduce([prof[i] for i in members])
-        covers = (low <= rank) & (rank <= high) & ((dept < 0) | np.isin(dept, list(avoid_d))) & ~(prof & ~avoid_p).any(axis=1)
-        candidates.append((covers, len(avoid_d) + int(avoid_p.sum()), rank))
-    uncovered = np.ones(len(needs), dtype=bool)
-    groups = []
-    while uncovered.any():
-        grade = low[uncovered].min()
-        covers, _size, _rank = max((c for c in candidates if c[2] == grade),
-                                   key=lambda c: (int((c[0] & uncovered).sum()), -c[1]))
-        chosen = np.flatnonzero(covers & uncovered)
-        groups.append([int(i) for i in chosen])
-        uncovered[chosen] = False
-    return groups
+    def closing(self) -> list[str]:
+        """What the list comes to, in sentences."""
+        if not self.needs:
+            return ["Every eligible junior is paired: there is no one to recruit for."]
+        if not self.lines:
+            where = [_plural(n, what) for n, what in zip(self.tried, ("department", "profession"), strict=True) if n]
+            scope = f", with {' and '.join(where)} to recruit from" if where else ""
+            return [f"No single profile of senior would pair any of the {_plural(len(self.needs), 'unpaired junior')}"
+                    f" (every grade was tried{scope}). The Unmatched juniors sheet says what each one's partner "
+                    "must be."]
+        lines = [f"With every line recruited, {_plural(self.extra_pairs_all, 'more junior')} would be paired "
+                 "(checked by re-running the optimiser)."]
+        if sum(line.juniors for line in self.lines) > self.extra_pairs_all:
+            lines.append("Some juniors can be paired by more than one line, so the lines add up to more than that.")
+        left = len(self.needs) - self.extra_pairs_all
+        if left > 0:
+            lines.append(f"{_plural(left, 'junior')} would still be without a partner.")
+        return lines
 
 
 def _recruits(line_number: int, count: int, rank: int, capacity: int) -> list[Applicant]:
-    """Synthetic seniors of a profile: a department and profession no junior has (already normalised)."""
+    """Seniors for a re-run: the line's lowest grade, and a department and profession no junior has."""
     return [Applicant(row=0, email=f"recruit-{line_number}-{k}@recruit.invalid", name=f"Recruit {line_number}.{k}",
                       role=Role.SENIOR, grade=BY_RANK[rank].code, department=f"Recruit {line_number}",
                       department_key=f"recruit {line_number}", professions=(f"Recruit {line_number}",),
-                      capacity=capacity, barriers=None, eoi="", interests=(), networks=(), exclusions=(),
-                      submitted=None)
-            for k in range(1, count + 1)]
+                      capacity=capacity) for k in range(1, count + 1)]
+
+
+def _rerun(result: MatchResult, groups: list[tuple[list[Applicant], set[str]]]) -> MatchResult:
+    """Match the round again with these seniors added, each kept from every junior outside its allowed set."""
+    fence = tuple((junior.email, recruit.email) for recruits, allowed in groups for recruit in recruits
+                  for junior in result.validation.juniors if junior.email not in allowed)
+    inputs = dataclasses.replace(result.inputs, forbidden=(*result.inputs.forbidden, *fence))
+    return match_validated(result.validation, result.config, inputs,
+                           extra_seniors=[recruit for recruits, _allowed in groups for recruit in recruits])
 
 
 def find_gaps(result: MatchResult) -> GapReport:
-    """Describe, group and verify the seniors who would partner the unmatched juniors."""
-    needs = _needs(result)
-    reachable = [n for n in needs if n.min_rank <= n.max_rank]
-    capacity = result.config.round.default_capacity
-    base_pairs = len(result.pairings)
-    juniors = [person.email for person in result.validation.juniors]
-    lines, everyone, fences = [], [], []
-    for number, group in enumerate(_cover(reachable) if reachable else [], start=1):
-        members = [reachable[i] for i in group]
-        rank = max(n.min_rank for n in members)
-        seniors = math.ceil(len(members) / capacity)
-        recruits = _recruits(number, seniors, rank, capacity)
-        named = {n.junior.email for n in members}
-        fence = [(junior, recruit.email) for recruit in recruits for junior in juniors if junior not in named]
-        everyone += recruits
-        fences += fence
-        rerun = match_validated(result.validation, result.config, RoundInputs(forbidden=tuple(fence)),
-                                extra_seniors=recruits)
-        lines.append(RecruitLine(
-            seniors, rank,
-            tuple(sorted({n.avoid_department for n in members if n.avoid_department})),
-            tuple(sorted({p for n in members for p in n.avoid_professions})),
-            tuple(n.junior for n in members), len(rerun.pairings) - base_pairs))
-    all_pairs = len(match_validated(result.validation, result.config, RoundInputs(forbidden=tuple(fences)),
-                                    extra_seniors=everyone).pairings) if everyone else base_pairs
-    return GapReport(result, needs, lines, [n for n in needs if n.min_rank > n.max_rank], all_pairs - base_pairs)
+    """Recommend up to MAX_LINES recruitable profiles of senior, each proved by re-running the optimiser."""
+    needs = find_needs(result)
+    unreachable = [n for n in needs if n.min_rank > n.max_rank]
+    space, config = result.space, result.config
+    assert space is not None
+    departments, professions, common = pools(result)
+    floor = BY_CODE[config.round.senior_min_grade].rank
+    grades = [BY_RANK[rank].code for rank in range(floor, TOP_RANK + 1)]
+    keys, capacity = [key for _name, key in departments], config.round.default_capacity
+    tried = (len(departments), len(professions))
+    network = network_of(result) if needs else None
+    if network is None or not network.unpaired:
+        return GapReport(result, needs, [], unreachable, 0, 0, tried)
 
+    def rules_for(juniors: list[Applicant]) -> Rules:
+        return Rules(floor, departments, professions, common, *rule_columns(juniors, grades, keys, professions, config))
 
-def need_text(need: Need) -> str:
-    """'Grade 7 or above, outside DfT, outside GSR' for one junior."""
-    if need.min_rank > need.max_rank:
-        return "no grade on the ladder is far enough above them"
-    grades = BY_RANK[need.min_rank].label + (" or above" if need.max_rank == TOP_RANK else f" to {BY_RANK[need.max_rank].label}")
-    parts = [grades]
-    if need.avoid_department:
-        parts.append(f"outside {need.avoid_department}")
-    if need.avoid_professions:
-        parts.append(f"outside {professions_text(need.junior)}")
-    return ", ".join(parts)
+    rules = rules_for(network.juniors)
+    built = build(network, rules, capacity)
+    alone = [network.extra_pairs([(rules.allowed(*c), seniors * capacity)]) for c, seniors in built]
+    kept = sorted(range(len(built)), key=lambda i: (-alone[i], built[i][0][0], i))[:MAX_LINES]
+
+    # The proof is a re-run of the whole round: what the rules allow is worked out for every junior in play.
+    everyone = space.juniors.people
+    every_rule = rules_for(everyone)
+    base = {p.junior.email for p in result.pairings}
+    by_email = {person.email: person for person in everyone}
+    lines, groups = [], []
+    for number, i in enumerate(kept, start=1):
+        candidate, seniors = built[i]
+        allowed = {everyone[j].email for j in np.flatnonzero(every_rule.allowed(*candidate)).tolist()}
+        group = (_recruits(number, seniors, candidate[0], capacity), allowed)
+        groups.append(group)
+        rerun = _rerun(result, [group])
+        newly = sorted({p.junior.email for p in rerun.pairings} - base)
+        lines.append(RecruitLine(rules.profile(*candidate), seniors, alone[i],
+                                 len(rerun.pairings) - len(result.pairings), tuple(by_email[e] for e in newly)))
+    claimed = network.extra_pairs([(rules.allowed(*built[i][0]), built[i][1] * capacity) for i in kept])
+    together = len(_rerun(result, groups).pairings) - len(result.pairings) if groups else 0
+    return GapReport(result, needs, lines, unreachable, together, claimed, tried)
