@@ -716,3 +716,8 @@ def test_gaps_when_everyone_is_paired(make_workbook: MakeWorkbook) -> None:
     assert "no one to recruit for" in result.output
     assert read_sheet(output, "Recruit") == [] and read_sheet(output, "Unmatched juniors") == []
     assert path.read_bytes() == before
+
+
+def test_rule_columns_of_a_round_with_no_one_left_to_pair_have_one_column_per_profile() -> None:
+    grade_ok, department_ok, profession_ok = rule_columns([], ["G7"], ["DfT"], ["Statistics"], build_config({}))
+    assert grade_ok.shape == department_ok.shape == profession_ok.shape == (0, 1)

@@ -173,9 +173,9 @@ def rule_columns(juniors: list[Applicant], grades: Sequence[str], department_key
     seniors = ([_hypothetical(g, unused, (unused,)) for g in grades]
                + [_hypothetical(anyone, d, (unused,)) for d in department_keys]
                + [_hypothetical(anyone, unused, (p,)) for p in professions])
-    if not juniors or not seniors:
-        empty = np.ones((len(juniors), 0), dtype=bool)
-        return empty, empty.copy(), empty.copy()
+    if not juniors or not seniors:  # nobody to pair, or nothing asked: each rule's matrix, with no rows or no columns
+        return tuple(np.ones((len(juniors), n), dtype=bool)  # type: ignore[return-value]
+                     for n in (len(grades), len(department_keys), len(professions)))
     junior_side, senior_side = encode(juniors, seniors)
     masks = rule_masks(junior_side, senior_side, config, np.ones((len(juniors), len(seniors)), dtype=bool))
     g, d = len(grades), len(department_keys)
