@@ -131,10 +131,12 @@ def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -
     """Scenarios side by side, one column each; the first row (the rules) becomes the caption."""
     legend = "; ".join(f"{name}: {rule}" for name, rule in zip(headers[1:], rows[0][1:], strict=True))
     table = Table(title="Scenarios", title_justify="left", title_style="bold", caption=escape(legend),
-                  caption_justify="left")
-    for i, header in enumerate(headers):
-        table.add_column(escape(str(header)), justify="left" if i == 0 else "right", overflow="fold",
-                         max_width=26 if i == 0 else None)
+                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    # The measures' words are kept whole (the longest is "Cross-department"); a scenario's name folds
+    # only when it is longer than its column.
+    table.add_column(escape(str(headers[0])), min_width=16, max_width=26)
+    for header in headers[1:]:  # at most 10 wide, so five scenarios fit beside the measures in 80 columns
+        table.add_column(escape(str(header)), justify="right", overflow="fold", max_width=10)
     for row in rows[1:]:
         table.add_row(*[escape(f"{v:,}" if isinstance(v, int) else str(v)) for v in row])
     return table
