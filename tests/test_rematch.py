@@ -296,3 +296,19 @@ def test_a_pair_locked_at_the_rematch_is_written_as_a_new_pair(make_workbook, tm
     assert after[:3] == before[1:] and (before[0][0], newcomer["Email"]) == (after[3][0], after[3][5])
     changes = {row["Change"]: row for row in read_sheet(output, "Changes")}
     assert changes["re-paired"]["Email"] == before[0][0] and newcomer["Name"] in changes["re-paired"]["Detail"]
+
+
+def test_someone_who_withdrew_stays_withdrawn_in_the_next_rematch(make_workbook, tmp_path):
+    rows, source, pairings = first_round(make_workbook, tmp_path, spare=2)
+    first = _pairs(pairings)
+    leaver, second_leaver = sorted({s for _, s in first})[:2]
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", leaver, "-o", str(once)).exit_code == 0
+    result = invoke("rematch", str(once), "--withdrawn", second_leaver, "-o", str(twice))
+    assert result.exit_code == 0, result.output
+    assert not {leaver, second_leaver} & {s for _, s in _pairs(twice)}  # the first leaver is not paired again
+    recorded = {row["First"] for row in read_sheet(twice, "Round") if row["Record"] == "withdrawn"}
+    assert recorded == {leaver, second_leaver}
+    changes = [row for row in read_sheet(twice, "Changes") if row["Change"] == "withdrew"]
+    assert [row["Email"] for row in changes] == [second_leaver]  # only this rematch's leaver is news
+    assert invoke("check", str(twice)).exit_code == 0

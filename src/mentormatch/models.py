@@ -86,4 +86,5 @@ class RoundInputs:
     history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired
     reserves: tuple[str, ...] = ()  # the shortlist's reserves, in the order to offer them places
+    withdrawn: tuple[str, ...] = ()  # people who left the round (rematch): never paired again in it
     sources: tuple[tuple[str, str, str], ...] = ()  # (what it gave, file name, SHA-256), for the audit

@@ -194,7 +194,8 @@ def read_round_record(path: Path) -> RoundRecord:
     except MentormatchError:
         return RoundRecord()
     settings: list[str] = []
-    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": []}
+    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": [],
+                                               "withdrawn": []}
     shortlisted, applications, digest, sources = False, None, None, []
     numbered: list[NumberedPair] = []
     last: int | None = None
@@ -222,7 +223,8 @@ def read_round_record(path: Path) -> RoundRecord:
                                "give the round's settings with --config or --preset.") from None
     inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
-                         reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources))
+                         reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources),
+                         withdrawn=tuple(a for a, _ in found["withdrawn"]))
     numbering = PairNumbering(tuple(numbered), last or 0) if numbered or last is not None else None
     return RoundRecord(data, inputs, applications, digest, numbering)
 

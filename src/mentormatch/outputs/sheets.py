@@ -169,6 +169,7 @@ def round_sheet(result: MatchResult, output: Path | None = None, numbering: Pair
         ("shortlist", "yes" if inputs.shortlisted is not None else "no", "", ""),
         *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
         *(("reserve", email, rank, "") for rank, email in enumerate(inputs.reserves, start=1)),
+        *(("withdrawn", email, "", "") for email in inputs.withdrawn),
         *(("forbidden", a, b, "") for a, b in inputs.forbidden),
         *(("history", a, b, "") for a, b in inputs.history),
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),

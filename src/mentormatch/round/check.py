@@ -127,6 +127,9 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     config = config or build_config(record.settings or {})
     inputs = dataclasses.replace(record.inputs, locks=())
     validation = validate_file(applications or applications_of(path, record.applications), config)
+    if inputs.withdrawn:  # people who left in a rematch are no longer the round's applicants
+        validation = dataclasses.replace(validation, applicants=[a for a in validation.applicants
+                                                                 if a.email not in inputs.withdrawn])
     headers, rows = read_edited_pairs(path)
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted(validation.seniors, key=lambda p: p.email)
@@ -155,8 +158,7 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     problems += _capacity_problems(pairs, seniors, senior_at)
     paired = {p.junior for p in pairs} | {p.senior for p in pairs}
     listed = {email_address(clean_text(row[1])) for row in _sheet(path, "Unmatched")[1:] if len(row) > 1}
-    listed |= {email_address(clean_text(row[1])) for row in _sheet(path, "Changes")[1:]  # a rematch's leavers
-               if len(row) > 1 and clean_text(row[0]) == "withdrew"}
+    listed |= set(record.inputs.withdrawn)  # people who left in a rematch
     problems += [error("dropped-applicant", email=a.email, value=a.email, sheet=SHEET)
                  for a in validation.applicants if a.email not in paired and a.email not in listed]
     result = _as_round(validation, config, inputs, pairs, juniors, seniors, junior_at, senior_at, space)
@@ -217,7 +219,8 @@ def _people_problems(rows: list[tuple[int, str, str, Cell, Cell]], validation: V
         for email, role, index, other_index, column in ((junior, "junior", junior_at, senior_at, "Junior email"),
                                                         (senior, "senior", senior_at, junior_at, "Senior email")):
             if email and email not in index:
-                variant = "left-out" if email in left_out else "other-role" if email in other_index else "unknown"
+                variant = ("withdrawn" if email in inputs.withdrawn else "left-out" if email in left_out
+                           else "other-role" if email in other_index else "unknown")
                 problems.append(error("not-an-applicant", variant, row=number, sheet=SHEET, column=column,
                                       email=email, value=email, role=role))
         if inputs.shortlisted is not None and junior in junior_at and junior not in inputs.shortlisted:

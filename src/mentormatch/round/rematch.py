@@ -124,16 +124,17 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
         else:
             kept.append((number, junior, senior))
             kept_rows.append(row)
+    left = gone | set(recorded.withdrawn)  # who withdrew before stays withdrawn
     remaining = dataclasses.replace(
-        validation, applicants=[a for a in validation.applicants if a.email not in gone],
-        excluded=[e for e in validation.excluded if e.email not in gone])
+        validation, applicants=[a for a in validation.applicants if a.email not in left],
+        excluded=[e for e in validation.excluded if e.email not in left])
     if on_stage:
         on_stage("Finding new partners", None)
     inputs = RoundInputs(locks=extra.locks, kept=tuple(kept),
                          forbidden=(*recorded.forbidden, *extra.forbidden),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
                          shortlisted=recorded.shortlisted, reserves=recorded.reserves,
-                         sources=(*recorded.sources, *extra.sources))
+                         sources=(*recorded.sources, *extra.sources), withdrawn=tuple(sorted(left)))
     result = match_validated(remaining, config, inputs)
     taken_reserves: list[str] = []
     if use_reserves and inputs.shortlisted is not None:
