@@ -16,10 +16,8 @@ LIBRARY_HOMES = {  # third-party libraries that belong to one or two layers only
     "typer": {"cli"}, "rich": {"cli"}, "openpyxl": {"inputs", "outputs"}, "python_calamine": {"inputs"},
     "scipy": {"matching"}, "pandas": {"outputs"},
 }
-# Single modules that may also use a library outside its layers, and why.
-MODULE_HOMES = {
-    "scipy": {"mentormatch.outputs.disclosure"},  # the board report's suppression check is an integer program
-}
+# Single modules that may also use a library outside its layers, and why (none at present).
+MODULE_HOMES: dict[str, set[str]] = {}
 MAX_LINES = 350
 
 

@@ -222,3 +222,53 @@ def test_commands_that_build_on_a_broken_workbook_refuse_it(tmp_path):
         assert not (tmp_path / "after.xlsx").exists()
     shutil.copy(pairings, tmp_path / "fine.xlsx")
     assert invoke("report", tmp_path / "fine.xlsx", "-o", tmp_path / "board.xlsx").exit_code == 0
+
+
+def test_a_checked_edit_reaches_the_board_with_its_own_figures_and_odd_scores(tmp_path):
+    pairings, truth = make_round(tmp_path, 5)
+    gone = read_sheet(pairings, "Pairings")[-1]
+
+    def drop_last(rows, headers):  # the pair is ended by hand, both people listed in Unmatched
+        rows[0][headers.index("Score")] = 1e300 if rows else None  # a hand-typed score no band holds
+        return rows[:-1]
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, drop_last)
+    book = openpyxl.load_workbook(target)
+    for email in (gone["Junior email"], gone["Senior email"]):
+        book["Unmatched"].append([None, email, "", "", "withdrawn", "ended by hand"])
+    book.save(target)
+    assert invoke("check", target).exit_code == 0
+    board = tmp_path / "board.xlsx"
+    result = invoke("report", target, "-o", board)
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    headline = {r["Measure"]: r["Value"] for r in read_sheet(board, "Headline")}
+    assert headline["Pairs made"] in (len(read_sheet(target, "Pairings")), "[c]")
+    checked = tmp_path / "checked.xlsx"
+    assert invoke("check", target, "-o", checked).exit_code == 0
+    summary = {r["Measure"]: r["Value"] for r in read_sheet(checked, "Summary")}
+    matched = sum(r["Juniors matched"] for r in read_sheet(checked, "Breakdown") if r["Breakdown"] == "Grade")
+    assert summary["Pairs made"] == matched == len(read_sheet(target, "Pairings"))  # Breakdown recounted too
+
+
+def test_the_suggested_change_never_fills_a_senior_past_their_places(make_workbook, tmp_path):
+    j1 = junior_row(Email="j1@example.gov.uk", Department="DfT", **{"Do not match with": "s2@example.gov.uk"})
+    j2 = junior_row(Email="j2@example.gov.uk", Department="DWP")
+    s1 = senior_row(Email="s1@example.gov.uk", Department="ONS", Profession="GORS", Capacity=1)
+    s2 = senior_row(Email="s2@example.gov.uk", Department="HMRC", Profession="GORS", Capacity=1)
+    source = write_rows(tmp_path / "applications.xlsx", [j1, j2, s1, s2])
+    assert invoke("match", source, "-o", tmp_path / "pairings.xlsx").exit_code == 0
+
+    def break_it(rows, headers):  # j1 moved onto s2 (do not match), j2's row deleted
+        j, s = headers.index("Junior email"), headers.index("Senior email")
+        kept = [r for r in rows if r[j] == "j1@example.gov.uk"]
+        kept[0][s] = "s2@example.gov.uk"
+        return kept
+
+    target = tmp_path / "edited.xlsx"
+    edit(tmp_path / "pairings.xlsx", target, break_it)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 1
+    change = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}[
+        "The one change that recovers most"]
+    # s2's one place is held by the rule-breaking row: any change that gives s2 a junior must replace it.
+    assert "s2@example.gov.uk" not in change or "in place of row 2" in change or change.startswith("swap")

@@ -152,3 +152,37 @@ def test_the_checkin_template_is_read_back(tmp_path):
     assert invoke("checkin", pairings, "--responses", form, "-o", tracker).exit_code == 0
     status = {row["Junior email"]: row["Status"] for row in read_sheet(tracker, "Pairs")}
     assert status[pairs[0][0]] == "on track"
+
+
+def test_checkin_and_report_never_write_over_what_they_read(tmp_path):
+    pairings, pairs = paired_round(tmp_path)
+    june = write_rows(tmp_path / "june.xlsx", [{"Completion time": "15/06/2026", "Email": pairs[0][0], MET: "Yes"}])
+    before = june.read_bytes()
+    result = invoke("checkin", pairings, "--responses", june, "-o", june)
+    assert result.exit_code == 1 and exited_cleanly(result) and june.read_bytes() == before
+    tracker = tmp_path / "tracker.xlsx"
+    assert invoke("checkin", pairings, "--responses", june, "-o", tracker).exit_code == 0
+    before = tracker.read_bytes()
+    assert invoke("report", pairings, "--tracker", tracker, "-o", tracker).exit_code == 1
+    assert tracker.read_bytes() == before
+
+
+def test_google_forms_headers_are_recognised(tmp_path):
+    pairings, pairs = paired_round(tmp_path)
+    rows = [{"Timestamp": "2026-06-15 10:00:00", "Email address": e, "Did you meet your partner this month?": "Yes"}
+            for e in pairs[0]]
+    tracker = tmp_path / "tracker.xlsx"
+    result = invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.csv", rows), "-o", tracker)
+    assert result.exit_code == 0, result.output
+    assert {r["Junior email"]: r["Status"] for r in read_sheet(tracker, "Pairs")}[pairs[0][0]] == "on track"
+
+
+def test_a_senior_with_two_partners_saying_ended_ends_neither_pair(tmp_path):
+    pairings, pairs = paired_round(tmp_path)
+    seniors = [s for _j, s in pairs]
+    busy = next(s for s in seniors if seniors.count(s) == 2)
+    rows = [{"Completion time": "15/06/2026", "Email": busy, MET: "Yes", ENDED: "Yes"}]
+    tracker = tmp_path / "tracker.xlsx"
+    assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.xlsx", rows), "-o", tracker).exit_code == 0
+    assert read_sheet(tracker, "Ended") == []
+    assert [p["Code"] for p in read_sheet(tracker, "Problems")] == ["checkin-ended-unclear"]

@@ -18,7 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from typer.testing import CliRunner
 
 from mentormatch.cli.app import app
-from mentormatch.outputs.disclosure import Cells, interval, suppress
+from mentormatch.matching.disclosure import Cells, interval, suppress
 
 HIDDEN = "[c]"
 
@@ -159,3 +159,13 @@ def test_secondary_suppression_protects_a_difference_and_a_total():
         low, high = interval(cells, hidden, (group, "unmatched"))
         assert low < high
     assert "pairs" not in hidden  # the headline total is kept when inner cells will do
+
+
+def test_figures_that_do_not_add_up_are_refused_not_published():
+    from mentormatch.errors import MentormatchError
+
+    cells = Cells()
+    total = cells.add("total", 10)
+    cells.tie(total, [cells.add("a", 3), cells.add("b", 6), cells.add("c", 7)])  # 10 - 6 - 7 leaves no room for a
+    with pytest.raises(MentormatchError, match="do not add up"):
+        suppress(cells, 5)

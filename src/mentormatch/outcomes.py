@@ -111,6 +111,10 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
     _code("checkin-not-paired", "problem", "A check-in comes from someone in no pair of the pairings workbook.",
           "This person is in no pair of the pairings workbook: check the email, or whether they were re-paired.",
           severity=_W),
+    _code("checkin-ended-unclear", "problem",
+          "Someone in several pairs answered that their partnership has ended, without saying which.",
+          "This person is in {count} pairs and answered that their partnership has ended: ask which, and give it "
+          "with --ended (no pair is ended until then).", severity=_W),
     _code("kept-pair-ended", "problem", "A rematch's pair from before cannot stand; it is ended and both re-paired.",
           ("people", "an updated application no longer makes it a valid pair"),
           ("capacity", "the senior's capacity no longer allows it"),

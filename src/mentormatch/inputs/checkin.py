@@ -21,9 +21,9 @@ from mentormatch.outcomes import Problem, error
 from mentormatch.vocab.emails import EMAIL, email_address
 from mentormatch.vocab.text import clean_text
 
-KEYWORDS = {  # a header containing one of these words holds the field (first match wins)
-    "email": ("email",), "date": ("completion time", "submitted", "date", "month", "start time"),
-    "met": ("met",), "usefulness": ("useful",), "ended": ("ended",), "comment": ("comment", "anything else"),
+KEYWORDS = {  # a header with one of these words holds the field (first match wins; whole words)
+    "email": ("email",), "date": ("completion time", "timestamp", "submitted", "date", "start time"),
+    "met": ("met", "meet"), "usefulness": ("useful",), "ended": ("ended",), "comment": ("comment", "anything else"),
 }
 REQUIRED = ("email", "date", "met")
 DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
@@ -54,7 +54,8 @@ def _columns(headers: Sequence[str], mapping: Mapping[str, str]) -> dict[str, in
                 found[field] = lowered.index(wanted)
             continue
         for keyword in KEYWORDS[field]:
-            index = next((i for i, h in enumerate(lowered) if keyword in h and i not in found.values()), None)
+            word = re.compile(rf"\b{re.escape(keyword)}\b")
+            index = next((i for i, h in enumerate(lowered) if word.search(h) and i not in found.values()), None)
             if index is not None:
                 found[field] = index
                 break

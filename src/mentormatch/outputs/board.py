@@ -1,7 +1,7 @@
 """The programme board's view of a round: counts by group, under disclosure control.
 
 Every count comes from the pairings workbook's Summary and Breakdown (the round's one set of
-figures) or from its Pairings; `mentormatch.outputs.disclosure` decides which are hidden, so that no
+figures) or from its Pairings; `mentormatch.matching.disclosure` decides which are hidden, so that no
 count from 1 to `report.smallest_count - 1` is shown or can be worked out from the rest.
 """
 
@@ -15,8 +15,8 @@ from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_record
 from mentormatch.inputs.reading import Cell, read_grid
-from mentormatch.matching.figures import RoundFigures
-from mentormatch.outputs.disclosure import Cells, shown, suppress
+from mentormatch.matching.disclosure import Cells, shown, suppress
+from mentormatch.matching.figures import RoundFigures, round_figures
 from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
 from mentormatch.round.check import gate
@@ -45,6 +45,7 @@ class BoardReport:
     reasons: list[tuple[str, object]]
     suppressed: int = 0  # how many published counts are hidden
     notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
+    tracker: Path | None = None  # the check-in tracker the check-ins came from
     checkins: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = field(default_factory=dict)  # sheet ->
     #   (headers, rows): the check-in tracker's programme figures, already under disclosure control
 
@@ -154,19 +155,30 @@ def _checkins(tracker: Path) -> dict[str, tuple[tuple[str, ...], list[tuple[obje
 
 def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
     """Build the board report from a pairings workbook (refused when its Pairings sheet breaks a rule)."""
-    pairs = _rows(path, "Pairings")
-    note = gate(path)
-    figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
-                           _rows(path, "Breakdown"))
+    checked = gate(path)
+    if checked.report is not None:  # the round as its Pairings sheet now stands, re-checked against the rules
+        result = checked.report.result
+        figures = round_figures(result)
+        scores = [float(p.score) for p in result.pairings]
+        ranks = [(p.junior.rank, p.senior.rank) for p in result.pairings]
+    else:  # the applications are gone or changed: the figures the workbook holds, if they still add up
+        pairs = _rows(path, "Pairings")
+        figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
+                               _rows(path, "Breakdown"))
+        if len(pairs) != figures.pairs or sum(g.juniors_paired for g in figures.groups
+                                              if g.breakdown == "Grade") != figures.pairs:
+            raise MentormatchError(f"{path.name}: its Pairings sheet no longer matches its Summary and Breakdown, "
+                                   "and the applications behind it are not there to recount them: run `mentormatch "
+                                   "check` with --applications and -o, and report on the checked workbook.")
+        grades = grade_vocabulary()
+        scores = [_number(p.get("Score")) for p in pairs]
+        ranks = [(BY_CODE[low].rank, BY_CODE[high].rank) for p in pairs
+                 if (low := grades.lookup(clean_text(p.get("Junior grade"))))
+                 and (high := grades.lookup(clean_text(p.get("Senior grade"))))]
     config = build_config(read_round_record(path).settings or {})
-    grades = grade_vocabulary()
-    gaps: Counter[int] = Counter()
-    for pair in pairs:
-        low, high = grades.lookup(clean_text(pair.get("Junior grade"))), grades.lookup(clean_text(pair.get("Senior grade")))
-        if low and high:
-            gaps[BY_CODE[high].rank - BY_CODE[low].rank] += 1
+    gaps = Counter(high - low for low, high in ranks)
     bands = Counter({f"{a}–{b}": 0 for a, b in SCORE_BANDS})
-    bands.update(next(f"{a}–{b}" for a, b in SCORE_BANDS if a <= _number(p.get("Score")) <= b) for p in pairs)
+    bands.update("{}–{}".format(*SCORE_BANDS[min(int(min(max(score, 0.0), 100.0)) // 10, 9)]) for score in scores)
     cells = _cells(figures, gaps, bands)
     smallest = config.report.smallest_count
     hidden = suppress(cells, smallest)
@@ -196,7 +208,8 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
         [(band, value[("band", band)]) for band in bands],
         [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
-        suppressed=len(hidden), notes=[note] if note else [], checkins=_checkins(tracker) if tracker else {})
+        suppressed=len(hidden), notes=[checked.note] if checked.note else [],
+        tracker=tracker, checkins=_checkins(tracker) if tracker else {})
 
 
 def write_board(output: Path, report: BoardReport) -> Path:
@@ -217,4 +230,4 @@ def write_board(output: Path, report: BoardReport) -> Path:
         chart = ("Pairs meeting",) if "Pairs meeting" in headers else ()
         sheets.append(Sheet(name[:31], headers, rows, chart_columns=chart, title=report.title,
                             widths={"Measure": 60} if "Measure" in headers else {}))
-    return write_workbook(output, sheets, inputs=[report.source])
+    return write_workbook(output, sheets, inputs=[report.source, *([report.tracker] if report.tracker else [])])

@@ -7,7 +7,7 @@ from typing import Any
 
 from mentormatch.matching.figures import round_figures
 from mentormatch.outputs.sheets import problems_sheet
-from mentormatch.outputs.summary import summary_rows
+from mentormatch.outputs.summary import breakdown_sheet, summary_rows
 from mentormatch.outputs.workbook import (
     Sheet,
     check_output_path,
@@ -70,12 +70,14 @@ def write_checked(output: Path, report: CheckReport) -> Path:
     for problem in report.problems:
         if problem.row is not None and problem.sheet == "Pairings" and problem.column in column:
             sheet.cell(problem.row, column[problem.column]).fill = broken
+    figures = round_figures(report.result)
     added = [
         Sheet("Check", ("Measure", "Value"), check_rows(report), wrap=frozenset({"Value"}),
               widths={"Measure": 50, "Value": 70}),
         Sheet("Check problems", problems_sheet(report.problems).headers, problems_sheet(report.problems).rows,
               wrap=frozenset({"Message"}), widths={"Message": 70}),
-        Sheet("Summary", ("Measure", "Value"), summary_rows(round_figures(report.result)), widths={"Measure": 60}),
+        Sheet("Summary", ("Measure", "Value"), summary_rows(figures), widths={"Measure": 60}),
+        breakdown_sheet(figures),
     ]
     for spec in added:
         if spec.name in book.sheetnames:

@@ -2,7 +2,7 @@
 
 The per-pair sheets are the coordinator's (names, statuses; comments only when asked). The figures by
 month and by group are for the board, under the report's disclosure control: meetings and answers
-are counts tied to the pairs, to each other and across the two tables, and `outputs.disclosure`
+are counts tied to the pairs, to each other and across the two tables, and `matching.disclosure`
 hides every count that is small or could reveal one that is.
 """
 
@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from mentormatch.config import Config
-from mentormatch.outputs.disclosure import Cells, shown, suppress
+from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.outputs.sheets import problems_sheet
 from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
 from mentormatch.round.tracker import Tracker
@@ -37,7 +37,7 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
     total = cells.add("pairs", len(pairs), keep=3)
     possible = cells.add("possible answers", 2 * len(pairs), published=False)
     cells.tie(possible, [total, total])
-    meetings, answers = cells.add("meetings", 0, published=False), cells.add("answers", 0, published=False)
+    meetings, answers = cells.add("meetings", 0, keep=2), cells.add("answers", 0, keep=2)  # shown as shares
     month_meet, month_answer, month_useful = [], [], []
     for m in months:
         meet = sum(m in p.met_months for p in pairs)
@@ -96,8 +96,8 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
                          _share(said, 2 * span) if count != SUPPRESSED else SUPPRESSED, useful))
     headline: list[tuple[str, object]] = [
         ("Pairs", value[total]), ("Months of check-ins", len(months)),
-        ("Response rate (%)", _share(cells.values[answers], 2 * len(pairs) * len(months)) if months else ""),
-        ("Months with a meeting (%)", _share(cells.values[meetings], len(pairs) * len(months)) if months else ""),
+        ("Response rate (%)", _share(value[answers], 2 * len(pairs) * len(months)) if months else ""),
+        ("Months with a meeting (%)", _share(value[meetings], len(pairs) * len(months)) if months else ""),
         *((f"Pairs {name}", value[("status", name)]) for name in sorted(statuses)),
     ]
     return headline, by_month, by_group
@@ -134,4 +134,4 @@ def write_tracker(output: Path, tracker: Tracker, config: Config, include_commen
                  wrap=frozenset({"Comment"}), widths={"Comment": 80})] if include_comments else []),
         problems_sheet(tracker.problems),
     ]
-    return write_workbook(output, sheets, inputs=[tracker.source])
+    return write_workbook(output, sheets, inputs=[tracker.source, *tracker.responses])

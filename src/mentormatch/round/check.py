@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -64,7 +64,6 @@ class CheckReport:
     best_pairs: int | None = None  # the best pairing under the same rules, when compared
     best_score: int | None = None
     swap: Swap | None = None
-    figures_note: list[str] = field(default_factory=list)
 
     @property
     def breaks_rules(self) -> bool:
@@ -114,7 +113,7 @@ def _same(cell: Cell, value: object) -> bool:
     if isinstance(value, int):
         try:
             return round(float(text)) == value
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or too big to be a score
             return False
     return text == clean_text(value)
 
@@ -156,6 +155,9 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
         pairs.append(EditedPair(number, junior, senior, points, why,
                                 not (_same(score_cell, points) and _same(why_cell, why)), bool(feasible)))
     problems += _capacity_problems(pairs, seniors, senior_at)
+    # A junior's second row and a senior's rows past their capacity are not pairs of the round.
+    extra = {p.row for p in problems if p.code in ("paired-twice", "over-capacity") and p.row is not None}
+    pairs = [dataclasses.replace(p, valid=False) if p.row in extra else p for p in pairs]
     paired = {p.junior for p in pairs} | {p.senior for p in pairs}
     listed = {email_address(clean_text(row[1])) for row in _sheet(path, "Unmatched")[1:] if len(row) > 1}
     listed |= set(record.inputs.withdrawn)  # people who left in a rematch
@@ -166,6 +168,7 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     if compare_best:
         best = match_validated(validation, config, inputs)
         report.best_pairs, report.best_score = len(best.pairings), sum(p.score for p in best.pairings)
+        report.result.maximum_pairs = best.maximum_pairs
         report.swap = best_swap(pairs, juniors, seniors, junior_at, senior_at, space, inputs.shortlisted)
     return report
 
@@ -229,18 +232,27 @@ def _people_problems(rows: list[tuple[int, str, str, Cell, Cell]], validation: V
     return problems
 
 
-def gate(path: Path) -> str | None:
-    """Refuse a pairings workbook whose Pairings sheet breaks a rule (raise, naming the rows); before a
-    command builds on it. Returns a note when the rules could not be re-checked: the applications the
-    round recorded are gone or have changed since, so only the sheet's own consistency was."""
+@dataclass(frozen=True)
+class Gate:
+    """What the check before a command found: the re-checked round when the rules could be checked, else a note."""
+
+    report: CheckReport | None
+    note: str | None
+
+
+def gate(path: Path) -> Gate:
+    """Refuse a pairings workbook whose Pairings sheet breaks a rule (raise, naming the rows), before a command
+    builds on it. The rules are re-checked while the applications the round recorded are there and unchanged;
+    otherwise only the sheet's own consistency is, and the note says so."""
     record = read_round_record(path)
     try:
         source: Path | None = applications_of(path, record.applications)
     except MentormatchError:
         source = None
-    note = None
+    report, note = None, None
     if source is not None and record.applications_sha256 in (None, file_sha256(source)):
-        problems = check_pairings(path, applications=source, compare_best=False).problems
+        report = check_pairings(path, applications=source, compare_best=False)
+        problems = report.problems
     else:
         problems = sheet_problems(read_edited_pairs(path)[1])
         note = (f"The applications behind {path.name} {'have changed since' if source else 'were not found'}, so "
@@ -250,7 +262,7 @@ def gate(path: Path) -> str | None:
         where = f"in row{'s' if len(rows) != 1 else ''} {', '.join(map(str, rows))}" if rows else "in its people"
         raise MentormatchError(f"{path.name} breaks a rule {where} of its Pairings sheet: run `mentormatch check "
                                f"{path.name}` to see what, mend it, and run this again.")
-    return note
+    return Gate(report, note)
 
 
 def _capacity_problems(pairs: list[EditedPair], seniors: list[Applicant], senior_at: dict[str, int]) -> list[Problem]:
@@ -288,4 +300,4 @@ def _as_round(validation: ValidationResult, config: Config, inputs: RoundInputs,
                        inputs=inputs)
 
 
-__all__ = ["CheckReport", "EditedPair", "applications_of", "check_pairings", "gate", "read_edited_pairs"]
+__all__ = ["CheckReport", "EditedPair", "Gate", "applications_of", "check_pairings", "gate", "read_edited_pairs"]

@@ -61,7 +61,7 @@ def best_swap(rows: Sequence[Row], juniors: Sequence[Applicant], seniors: Sequen
     known = [r for r in rows if r.junior in junior_at and r.senior in senior_at]
     worth = {r.row: (int(r.valid), r.score or 0 if r.valid else 0) for r in known}
     touched = [r for r in known if r.stale or not r.valid]
-    taken = Counter(r.senior for r in known if r.valid)
+    taken = Counter(r.senior for r in known)  # a place in a rule-breaking row is still taken: replace that row
     free = [s for s, person in enumerate(seniors) if person.capacity > taken[person.email]]
     paired = {r.junior for r in rows}
     waiting = [j for j, person in enumerate(juniors) if person.email not in paired

@@ -191,7 +191,7 @@ def draft_introductions(path: Path, template: str | None = None, *, scheme: Sche
     3. The numbers: each pair keeps the number the round gave it, so a rematch's new pairs follow the
        earlier workbook's (pair-054.eml after pair-053.eml) and no draft takes an earlier one's name.
     """
-    note = gate(path)  # a workbook whose Pairings sheet breaks a rule is refused before anything is drafted
+    note = gate(path).note  # a workbook whose Pairings sheet breaks a rule is refused before anything is drafted
     record = read_round_record(path)
     pairs = read_pairs(path)
     if record.numbering is None and not every_pair and _has_sheet(path, "Changes"):

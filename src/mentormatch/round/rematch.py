@@ -85,7 +85,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     shortlisted juniors of a shortlisted round are paired; `use_reserves` offers free places to the
     reserves, in reserve order, each taken only when it adds a pair.
     """
-    notes = [note] if (note := gate(pairings)) else []
+    notes = [note] if (note := gate(pairings).note) else []
     record = read_round_record(pairings)
     recorded = record.inputs
     overrides = [f"settings: {'given' if config is not None else 'recorded'}"]

@@ -15,6 +15,7 @@ longest without a meeting.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ class Tracker:
     pairs: list[PairProgress]
     answers: list[CheckinAnswer]
     problems: list[Problem] = field(default_factory=list)
+    responses: tuple[Path, ...] = ()  # the check-in exports read
 
     @property
     def contact(self) -> list[PairProgress]:
@@ -127,12 +129,18 @@ def track(pairings: Path, responses: Sequence[Path], config: Config, ended: Sequ
     by_person: dict[str, dict[str, CheckinAnswer]] = {}
     for answer in answers:
         by_person.setdefault(answer.email, {})[answer.month] = answer
+    # Someone with several partners who answers "ended" has not said which partnership: ask, don't guess.
+    partners = Counter(row[k] for row in rows for k in ("Junior email", "Senior email"))
+    unclear = {a.email for a in answers if a.ended and partners[a.email] > 1 and a.email not in gone}
+    problems += [warning("checkin-ended-unclear", row=a.row, sheet=a.source, value=a.email, email=a.email,
+                         count=partners[a.email]) for a in answers if a.email in unclear and a.ended]
     progress = []
     for row in rows:
         j, s = by_person.get(row["Junior email"], {}), by_person.get(row["Senior email"], {})
         met = [m for m in months if any(a.met for a in (j.get(m), s.get(m)) if a is not None)]
         quitter = next((e for e in (row["Junior email"], row["Senior email"]) if e in gone), "") or next(
-            (a.email for a in sorted([*j.values(), *s.values()], key=lambda a: a.month) if a.ended), "")
+            (a.email for a in sorted([*j.values(), *s.values()], key=lambda a: a.month)
+             if a.ended and a.email not in unclear), "")
         status, without = _status(j, s, months, met, quitter)
         progress.append(PairProgress(
             row["Junior email"], row.get("Junior name", ""), row["Senior email"], row.get("Senior name", ""),
@@ -140,7 +148,7 @@ def track(pairings: Path, responses: Sequence[Path], config: Config, ended: Sequ
             _mean(j.values()), _mean(s.values()), len(j), len(s), status, without, quitter,
             tuple(f"{a.month} {a.email}: {a.comment}" for a in sorted([*j.values(), *s.values()],
                                                                      key=lambda a: a.month) if a.comment)))
-    return Tracker(pairings, months, progress, answers, problems)
+    return Tracker(pairings, months, progress, answers, problems, tuple(responses))
 
 
 def _mean(answers: object) -> float | None:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mentormatch.errors import MentormatchError
+
 Key = Hashable
 
 
@@ -71,7 +73,13 @@ def interval(cells: Cells, hidden: set[Key], key: Key) -> tuple[int, int]:
     for sign in (1, -1):
         result = milp(sign * goal, constraints=LinearConstraint(matrix, 0, 0) if cells.sums else (),
                       integrality=np.ones(len(keys)), bounds=Bounds(low, high))
-        found.append(round(sign * result.fun) if result.status == 0 else (0 if sign == 1 else 10**9))
+        if result.status == 0:
+            found.append(round(sign * result.fun))
+        elif sign == -1 and result.status in (3, 4):  # nothing bounds it from above: not pinned
+            found.append(10**9)
+        else:  # the shown figures contradict each other: suppressing on them would protect nothing
+            raise MentormatchError("The report's figures do not add up (was the workbook edited by hand?): run "
+                                   "`mentormatch check -o` on it and report on the checked workbook.")
     return found[0], found[1]
 
 
