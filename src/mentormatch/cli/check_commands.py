@@ -49,6 +49,8 @@ def check(
             report = check_pairings(pairings, applications=applications)
             written = write_checked(output, report) if output is not None else None
         out.print(figures("Check", check_rows(report)))
+        if report.note:
+            out.print(f"[yellow]{escape(report.note)}[/]")
         if report.problems:
             where = (f"Each is in the Check problems sheet of {written.name}, its cell highlighted." if written
                      else "Write them with the edits highlighted: --output CHECKED.xlsx.")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mentormatch.matching.figures import round_figures
-from mentormatch.outputs.sheets import problems_sheet
+from mentormatch.outputs.sheets import UNMATCHED_HEADERS, problems_sheet
 from mentormatch.outputs.summary import breakdown_sheet, summary_rows
 from mentormatch.outputs.workbook import (
     Sheet,
@@ -53,7 +53,8 @@ def _put(sheet: Any, row: int, column: int, value: object) -> Any:
 
 def write_checked(output: Path, report: CheckReport) -> Path:
     """Write the edited workbook with Score and Why brought up to date, changes and problems highlighted,
-    the Summary recomputed, and Check and Check problems sheets added. The edited file is never changed."""
+    the Summary, Breakdown and Unmatched recomputed for the pairs as they now stand, and Check and Check
+    problems sheets added. The edited file is never changed."""
     from openpyxl import load_workbook
     from openpyxl.styles import PatternFill
 
@@ -78,6 +79,9 @@ def write_checked(output: Path, report: CheckReport) -> Path:
               wrap=frozenset({"Message"}), widths={"Message": 70}),
         Sheet("Summary", ("Measure", "Value"), summary_rows(figures), widths={"Measure": 60}),
         breakdown_sheet(figures),
+        Sheet("Unmatched", UNMATCHED_HEADERS, [(u.row, u.email, u.name, u.role, u.code, u.reason)
+                                                for u in report.result.unmatched],
+              wrap=frozenset({"Reason"}), widths={"Reason": 70}),
     ]
     for spec in added:
         if spec.name in book.sheetnames:

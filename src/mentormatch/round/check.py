@@ -64,6 +64,7 @@ class CheckReport:
     best_pairs: int | None = None  # the best pairing under the same rules, when compared
     best_score: int | None = None
     swap: Swap | None = None
+    note: str | None = None  # what the person should know (the applications changed since the match)
 
     @property
     def breaks_rules(self) -> bool:
@@ -125,7 +126,9 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     record = read_round_record(path)
     config = config or build_config(record.settings or {})
     inputs = dataclasses.replace(record.inputs, locks=())
-    validation = validate_file(applications or applications_of(path, record.applications), config)
+    source = applications or applications_of(path, record.applications)
+    changed = record.applications_sha256 not in (None, file_sha256(source))
+    validation = validate_file(source, config)
     if inputs.withdrawn:  # people who left in a rematch are no longer the round's applicants
         validation = dataclasses.replace(validation, applicants=[a for a in validation.applicants
                                                                  if a.email not in inputs.withdrawn])
@@ -164,7 +167,9 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     problems += [error("dropped-applicant", email=a.email, value=a.email, sheet=SHEET)
                  for a in validation.applicants if a.email not in paired and a.email not in listed]
     result = _as_round(validation, config, inputs, pairs, juniors, seniors, junior_at, senior_at, space)
-    report = CheckReport(path, headers, pairs, sorted(problems, key=lambda p: (p.row or 10**9, p.code)), result)
+    report = CheckReport(path, headers, pairs, sorted(problems, key=lambda p: (p.row or 10**9, p.code)), result,
+                         note=(f"{source.name} has changed since the round was matched: anyone who applied since "
+                               "shows as dropped.") if changed else None)
     if compare_best:
         best = match_validated(validation, config, inputs)
         report.best_pairs, report.best_score = len(best.pairings), sum(p.score for p in best.pairings)
