@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -150,20 +151,13 @@ class Config(_Section):
     panel: PanelSettings = PanelSettings()
     report: ReportSettings = ReportSettings()
 
-    @field_validator("checkin_columns")
+    @field_validator("columns", "checkin_columns")
     @classmethod
-    def _known_checkin_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(CHECKIN_FIELDS))
+    def _known_fields(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        fields, what = (FIELDS, "field") if info.field_name == "columns" else (CHECKIN_FIELDS, "check-in field")
+        unknown = sorted(set(value) - set(fields))
         if unknown:
-            raise ValueError(f"unknown check-in field(s) {', '.join(unknown)}; fields are {', '.join(CHECKIN_FIELDS)}")
-        return value
-
-    @field_validator("columns")
-    @classmethod
-    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(FIELDS))
-        if unknown:
-            raise ValueError(f"unknown field(s) {', '.join(unknown)}; fields are {', '.join(FIELDS)}")
+            raise ValueError(f"unknown {what}(s) {', '.join(unknown)}; fields are {', '.join(fields)}")
         return value
 
 

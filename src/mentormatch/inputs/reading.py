@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.xlsx_scan import scan_sheet
+from mentormatch.vocab.text import clean_text
 
 Cell = object
 MAX_UNZIPPED_BYTES = 2 * 1024**3  # a workbook that inflates past this is refused as a zip bomb
@@ -169,3 +170,17 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_records(path: Path, sheet: str, kind: str = "a pairings workbook written by `mentormatch match`"
+                 ) -> list[dict[str, Cell]]:
+    """A sheet of a workbook mentormatch wrote, as {header: cell} per non-blank row (headers in row 1).
+
+    Refused, saying it is not `kind` and which sheet is missing, when the workbook has no such sheet.
+    """
+    try:
+        grid = read_grid(path, sheet)
+    except MentormatchError:
+        raise MentormatchError(f"{path.name} is not {kind} (it has no {sheet} sheet).") from None
+    headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
+    return [dict(zip(headers, row, strict=False)) for row in grid.rows[1:] if any(clean_text(c) for c in row)]

@@ -14,16 +14,20 @@ from pathlib import Path
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_record
-from mentormatch.inputs.reading import Cell, read_grid
+from mentormatch.inputs.reading import Cell, read_records
 from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.matching.figures import RoundFigures, round_figures
 from mentormatch.outputs.summary import read_figures, reason_label
-from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
+from mentormatch.outputs.workbook import (
+    SUPPRESSED,
+    Percent,
+    Sheet,
+    write_workbook,
+)
 from mentormatch.round.check import gate
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
-SUPPRESSED = Suppressed("[c]")
 SCORE_BANDS = [(low, low + 9) for low in range(0, 90, 10)] + [(90, 100)]
 SCHEMES = {"mutual-2023": "Mutual Mentoring", "mutual-2022": "Mutual Mentoring (2022 rules)",
            "reverse": "Reverse Mentoring"}
@@ -59,16 +63,6 @@ class BoardReport:
 def board_columns(report: BoardReport) -> tuple[str, ...]:
     """The headers of the breakdown tables."""
     return ("Group", *(c for c in GROUP_COLUMNS if report.shortlisted or c != "Juniors shortlisted"))
-
-
-def _rows(path: Path, sheet: str) -> list[dict[str, Cell]]:
-    try:
-        grid = read_grid(path, sheet)
-    except MentormatchError:
-        raise MentormatchError(f"{path.name} is not a pairings workbook written by `mentormatch match` "
-                               f"(it has no {sheet} sheet).") from None
-    headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
-    return [dict(zip(headers, row, strict=False)) for row in grid.rows[1:] if any(clean_text(c) for c in row)]
 
 
 def _number(value: Cell) -> float:
@@ -136,7 +130,7 @@ def _checkins(tracker: Path) -> dict[str, tuple[tuple[str, ...], list[tuple[obje
     """The programme figures of a check-in tracker (written by `mentormatch checkin`, already suppressed)."""
     found = {}
     for name in CHECKIN_SHEETS:
-        rows = _rows(tracker, name)
+        rows = read_records(tracker, name, "a check-in tracker written by `mentormatch checkin`")
         headers = tuple(h for h in (rows[0] if rows else {}) if h and not h.endswith("(chart)"))
 
         def cell(row: dict[str, Cell], header: str) -> object:
@@ -162,9 +156,9 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         scores = [float(p.score) for p in result.pairings]
         ranks = [(p.junior.rank, p.senior.rank) for p in result.pairings]
     else:  # the applications are gone or changed: the figures the workbook holds, if they still add up
-        pairs = _rows(path, "Pairings")
-        figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in _rows(path, "Summary")},
-                               _rows(path, "Breakdown"))
+        pairs = read_records(path, "Pairings")
+        figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in read_records(path, "Summary")},
+                               read_records(path, "Breakdown"))
         if len(pairs) != figures.pairs or sum(g.juniors_paired for g in figures.groups
                                               if g.breakdown == "Grade") != figures.pairs:
             raise MentormatchError(f"{path.name}: its Pairings sheet no longer matches its Summary and Breakdown, "

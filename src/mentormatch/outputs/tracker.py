@@ -14,10 +14,14 @@ from pathlib import Path
 from mentormatch.config import Config
 from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.outputs.sheets import problems_sheet
-from mentormatch.outputs.workbook import Percent, Sheet, Suppressed, write_workbook
+from mentormatch.outputs.workbook import (
+    SUPPRESSED,
+    Percent,
+    Sheet,
+    write_workbook,
+)
 from mentormatch.round.tracker import Tracker
 
-SUPPRESSED = Suppressed("[c]")
 MONTH_HEADERS = ("Month", "Pairs meeting", "Share of pairs meeting (%)", "Answers", "Response rate (%)",
                  "Mean usefulness")
 WRAPPED = frozenset({"Junior email", "Junior name", "Senior email", "Senior name", "Months with a meeting", "Status"})

@@ -29,6 +29,9 @@ class Suppressed(str):
     __slots__ = ()
 
 
+SUPPRESSED = Suppressed("[c]")  # how every withheld count is shown
+
+
 @dataclass
 class Sheet:
     """A sheet to write: a header row, data rows, and how it should look."""

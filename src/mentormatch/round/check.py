@@ -264,9 +264,10 @@ def gate(path: Path) -> Gate:
                 "only the Pairings sheet's own consistency was checked.")
     rows = sorted({p.row for p in problems if p.row is not None})
     if problems:
-        where = f"in row{'s' if len(rows) != 1 else ''} {', '.join(map(str, rows))}" if rows else "in its people"
-        raise MentormatchError(f"{path.name} breaks a rule {where} of its Pairings sheet: run `mentormatch check "
-                               f"{path.name}` to see what, mend it, and run this again.")
+        where = (f"in row{'s' if len(rows) != 1 else ''} {', '.join(map(str, rows))} of its Pairings sheet" if rows
+                 else "by leaving applicants out of every pair and out of Unmatched")
+        raise MentormatchError(f"{path.name} breaks a rule {where}: run `mentormatch check {path.name}` to see "
+                               "what, mend it, and run this again.")
     return Gate(report, note)
 
 

@@ -24,7 +24,7 @@ from statistics import mean
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.checkin import CheckinAnswer, read_checkins
-from mentormatch.inputs.reading import read_grid
+from mentormatch.inputs.reading import read_records
 from mentormatch.outcomes import Problem, warning
 from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
@@ -83,14 +83,10 @@ class Tracker:
 
 
 def _pairs(path: Path) -> list[dict[str, str]]:
-    try:
-        grid = read_grid(path, "Pairings")
-    except MentormatchError:
-        raise MentormatchError(f"{path.name} is not a pairings workbook (it has no Pairings sheet).") from None
-    headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
-    if "Junior email" not in headers or "Senior email" not in headers:
+    """The Pairings sheet's rows as text, emails read as an applicant's; rows without both emails skipped."""
+    rows = [{h: clean_text(v) for h, v in row.items()} for row in read_records(path, "Pairings")]
+    if rows and not {"Junior email", "Senior email"} <= set(rows[0]):
         raise MentormatchError(f"{path.name}: its Pairings sheet needs 'Junior email' and 'Senior email' columns.")
-    rows = [{h: clean_text(row[i]) if i < len(row) else "" for i, h in enumerate(headers)} for row in grid.rows[1:]]
     for row in rows:
         row["Junior email"], row["Senior email"] = (email_address(row[k]) for k in ("Junior email", "Senior email"))
     return [row for row in rows if row["Junior email"] and row["Senior email"]]
