@@ -97,8 +97,9 @@ def checkin(
     with guarded():
         settings = load_config(config, None) if config else build_config(read_round_record(pairings).settings or {})
         made = track(pairings, responses, settings, ended or [])
-        written = write_tracker(target, made, settings, include_comments=include_comments)
-        headline, _months, _groups = programme_figures(made, settings.report.smallest_count)
+        board = programme_figures(made, settings.report.smallest_count)  # the integer programs run once
+        written = write_tracker(target, made, settings, include_comments=include_comments, figures=board)
+        headline = board[0]
         out.print(figures(f"Check-ins: {', '.join(made.months) or 'none'}", headline))
         contact = made.contact
         out.print(f"{len(contact):,} pair{'s' if len(contact) != 1 else ''} to contact this month"

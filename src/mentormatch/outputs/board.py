@@ -169,7 +169,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         ranks = [(BY_CODE[low].rank, BY_CODE[high].rank) for p in pairs
                  if (low := grades.lookup(clean_text(p.get("Junior grade"))))
                  and (high := grades.lookup(clean_text(p.get("Senior grade"))))]
-    config = build_config(read_round_record(path).settings or {})
+    config = checked.report.result.config if checked.report else build_config(read_round_record(path).settings or {})
     gaps = Counter(high - low for low, high in ranks)
     bands = Counter({f"{a}–{b}": 0 for a, b in SCORE_BANDS})
     bands.update("{}–{}".format(*SCORE_BANDS[min(int(min(max(score, 0.0), 100.0)) // 10, 9)]) for score in scores)

@@ -107,9 +107,14 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
     return headline, by_month, by_group
 
 
-def write_tracker(output: Path, tracker: Tracker, config: Config, include_comments: bool = False) -> Path:
-    """Write the tracker: each pair's progress, the pairs to contact, the board's figures, the ended partnerships."""
-    headline, by_month, by_group = programme_figures(tracker, config.report.smallest_count)
+Figures = tuple[list[tuple[str, object]], list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def write_tracker(output: Path, tracker: Tracker, config: Config, include_comments: bool = False,
+                  figures: Figures | None = None) -> Path:
+    """Write the tracker: each pair's progress, the pairs to contact, the board's figures (`figures` when the
+    caller has them from `programme_figures` already), the ended partnerships."""
+    headline, by_month, by_group = figures or programme_figures(tracker, config.report.smallest_count)
     pair_headers = ("Junior email", "Junior name", "Senior email", "Senior name", "Months with a meeting",
                     "Last meeting", "Junior usefulness", "Senior usefulness", "Junior answers", "Senior answers",
                     "Status")
