@@ -47,7 +47,6 @@ class BoardReport:
     grade_gaps: list[tuple[str, object]]
     scores: list[tuple[str, object]]
     reasons: list[tuple[str, object]]
-    suppressed: int = 0  # how many published counts are hidden
     notes: list[str] = field(default_factory=list)  # what the person should know (e.g. what could not be checked)
     tracker: Path | None = None  # the check-in tracker the check-ins came from
     checkins: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = field(default_factory=dict)  # sheet ->
@@ -202,7 +201,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
         [(band, value[("band", band)]) for band in bands],
         [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
-        suppressed=len(hidden), notes=[checked.note] if checked.note else [],
+        notes=[checked.note] if checked.note else [],
         tracker=tracker, checkins=_checkins(tracker) if tracker else {})
 
 
