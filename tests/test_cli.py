@@ -328,7 +328,7 @@ def test_readme_python_api_example_runs(example_dir, capsys):
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0] == "57 19"  # eligible juniors and errors in the example round
+    assert printed[0] == "57 20"  # eligible juniors and errors in the example round
     assert len(printed) == 7 and "@example.gov.uk" in printed[1]
 
 

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from mentormatch.errors import MentormatchError
+from mentormatch.models import MAX_CAPACITY
 from mentormatch.vocab.grades import parse_grade_code
 
 CHECKIN_FIELDS = ("email", "date", "met", "usefulness", "ended", "comment")  # the answers of a check-in form
@@ -25,6 +26,8 @@ FIELDS: tuple[str, ...] = (
     "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",
     "interests", "networks", "capacity", "exclusions", "submitted",
 )
+# What [columns] may map: the fields, and a name asked in two columns (joined into the name).
+COLUMN_FIELDS: tuple[str, ...] = (*FIELDS[:2], "first_name", "last_name", *FIELDS[2:])
 
 
 class Rule(StrEnum):
@@ -58,8 +61,13 @@ class RoundSettings(_Section):
     require_barriers: bool = True
     require_eoi: bool = True
     eoi_word_limit: int = Field(150, ge=0, description="0 means no limit")
-    default_capacity: int = Field(1, ge=1, le=20)
+    default_capacity: int = Field(1, ge=1, le=MAX_CAPACITY)
+    max_capacity: int = Field(MAX_CAPACITY, ge=1, le=MAX_CAPACITY,
+                              description="the most partners one senior may take; 'as many as needed' reads as this")
     fast_stream_grade: str = "HEO"
+    # How multi-select answers are joined: "auto" detects it per column (";" as Microsoft Forms joins them,
+    # else "," as Google Forms does).
+    list_separator: Literal["auto", ";", ","] = "auto"
 
     @field_validator("junior_max_grade", "senior_min_grade", "fast_stream_grade")
     @classmethod
@@ -70,6 +78,8 @@ class RoundSettings(_Section):
     def _gaps_in_order(self) -> RoundSettings:
         if self.max_grade_gap and self.max_grade_gap < self.min_grade_gap:
             raise ValueError("max_grade_gap must be 0 (no limit) or at least min_grade_gap")
+        if self.default_capacity > self.max_capacity:
+            raise ValueError("default_capacity must not be above max_capacity")
         return self
 
 
@@ -101,6 +111,7 @@ class Aliases(_Section):
     grades: dict[str, str] = {}
     departments: dict[str, str] = {}
     professions: dict[str, str] = {}
+    roles: dict[str, Literal["junior", "senior"]] = {}  # a form's own answers: "Yes" = "senior", "Mentee" = "junior"
 
     @field_validator("grades")
     @classmethod
@@ -154,7 +165,7 @@ class Config(_Section):
     @field_validator("columns", "checkin_columns")
     @classmethod
     def _known_fields(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        fields, what = (FIELDS, "field") if info.field_name == "columns" else (CHECKIN_FIELDS, "check-in field")
+        fields, what = (COLUMN_FIELDS, "field") if info.field_name == "columns" else (CHECKIN_FIELDS, "check-in field")
         unknown = sorted(set(value) - set(fields))
         if unknown:
             raise ValueError(f"unknown {what}(s) {', '.join(unknown)}; fields are {', '.join(fields)}")

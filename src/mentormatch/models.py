@@ -57,6 +57,9 @@ class Applicant:
     capacity: int = 1
     exclusions: tuple[str, ...] = ()
     submitted: datetime | None = None
+    # Known names an unrecognised answer is a small edit away from ('0NS' may be ONS): never paired with them.
+    possibly_departments: tuple[str, ...] = ()
+    possibly_professions: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int:

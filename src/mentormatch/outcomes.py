@@ -62,7 +62,10 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "This grade is not on the grade ladder (AA to SCS4); band codes differ between departments, so add an "
           "alias in [aliases.grades] or correct it.{hint}"),
     _code("unknown-role", "problem", "The role is neither junior nor senior partner.",
-          "The role must say junior or senior partner: correct it."),
+          "The role must say junior or senior partner: correct it, or say what the form's answers mean in "
+          "[aliases.roles] of the config (\"Yes\" = \"senior\").",
+          ("scheme", "In {scheme} mentoring both partners mentor, so '{word}' does not say which partner: say what "
+                     "each answer means in [aliases.roles] of the config (\"Mentor\" = \"senior\").")),
     _code("junior-above-grade-limit", "problem", "A junior partner's grade is above the round's junior limit.",
           "Junior partners must be {limit} or below: apply as a senior partner, or correct the grade."),
     _code("senior-below-grade-limit", "problem", "A senior partner's grade is below the round's senior limit.",
@@ -76,8 +79,15 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "round.eoi_word_limit."),
     _code("ambiguous-grade", "problem", "The grade answer names two different grades.",
           "This answer names {named}: correct it to one grade."),
-    _code("invalid-capacity", "problem", "A senior's capacity is not a whole number from 1 to the maximum.",
-          "Capacity must be a whole number of partners from 1 to {most}, in digits or a word ('two')."),
+    _code("invalid-capacity", "problem", "A senior's capacity is not one clear number from 1 to the maximum.",
+          "Capacity must be one number of partners from 1 to {most} ('2', 'two', 'up to 2'): correct it."),
+    _code("excel-error", "problem",
+          "A cell holds an Excel error value (#DIV/0!, #VALUE!, #N/A…) instead of an answer: an error where the "
+          "answer is required, else a warning and the answer is taken as blank.",
+          "This cell holds the Excel error {error}, not an answer: correct the formula or type the answer, "
+          "then run again.",
+          ("optional", "This cell holds the Excel error {error}, not an answer; it was read as blank{default}. "
+                       "Correct the formula or type the answer.")),
     _code("locked-pair-invalid", "problem",
           "A locked pair cannot be kept (unknown person, wrong roles or no capacity).",
           ("people", "A locked pair needs one valid junior and one valid senior applicant; this pair is not kept."),
@@ -132,22 +142,48 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
                      "the config.")),
     _code("unknown-department", "problem",
           "The department is not in the register of government organisations; it is kept as an organisation of "
-          "its own, or read as the known name it is a typo of (an error under rules.unknown_answers = \"error\").",
+          "its own, never paired with a known one it may be a typo of (an error under "
+          "rules.unknown_answers = \"error\").",
           ("own", "This department is not in the register of government organisations; it is treated as an "
                   "organisation of its own (spellings a typo apart count as one). Add an alias if it is another "
                   "name for a listed one."),
-          ("near", "This department is not in the register of government organisations; it is read as {known}, "
-                   "the name it is a typo of. Add an alias if that is wrong."), severity=_W),
+          ("near", "This department is not in the register of government organisations, and is a small edit away "
+                   "from {known}: it may be {known}, so it is never paired with {known} or its other spellings. "
+                   "Add an alias to say what it is."), severity=_W),
     _code("unknown-profession", "problem",
-          "The profession is not in the built-in list; it is kept as the person's main area of work (an error "
-          "under rules.unknown_answers = \"error\").",
-          ("own", "This profession is not in the built-in list; it is taken as its own profession (main area of "
-                  "work)."),
-          ("near", "This profession is not in the built-in list; it is read as {known}, the name it is a typo of. "
-                   "Add an alias if that is wrong."), severity=_W),
+          "The profession is not in the register of professions; it is kept as the person's main area of work, "
+          "never paired with a known one it may be a typo of (an error under rules.unknown_answers = \"error\").",
+          ("own", "This profession is not in the register of professions; it is taken as its own profession "
+                  "(main area of work)."),
+          ("near", "This profession is not in the register of professions, and is a small edit away from {known}: "
+                   "it may be {known}, so it is never paired with {known} or its other spellings. Add an alias to "
+                   "say what it is."), severity=_W),
     _code("invalid-exclusion", "problem",
-          "A 'do not match with' entry is not an email address; the other entries still count.",
-          "Each 'do not match with' entry must be an email address, separated by ';': this one is not used.",
+          "A 'do not match with' entry gives no email address and no applicant of the round has that name; the "
+          "other entries still count.",
+          "{name!r} gives no email address and names no applicant of this round, so it is not used: give their "
+          "email address.",
+          ("several", "{name!r} gives no email address and {count} applicants have that name, so it is not used: "
+                      "give their email address."), severity=_W),
+    _code("exclusion-by-name", "problem",
+          "A 'do not match with' entry gave a name only; the one applicant of that name is kept apart.",
+          "{name!r} gives no email address; it was read as {address}, the one applicant of that name: check it.",
+          severity=_W),
+    _code("capacity-read", "problem", "A capacity was read from a range or an open answer, with a warning.",
+          ("range", "Read as {number}, the upper figure of the range: correct it if fewer is meant."),
+          ("open", "Read as {number}, the round's maximum (round.max_capacity): give a number if fewer is meant."),
+          severity=_W),
+    _code("role-read", "problem", "A role answer was read through the round's scheme or the question's header.",
+          ("scheme", "Read as the {role} partner: in {scheme} mentoring the {word} is the {role} partner."),
+          ("header", "Read as the {role} partner, from the question {header!r}."), severity=_W),
+    _code("lookalike-characters", "problem",
+          "An answer held letters of another alphabet (or full-width letters) that look like Latin ones.",
+          "This answer holds letters that only look like Latin ones (another alphabet, or full-width): it was read "
+          "as {read!r}.", severity=_W),
+    _code("capacity-column-unmapped", "problem",
+          "A column asks 'how many' but is not read as capacity: every senior gets the round's default.",
+          "This column asks how many, but is not read as the seniors' capacity, so every senior gets "
+          "round.default_capacity ({default}): map it with capacity = \"{header}\" in [columns] if it is.",
           severity=_W),
     _code("fast-stream-grade", "problem", "'Fast Stream' was read as the configured grade (HEO by default).",
           "'Fast Stream' was read as {grade}; check the applicant's substantive grade.", severity=_W),

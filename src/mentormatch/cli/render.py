@@ -164,8 +164,8 @@ def gaps_table(report: object) -> Table:
 
 def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBLEM_ROWS_SHOWN,
                        aliases_written: bool = False) -> Table:
-    """Every distinct answer not recognised: the spellings, how many rows, closest known names, what was done."""
-    table = Table(title="Answers not recognised", title_justify="left", title_style="bold")
+    """Every distinct answer not recognised or read with a doubt: spellings, rows, closest known names, what was done."""
+    table = Table(title="Answers read with a warning", title_justify="left", title_style="bold")
     table.add_column("Field")
     table.add_column("Answer", overflow="fold")
     table.add_column("Rows", justify="right")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -11,11 +12,14 @@ from mentormatch.outcomes import Problem, warning
 from mentormatch.vocab.text import clean_text, vocab_key
 
 REQUIRED: tuple[str, ...] = ("email", "name", "role", "grade", "department", "profession")
+NAME_PARTS = ("first_name", "last_name")  # a name asked in two columns: either stands for the name
 
 # The template's own headers and common exact variants, per field.
 EXACT: dict[str, tuple[str, ...]] = {
     "email": ("Email", "Email address", "E-mail", "Work email", "Email address (work)"),
-    "name": ("Name", "Full name", "Your name"),
+    "name": ("Name", "Full name", "Your name", "Your full name"),
+    "first_name": ("First name", "Given name", "Forename", "Your first name", "First name(s)"),
+    "last_name": ("Last name", "Surname", "Family name", "Your last name", "Your surname"),
     "role": ("Role", "Which role are you applying for?", "Applying as", "Partner role"),
     "grade": ("Grade", "What is your grade?", "Your grade"),
     "department": ("Department", "Which department do you work in?", "Organisation", "Organization"),
@@ -32,19 +36,25 @@ EXACT: dict[str, tuple[str, ...]] = {
 # column before general ones ("...should not be matched with (email)?" is not the email column).
 KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exclusions", ("not be matched", "do not match", "not be paired", "conflict of interest")),
-    ("capacity", ("how many partners", "how many mentees", "capacity")),
+    ("capacity", ("how many partners", "how many mentees", "how many junior", "how many people", "how many reverse",
+                  "number of partners", "number of mentees", "capacity")),
     ("barriers", ("barrier",)),
     ("eoi", ("expression of interest", "eoi", "why do you want")),
     ("interests", ("development aim", "focus on", "interest", "like to develop")),
     ("networks", ("network",)),
     ("submitted", ("completion time", "submitted", "timestamp")),
     ("email", ("email", "e mail")),
-    ("role", ("role", "applying as")),
+    ("role", ("role", "applying as", "sign up as a mentor", "sign up as a mentee", "to be a mentor", "to be a mentee",
+              "mentor or mentee", "mentee or mentor", "junior or senior", "senior or junior")),
     ("grade", ("grade",)),
     ("department", ("department", "organisation", "organization")),
     ("profession", ("profession", "main area of work")),
+    ("first_name", ("first name", "given name", "forename")),
+    ("last_name", ("last name", "surname", "family name")),
     ("name", ("full name", "name")),
 )
+# Words that make a header another question, whatever else it says: a job title is not the role.
+NOT_FIELD: dict[str, tuple[str, ...]] = {"role": ("job title",), "name": ("user name", "username", "line manager")}
 _EXACT_KEYS = {vocab_key(spelling): name for name, spellings in EXACT.items() for spelling in spellings}
 HEADER_SCAN_ROWS = 30
 # The template's own calculated columns: a spreadsheet fills them on every row, answered or not.
@@ -99,7 +109,8 @@ def _assign(headers: Sequence[str], mapping: Mapping[str, str]) -> tuple[dict[st
         if name in taken or name in mapping:
             continue
         for column, key in enumerate(keys):
-            if column not in used and key and any(word in key for word in words):
+            if column not in used and key and any(word in key for word in words) and not any(
+                    word in key for word in NOT_FIELD.get(name, ())):
                 claim(name, column)
                 break
     return taken, problems
@@ -142,14 +153,76 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
 
 
 def require_columns(columns: ColumnMap, grid: Grid, required: Sequence[str]) -> None:
-    """Raise when a column the round needs is absent, naming the headers that were found."""
-    missing = [name for name in required if name not in columns.index]
+    """Raise when a column the round needs is absent, with a ready-to-paste [columns] block of the closest headers."""
+    missing = [name for name in required if name not in columns.index
+               and not (name == "name" and any(part in columns.index for part in NAME_PARTS))]
     if missing:
-        found = ", ".join(repr(h) for h in columns.headers if looks_like_header(h)) or "none"
         raise MentormatchError(
-            f"{grid.source.name}{_sheet(grid)} has no column for {', '.join(missing)} (headers found "
-            f"in row {columns.header_row}: {found}). Map them in [columns] of the config "
-            "(see `mentormatch init`).")
+            f"{grid.source.name}{_sheet(grid)} has no column for {', '.join(missing)} in its header row (row "
+            f"{columns.header_row}). Map them in [columns] of the config; this block, with the closest headers "
+            f"found, is ready to paste and edit:\n\n{columns_block(columns, missing)}{_optional(missing)}")
+
+
+# Fields a round may do without, and the setting that says so.
+_SWITCHES = {"eoi": "round.require_eoi = false", "barriers": "round.require_barriers = false"}
+
+
+def _optional(missing: Sequence[str]) -> str:
+    """What to set when the form does not ask for a field the round requires by default."""
+    switches = [_SWITCHES[name] for name in missing if name in _SWITCHES]
+    return (f"\n\nIf the form does not ask for {' or '.join(n for n in missing if n in _SWITCHES)}, set "
+            f"{' and '.join(switches)} in the config instead.") if switches else ""
+
+
+def columns_block(columns: ColumnMap, missing: Sequence[str]) -> str:
+    """A [columns] block mapping each missing field to its closest unused header, the next closest in a comment."""
+    free = [h for i, h in enumerate(columns.headers) if looks_like_header(h) and i not in columns.index.values()]
+    lines = ["[columns]"]
+    for name in missing:
+        close = _closest_headers(name, free)
+        if close:
+            others = f"  # or: {', '.join(toml_string(h) for h in close[1:])}" if len(close) > 1 else ""
+            lines.append(f"{name} = {toml_string(close[0])}{others}")
+        else:
+            lines.append(f'# {name} = ""  # no header looks like it: put the header of its column here')
+    return "\n".join(lines)
+
+
+def _closest_headers(name: str, headers: Sequence[str]) -> list[str]:
+    """Up to three headers that may hold a field: sharing a word with its names, or spelt alike."""
+    spellings = (*EXACT.get(name, ()), name.replace("_", " "))
+    words = {w for spelling in spellings for w in vocab_key(spelling).split() if len(w) > 3}
+    words |= {w for field, keys in KEYWORDS if field == name for k in keys for w in k.split() if len(w) > 3}
+    scored = []
+    for header in headers:
+        key = vocab_key(header)
+        shared = len(words & set(key.split()))
+        alike = max(difflib.SequenceMatcher(None, key, vocab_key(s)).ratio() for s in spellings)
+        if shared or alike >= 0.6:
+            scored.append((-shared, -alike, header))
+    return [header for *_score, header in sorted(scored)[:3]]
+
+
+def toml_string(text: str) -> str:
+    """Text as a TOML basic string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def list_separator(grid: Grid, columns: ColumnMap, name: str, setting: str) -> str:
+    """How a multi-select column's answers were joined: ';' when any answer holds one (Microsoft Forms), else ','."""
+    if setting != "auto" or name not in columns.index:
+        return "," if setting == "auto" else setting
+    at = columns.index[name]
+    answers = (row[at] for row in grid.rows[columns.header_row:] if at < len(row))
+    return ";" if any(isinstance(a, str) and ";" in a for a in answers) else ","
+
+
+def unmapped_capacity(columns: ColumnMap, default: int, sheet: str) -> list[Problem]:
+    """A warning for each column that asks 'how many' when no column is read as capacity."""
+    if "capacity" in columns.index:
+        return []
+    return [warning("capacity-column-unmapped", column=header, header=header, default=default, sheet=sheet)
+            for header in columns.ignored if "how many" in vocab_key(header)]
 
 
 def looks_like_header(text: str) -> bool:

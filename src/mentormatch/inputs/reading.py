@@ -120,8 +120,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in book.sheets_metadata}
         candidates = [sheet] if sheet is not None else sorted(names, key=lambda name: not visible.get(name, True))
         for name in candidates:
-            gaps = scan_sheet(path, name)
+            gaps, errors = scan_sheet(path, name)
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for (row, column), text in errors.items():  # the reader shows an error value as blank: put it back
+                if row <= len(rows):
+                    cells = rows[row - 1]
+                    cells.extend([""] * (column + 1 - len(cells)))
+                    cells[column] = text
             if sheet is not None or any(_filled(row) for row in rows):
                 return Grid(path, name, rows, formula_gaps=gaps)
     except MentormatchError:

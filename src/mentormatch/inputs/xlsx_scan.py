@@ -1,4 +1,4 @@
-"""Scans of a workbook's raw sheet XML, beside the reader: its used range and uncalculated formulas."""
+"""Scans of a workbook's raw sheet XML, beside the reader: its used range, uncalculated formulas and error cells."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ _UNREFERENCED = re.compile(rb'<\w+:(?:c|row)[\s/>]|<c(?:[/>]|\s(?!r="[A-Z]{1,3}\
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
+_ERROR_TYPE = re.compile(rb'\st="e"')
 MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -37,22 +38,23 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def scan_sheet(path: Path, sheet: str) -> set[tuple[int, int]]:
-    """Check a sheet before the reader loads it; return its formula cells with no saved value.
+def scan_sheet(path: Path, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Check a sheet before the reader loads it; return its formula cells with no saved value, and its error cells.
 
     1. Refuse a sheet whose cells span an absurd range (a stray cell far from the data): the
        reader fills in every cell of the range, so one cell at XFD1048576 would need hundreds of
        GB. The <dimension> element can lie, so the XML is streamed: when every row and cell carries
        its reference (as Excel writes them) the largest references give the range; otherwise each
        row and cell is placed as the reader places it (explicit, or the next one along).
-    2. Note, in the same pass, whether any cell holds a formula. Only then is the XML parsed (with
-       defusedxml) for formulas that were never calculated: the reader would show them as blank.
+    2. Note, in the same pass, whether any cell holds a formula or an error value. Only then is the
+       XML parsed (with defusedxml) for formulas that were never calculated and for error values
+       ('#DIV/0!'): the reader would show both as blank, and an error is not an answer.
     """
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
         if part is None or part not in archive.namelist():
-            return set()
-        formulas = [False]
+            return set(), {}
+        formulas = [False, False]  # any formula, any error cell
         with archive.open(part) as stream:
             found = _explicit_range(_noting_formulas(_whole_tags(stream), formulas))
         if found is None:
@@ -64,17 +66,19 @@ def scan_sheet(path: Path, sheet: str) -> set[tuple[int, int]]:
                 f"{path.name} sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
                 "more than an application export: a stray cell is probably far from the data. "
                 "Delete the empty rows and columns after your data, save, and try again.")
-        if not formulas[0]:
-            return set()
+        if not any(formulas):
+            return set(), {}
         with archive.open(part) as stream:
             return _uncalculated(stream)
 
 
 def _noting_formulas(chunks: Iterable[bytes], seen: list[bool]) -> Iterator[bytes]:
-    """Pass chunks through, setting seen[0] once a formula element goes by."""
+    """Pass chunks through, setting seen[0] once a formula element goes by and seen[1] once an error cell does."""
     for window in chunks:
         if not seen[0] and (b"<f" in window or b":f" in window) and _FORMULA_TAG.search(window):
             seen[0] = True
+        if not seen[1] and _ERROR_TYPE.search(window):
+            seen[1] = True
         yield window
 
 
@@ -122,19 +126,23 @@ def _place_each_cell(chunks: Iterable[bytes]) -> tuple[int, int]:
     return rows, columns
 
 
-def _uncalculated(stream: IO[bytes]) -> set[tuple[int, int]]:
-    """(Excel row, 0-based column) of formula cells that have no saved value."""
+def _uncalculated(stream: IO[bytes]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """(Excel row, 0-based column) of formula cells that have no saved value, and of cells holding an error value."""
     from defusedxml.ElementTree import iterparse
 
     gaps: set[tuple[int, int]] = set()
+    errors: dict[tuple[int, int], str] = {}
     for _event, node in iterparse(stream, events=("end",)):
         if node.tag != f"{_MAIN}c":
             continue
         value = node.find(f"{_MAIN}v")
-        if node.find(f"{_MAIN}f") is not None and (value is None or not value.text) and node.get("r"):
-            gaps.add(_coordinate(node.get("r", "")))
+        if node.get("r"):
+            if node.get("t") == "e" and value is not None and value.text:
+                errors[_coordinate(node.get("r", ""))] = value.text[:20]
+            elif node.find(f"{_MAIN}f") is not None and (value is None or not value.text):
+                gaps.add(_coordinate(node.get("r", "")))
         node.clear()
-    return gaps
+    return gaps, errors
 
 
 def _coordinate(reference: str) -> tuple[int, int]:

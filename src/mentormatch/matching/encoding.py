@@ -53,11 +53,26 @@ class Side:
     aims: np.ndarray
     aim_count: np.ndarray
     networks: np.ndarray
+    # What the rules compare besides the answers as read: the organisations each person may be (their own and,
+    # for an unsure answer, the known ones it may be), and their professions with the ones they may be.
+    could_be: np.ndarray
+    possible_professions: np.ndarray
+
+    @property
+    def unsure(self) -> bool:
+        """True when someone on this side gave an answer that may be another organisation or profession."""
+        return bool(self.could_be.any()) or self.possible_professions is not self.professions
 
     def take(self, indices: np.ndarray) -> Side:
         """The people at `indices`, in that order."""
-        return Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
-                    self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices])
+        possible = self.professions[indices] if self.possible_professions is self.professions else (
+            self.possible_professions[indices])
+        taken = Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
+                     self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices],
+                     self.could_be[indices], possible)
+        if self.possible_professions is self.professions:
+            taken.possible_professions = taken.professions
+        return taken
 
 
 def _universe(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
@@ -74,20 +89,35 @@ def encode(juniors: list[Applicant], seniors: list[Applicant]) -> tuple[Side, Si
     departments: dict[str, int] = {}
     for person in (*juniors, *seniors):
         departments.setdefault(vocab_key(person.department_key), len(departments))
-    professions = _universe([p.professions for p in juniors], [p.professions for p in seniors])
+    professions = _universe([p.professions for p in juniors], [p.professions for p in seniors],
+                            [p.possibly_professions for p in juniors], [p.possibly_professions for p in seniors])
+    # Only the organisations an unsure answer touches need a bit: theirs and the known ones they may be.
+    touched: dict[str, int] = {}
+    for person in (*juniors, *seniors):
+        if person.possibly_departments:
+            for name in (person.department_key, *person.possibly_departments):
+                touched.setdefault(vocab_key(name), len(touched))
+    unsure_professions = any(p.possibly_professions for p in (*juniors, *seniors))
     aims = _universe([p.interests for p in juniors], [p.interests for p in seniors])
     networks = _universe([p.networks for p in juniors], [p.networks for p in seniors])
 
     def side(people: list[Applicant]) -> Side:
         aim_bits = bitsets([p.interests for p in people], aims)
+        profession_bits = bitsets([p.professions for p in people], professions)
+        could_be = bitsets([[name for name in (p.department_key, *p.possibly_departments) if vocab_key(name) in touched]
+                            for p in people], touched)
+        possible = profession_bits if not unsure_professions else bitsets(
+            [(*p.professions, *p.possibly_professions) for p in people], professions)
         return Side(
             people=people,
             rank=np.array([p.rank for p in people], dtype=np.int16),
             department=np.array([departments[vocab_key(p.department_key)] for p in people], dtype=np.int32),
-            professions=bitsets([p.professions for p in people], professions),
+            professions=profession_bits,
             aims=aim_bits,
             aim_count=np.bitwise_count(aim_bits).sum(axis=1).astype(np.int32),
             networks=bitsets([p.networks for p in people], networks),
+            could_be=could_be,
+            possible_professions=possible,
         )
 
     return side(juniors), side(seniors)

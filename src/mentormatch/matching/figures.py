@@ -56,6 +56,7 @@ class RoundFigures:
     score_gap: float = 0.0  # proven bound on the total score a better pairing could add
     history_pairs: int = 0
     repeats_avoided: int = 0
+    unsure_pairs: int = 0  # pairs only an unsure answer ruled out
     groups: tuple[GroupFigures, ...] = field(default=(), repr=False)
 
     @property
@@ -129,5 +130,6 @@ def round_figures(result: MatchResult) -> RoundFigures:
         score_gap=result.score_gap,
         history_pairs=result.history_pairs,
         repeats_avoided=result.repeats_avoided,
+        unsure_pairs=result.unsure_pairs,
         groups=_groups(result, shortlisted),
     )

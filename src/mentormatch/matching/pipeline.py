@@ -67,6 +67,7 @@ class MatchResult:
     repeats_avoided: int = 0
     inputs: RoundInputs = field(default_factory=RoundInputs)  # what shaped the round besides the applications
     score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
+    unsure_pairs: int = 0  # pairs every rule allowed but for an unsure answer ('0NS' may be ONS): not made
     solver: str = "sparse"  # which assignment solver paired the round: "dense" or "sparse"
 
     @property
@@ -181,6 +182,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     space = PairSpace(junior_side, senior_side, config,
                       exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *earlier]))
     repeats = _repeats_avoided(earlier, juniors, seniors, space)
+    unsure = _unsure_pairs(juniors, seniors, space)
     places = sum(p.capacity for p in seniors)
     locked, capacity, lock_problems = _locks(inputs, juniors, seniors, space)
     cost = space.cost_matrix(stage.advance)
@@ -210,7 +212,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
                        problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
                        seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
                        history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap),
-                       inputs=inputs, solver=found.solver)
+                       inputs=inputs, unsure_pairs=unsure, solver=found.solver)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],
@@ -223,6 +225,22 @@ def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], se
         return 0
     masks, _score = space.evaluate(np.array([j for j, _ in found]), np.array([s for _, s in found]), paired=True)
     return int((masks.grade_ok & masks.department_ok & masks.profession_ok).sum())
+
+
+def _unsure_pairs(juniors: list[Applicant], seniors: list[Applicant], space: PairSpace) -> int:
+    """Pairs that only an unsure answer rules out: the rows of unsure juniors, then unsure seniors' other juniors."""
+    def unsure(people: list[Applicant]) -> np.ndarray:
+        return np.array([i for i, p in enumerate(people) if p.possibly_departments or p.possibly_professions],
+                        dtype=np.intp)
+
+    rows, cols = unsure(juniors), unsure(seniors)
+    if not rows.size and not cols.size:
+        return 0
+    total = sum(int(masks.unsure.sum()) for _j, masks, _score in space.rows(rows))
+    others = np.ones(len(juniors), dtype=bool)
+    others[rows] = False
+    total += sum(int(masks.unsure[others].sum()) for _s, masks, _score in space.columns(cols))
+    return total
 
 
 def unmatched_people(validation: ValidationResult, juniors: list[Applicant], seniors: list[Applicant],

@@ -29,6 +29,7 @@ class RuleMasks:
     same_department: np.ndarray
     shared_profession: np.ndarray
     gap: np.ndarray
+    unsure: np.ndarray  # pairs that only an unsure answer forbids ('0NS' may be ONS): every other rule allows them
 
     @cached_property
     def feasible(self) -> np.ndarray:
@@ -45,7 +46,7 @@ class RuleMasks:
 
 
 _FIELDS = ("grade_ok", "department_ok", "profession_ok", "not_excluded", "same_department", "shared_profession",
-           "gap")
+           "gap", "unsure")
 
 
 def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:
@@ -85,6 +86,17 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.nd
     same_department = junior_department == senior_department
     shared_profession = overlap_counts(juniors.professions, seniors.professions, paired) > 0
     everyone = np.ones(gap.shape, dtype=bool)
+    nobody = np.zeros(gap.shape, dtype=bool)
+    unsure = nobody
+    if juniors.unsure or seniors.unsure:
+        # An unsure answer counts as the same as every known name it may be, for the rules and the preferences.
+        sure = (grade_ok & not_excluded
+                & (~same_department if config.rules.department is Rule.HARD else everyone)
+                & (~shared_profession if config.rules.profession is Rule.HARD else everyone))
+        same_department = same_department | (overlap_counts(juniors.could_be, seniors.could_be, paired) > 0)
+        shared_profession = overlap_counts(juniors.possible_professions, seniors.possible_professions, paired) > 0
+        unsure = sure & ((same_department if config.rules.department is Rule.HARD else nobody)
+                         | (shared_profession if config.rules.profession is Rule.HARD else nobody))
     return RuleMasks(
         grade_ok=grade_ok,
         department_ok=~same_department if config.rules.department is Rule.HARD else everyone,
@@ -93,4 +105,5 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.nd
         same_department=same_department,
         shared_profession=shared_profession,
         gap=gap,
+        unsure=unsure,
     )

@@ -30,6 +30,7 @@ SENIORS_ALONE = "Eligible seniors without a partner"
 CROSS_DEPARTMENT = "Cross-department pairs"
 CROSS_PROFESSION = "Cross-profession pairs"
 MEAN_SCORE = "Average score"
+UNSURE = "Pairs ruled out by answers read with doubt"
 JUNIOR_REASON = "Juniors without a partner: "  # + the reason's title, in lower case
 SENIOR_REASON = "Seniors without a partner: "
 BREAKDOWN_HEADERS = ("Breakdown", "Group", "Juniors", "Juniors shortlisted", "Juniors matched", "Seniors",
@@ -80,6 +81,7 @@ def summary_rows(figures: RoundFigures, held: str = LOCKED) -> list[tuple[str, o
           if figures.score_gap and figures.pairs else []),
         *([("Earlier pairs excluded (history)", figures.history_pairs),
            ("Repeat pairs avoided", figures.repeats_avoided)] if figures.history_pairs else []),
+        *([(UNSURE, figures.unsure_pairs)] if figures.unsure_pairs else []),
     ]
 
 
@@ -126,6 +128,7 @@ def read_figures(summary: Mapping[str, object], breakdown: Sequence[Mapping[str,
         juniors_unpaired=_reasons(summary, JUNIOR_REASON), seniors_unpaired=_reasons(summary, SENIOR_REASON),
         cross_department=_count(summary.get(CROSS_DEPARTMENT)), cross_profession=_count(summary.get(CROSS_PROFESSION)),
         mean_score=None if mean in (None, "") else float(str(mean)),
+        unsure_pairs=_count(summary.get(UNSURE)),
         groups=tuple(GroupFigures(
             str(row.get("Breakdown")), str(row.get("Group")), _count(row.get("Juniors")),
             None if "Juniors shortlisted" not in row else _count(row.get("Juniors shortlisted")),

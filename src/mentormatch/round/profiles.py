@@ -17,8 +17,7 @@ from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.recruits import Network
 from mentormatch.validation.answers import FieldParser
 from mentormatch.vocab.grades import BY_RANK, LADDER
-from mentormatch.vocab.professions import ALIASES as AF_PROFESSIONS
-from mentormatch.vocab.professions import short_name
+from mentormatch.vocab.professions import analytical_professions, short_name
 
 TOP_RANK = LADDER[-1].rank
 MAX_LINES = 5  # lines recommended
@@ -129,7 +128,7 @@ def pools(result: MatchResult) -> tuple[list[tuple[str, str]], list[str], tuple[
     if config.rules.profession is Rule.HARD:
         counts = Counter(p for a in applicants for p in a.professions)
         usual, rare = ranked(counts)
-        professions = [*usual, *rare, *(p for p in AF_PROFESSIONS if p not in counts)]
+        professions = [*usual, *rare, *(p for p in analytical_professions() if p not in counts)]
         common[1] = len(usual)
     departments, professions = departments[:DEPARTMENT_POOL], professions[:PROFESSION_POOL]
     return departments, professions, (min(common[0], len(departments)), min(common[1], len(professions)))

@@ -13,61 +13,62 @@ typo away from it (`Unrecognised`), so two spellings of one body never count as 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from mentormatch.config import Config
 from mentormatch.inputs.reading import Cell
-from mentormatch.models import MAX_CAPACITY, parse_role, parse_yes
-from mentormatch.outcomes import Kind, Severity, outcome
+from mentormatch.models import parse_yes
+from mentormatch.outcomes import Severity
+from mentormatch.validation.do_not_match import parse_do_not_match
+from mentormatch.validation.notes import Note, Parsed, blank, note
+from mentormatch.validation.roles import RoleReader
+from mentormatch.validation.unknowns import Unknowns, Unrecognised
 from mentormatch.vocab.compound import parts_of, read_compound
-from mentormatch.vocab.departments import closed_body, department_vocabulary
-from mentormatch.vocab.emails import EMAIL, email_address, says_nobody
-from mentormatch.vocab.grades import BY_CODE, FAST_STREAM, grade_vocabulary
-from mentormatch.vocab.lookup import MIN_NEAR_LENGTH, Vocabulary, nearest_key
+from mentormatch.vocab.departments import (
+    closed_body,
+    department_vocabulary,
+    is_northern_ireland,
+    northern_irish,
+)
+from mentormatch.vocab.emails import (
+    EMAIL,
+    email_address,
+)
+from mentormatch.vocab.grades import (
+    BAND_CODE_USERS,
+    BY_CODE,
+    FAST_STREAM,
+    SchemeCode,
+    candidates,
+    grade_vocabulary,
+    label_of,
+    scheme_code,
+    scheme_grade,
+    scheme_organisations,
+    scheme_users,
+)
+from mentormatch.vocab.numbers import read_count
 from mentormatch.vocab.organisations import family_of
 from mentormatch.vocab.professions import profession_vocabulary
-from mentormatch.vocab.text import clean_text, split_list, vocab_key
+from mentormatch.vocab.text import (
+    clean_text,
+    fold_lookalikes,
+    split_choices,
+    split_known,
+    vocab_key,
+)
 
 _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond that is parsed each time
 # Distinct unrecognised answers per field checked for typos (of each other and of known names) and
 # given closest names: a form's option list never comes near it; free text beyond it is normalised only.
 _MERGED_LIMIT = 500
-_NUMBER_WORDS = {word: n for n, word in enumerate(
-    "one two three four five six seven eight nine ten".split(), start=1)}
-_WHOLE_NUMBER = re.compile(r"^\d+(?:\.0+)?$")
-
-
-@dataclass(frozen=True)
-class Note:
-    """A problem with one answer, before validation places it at a row and column."""
-
-    error: bool
-    code: str
-    message: str
-    field: str
-    value: str = ""
-
-
-def note(code: str, field: str, value: str = "", variant: str = "", *, severity: Severity | None = None,
-         **slots: object) -> Note:
-    """A note with the registered code's message and (unless given) its usual severity."""
-    entry = outcome(code, Kind.PROBLEM)
-    return Note((severity or entry.severity) is Severity.ERROR, code, entry.message(variant, **slots), field, value)
-
-
-Parsed = tuple[object, tuple[Note, ...]]
-
-
-def _blank(field: str, what: str) -> Parsed:
-    return None, (note("missing-value", field, what=what),)
+_FOLDED = ("role", "grade", "department", "profession", "capacity")  # answers read as words of a vocabulary
 
 
 def parse_email(text: str) -> Parsed:
     """'Pat <Name@Dept.gov.uk>' -> 'name@dept.gov.uk'."""
     if not text:
-        return _blank("email", "Email")
+        return blank("email", "Email")
     email = email_address(text)
     if not EMAIL.match(email):
         return None, (note("invalid-email", "email", text),)
@@ -76,130 +77,57 @@ def parse_email(text: str) -> Parsed:
 
 def parse_name(text: str) -> Parsed:
     """A name, which must not be blank."""
-    return (text, ()) if text else _blank("name", "Name")
+    return (text, ()) if text else blank("name", "Name")
 
 
-def _parse_role(text: str) -> Parsed:
-    if not text:
-        return _blank("role", "Role")
-    role = parse_role(text)
-    if role is None:
-        return None, (note("unknown-role", "role", text),)
-    return role, ()
+def _parse_capacity(text: str, default: int, most: int) -> Parsed:
+    """A number of partners from 1 to the round's maximum, as people write it ('2', 'two', 'Up to 2', 'Two (2)').
 
-
-def _parse_capacity(text: str, default: int) -> Parsed:
-    """A whole number of partners from 1 to MAX_CAPACITY, in digits ('2', '2.0') or a word ('two')."""
+    A range ('1-2', '1 or 2') is its upper figure and an open answer ('as many as needed') the round's
+    maximum, each with a warning; anything else that is not one clear number is an error.
+    """
     if not text:
         return default, ()
-    word = _NUMBER_WORDS.get(text.strip().casefold())
-    number = word if word is not None else int(float(text)) if _WHOLE_NUMBER.match(text.strip()) else None
-    if number is None or not 1 <= number <= MAX_CAPACITY:
-        return None, (note("invalid-capacity", "capacity", text, most=MAX_CAPACITY),)
-    return number, ()
+    count = read_count(text)
+    if count is None or count.value is not None and not 1 <= count.value <= most:
+        return None, (note("invalid-capacity", "capacity", text, most=most),)
+    if count.how == "open":
+        return most, (note("capacity-read", "capacity", text, "open", number=most),)
+    if count.how == "range":
+        return count.value, (note("capacity-read", "capacity", text, "range", number=count.value),)
+    return count.value, ()
 
 
-def _parse_exclusions(text: str) -> Parsed:
-    """Emails separated by ';', ',', new lines (or spaces); 'N/A' and the like mean nobody.
-
-    An entry that is not an email is a warning on that entry: the others still count.
-    """
-    if says_nobody(text):
-        return (), ()
-    entries = []
-    for part in split_list(text):
-        if "<" not in part and part.count("@") > 1:
-            entries += part.split()  # addresses separated by spaces only
-        else:
-            entries.append(part)
-    emails: dict[str, None] = {}
-    notes = []
-    for entry in entries:
-        if says_nobody(entry):
-            continue
-        email = email_address(entry)
-        if EMAIL.match(email):
-            emails.setdefault(email, None)
-        else:
-            notes.append(note("invalid-exclusion", "exclusions", entry))
-    return tuple(emails), tuple(notes)
-
-
-@dataclass
-class Unrecognised:
-    """One value mentormatch did not recognise in a field, and every spelling that was read as it."""
-
-    field: str
-    value: str  # what the answers are kept as (the first spelling, or the known name they are a typo of)
-    read_as_known: bool  # True: a typo of a known name, read as that name
-    closest: tuple[str, ...]  # the nearest known names, for the coordinator to choose from
-    spellings: dict[str, None] = field(default_factory=dict)
-
-
-class _Unknowns:
-    """Unrecognised answers to one field, merged when a typo away from each other or from a known name."""
-
-    def __init__(self, name: str, vocabulary: Vocabulary) -> None:
-        self.name, self.vocabulary = name, vocabulary
-        self.by_key: dict[str, Unrecognised] = {}
-        self._long_keys: list[str] = []  # the keys typo matching compares against
-        self.found: list[Unrecognised] = []
-
-    def place(self, text: str, parts: list[str]) -> Unrecognised:
-        """The value an unrecognised answer (made of `parts`) is kept as; its parts become its spellings."""
-        # The whole answer is matched against every spelling met so far, and its parts become
-        # spellings too ("Widget Office (WO)" makes a later "WO" the same body); a part alone never
-        # decides, so answers sharing a word ("... (Northern Ireland)") stay apart.
-        whole = vocab_key(text)
-        keys = [k for k in dict.fromkeys([whole, *(vocab_key(p) for p in parts)]) if k]
-        entry = self.by_key.get(whole) or self._near(whole)
-        if entry is None:
-            checked = len(self.found) < _MERGED_LIMIT
-            known = self.vocabulary.nearest(text) if checked else None
-            closest = (known,) if known else tuple(self.vocabulary.suggest(text)) if checked else ()
-            entry = Unrecognised(self.name, known or text, known is not None, closest)
-            self.found.append(entry)
-        entry.spellings.setdefault(text, None)
-        for key in keys:
-            if key not in self.by_key:
-                self.by_key[key] = entry
-                if len(key) >= MIN_NEAR_LENGTH:
-                    self._long_keys.append(key)
-        return entry
-
-    def _near(self, key: str) -> Unrecognised | None:
-        """An unrecognised value already seen whose spelling is a typo away from this one.
-
-        Beyond _MERGED_LIMIT distinct unrecognised spellings in a field (free text, not a form's
-        list), only normalisation merges answers: typo matching would cost seconds per answer.
-        """
-        if len(self._long_keys) > _MERGED_LIMIT:
-            return None
-        close = nearest_key(key, self._long_keys)
-        return self.by_key[close] if close is not None else None
+def _unknown_note(field: str, entry: Unrecognised, text: str, severity: Severity) -> Note:
+    if entry.possibly:
+        return note(f"unknown-{field}", field, text, "near", severity=severity, known=entry.possibly[0])
+    return note(f"unknown-{field}", field, text, "own", severity=severity)
 
 
 class FieldParser:
     """The round's vocabularies and defaults, and a parser per field that remembers its answers."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, role_header: str = "") -> None:
+        self.roles = RoleReader(config, role_header)
         self.grades = grade_vocabulary(config.aliases.grades)
         self.departments = department_vocabulary(config.aliases.departments)
         self.professions = profession_vocabulary(config.aliases.professions)
         self.fast_stream_grade = config.round.fast_stream_grade
         self.unknown_severity = Severity.ERROR if config.rules.unknown_answers == "error" else Severity.WARNING
         self.family_scope = config.rules.department_scope == "family"
-        self.unknowns = {"department": _Unknowns("department", self.departments),
-                         "profession": _Unknowns("profession", self.professions)}
+        self.unknowns = {"department": Unknowns("department", self.departments),
+                         "profession": Unknowns("profession", self.professions)}
         self.unknown_grades: dict[str, Unrecognised] = {}
-        default_capacity = config.round.default_capacity
+        default_capacity, most = config.round.default_capacity, config.round.max_capacity
         self._parsers: dict[str, Callable[[str], Parsed]] = {
-            "role": _parse_role, "grade": self._grade, "department": self._department,
+            "role": self._role, "grade": self._grade, "department": self._department,
             "profession": self._professions, "barriers": lambda text: (parse_yes(text), ()),
-            "interests": lambda text: (tuple(split_list(text)), ()), "networks": lambda text: (tuple(split_list(text)), ()),
-            "capacity": lambda text: _parse_capacity(text, default_capacity), "exclusions": _parse_exclusions,
+            "interests": lambda text: (tuple(split_choices(text, self.separators["interests"])), ()),
+            "networks": lambda text: (tuple(split_choices(text, self.separators["networks"])), ()),
+            "capacity": lambda text: _parse_capacity(text, default_capacity, most), "exclusions": parse_do_not_match,
         }
         self._seen: dict[str, dict[str, Parsed]] = {name: {} for name in self._parsers}
+        self.separators = {"interests": ",", "networks": ","}  # how each multi-select column was joined
         # Groups are matched through the same reading as answers: case, spelling and abbreviation do not matter.
         self.groups = {vocab_key(self._known_department(member) or member): group
                        for group, members in config.department_groups.items() for member in members}
@@ -212,10 +140,17 @@ class FieldParser:
         seen = self._seen[field]
         found = seen.get(key)
         if found is None:
-            found = self._parsers[field](clean_text(key))
+            found = self._read(field, clean_text(key))
             if len(seen) < _REMEMBERED:
                 seen[key] = found
         return found
+
+    def _read(self, field: str, text: str) -> Parsed:
+        """One answer read by its field's parser; look-alike letters (Cyrillic 'О', full-width 'Ｏ') read as plain ones."""
+        if field in _FOLDED and not text.isascii() and (folded := fold_lookalikes(text)) != text:
+            value, notes = self._parsers[field](folded)
+            return value, (*notes, note("lookalike-characters", field, text, read=folded))
+        return self._parsers[field](text)
 
     def department_key(self, department: str) -> str:
         """What the different-department rule compares: the group, else the family or the organisation."""
@@ -224,27 +159,70 @@ class FieldParser:
             return group
         return family_of(department) if self.family_scope else department
 
+    def possibly(self, field: str, value: str) -> tuple[str, ...]:
+        """The known names an unrecognised answer kept as `value` may be (no pair is made with them), else ()."""
+        entry = self.unknowns[field].by_key.get(vocab_key(value))
+        return entry.possibly if entry is not None and entry.value == value else ()
+
     def unrecognised(self) -> list[Unrecognised]:
         """Every distinct value not in the vocabularies so far: grades, departments, professions, in the order met."""
         return [*self.unknown_grades.values(), *(entry for unknowns in self.unknowns.values() for entry in unknowns.found)]
 
-    def _grade(self, text: str) -> Parsed:
-        """A grade code ('G7'); 'Fast Stream' becomes the configured grade, with a warning."""
+    def _role(self, text: str) -> Parsed:
+        """Junior or senior partner, as the form asks it (see `roles`)."""
         if not text:
-            return _blank("grade", "Grade")
-        codes = read_compound(self.grades, text)
-        if len(codes) == 1:
-            return codes[0], ()
-        if codes:
-            named = " and ".join(BY_CODE[c].label for c in codes)
+            return blank("role", "Role")
+        role, found = self.roles.read(text)
+        return role, tuple(note(code, "role", text, variant, **slots) for code, variant, slots in found)
+
+    def _grade(self, text: str) -> Parsed:
+        """A grade code ('G7'); a departmental code is kept to be read with the department ('D6' in FCDO).
+
+        Every part of a compound answer that names grades must agree: 'Economic Adviser (Grade 7)' is
+        Grade 7, 'Assistant Economist (HEO)' is HEO, but 'Assistant Economist' alone (HEO or SEO) and
+        'Economic Adviser (Grade 6)' are ambiguous. 'Fast Stream' becomes the configured grade, with a warning.
+        """
+        if not text:
+            return blank("grade", "Grade")
+        read = read_compound(self.grades, text)
+        if read:
+            agreed = set(candidates(read[0])).intersection(*(candidates(value) for value in read[1:]))
+            if len(agreed) == 1:
+                return agreed.pop(), ()
+            named = " and ".join(label_of(value) for value in read) if not agreed else label_of(read[0])
             return None, (note("ambiguous-grade", "grade", text, named=named),)
         if FAST_STREAM.lookup(text) or any(FAST_STREAM.lookup(p) for p in parts_of(text)):
             code = self.fast_stream_grade
             return code, (note("fast-stream-grade", "grade", text, grade=BY_CODE[code].label),)
-        hints = self.grades.suggest(text)
-        hint = f" Did you mean {' or '.join(BY_CODE[h].label for h in hints)}?" if hints else ""
-        self.unknown_grades.setdefault(text, Unrecognised("grade", text, False, tuple(hints), {text: None}))
-        return None, (note("unknown-grade", "grade", text, hint=hint),)
+        departmental = scheme_code(text)
+        if departmental is not None:  # unknown until read with the applicant's department (`departmental_grade`)
+            return departmental, self.departmental_grade(departmental, None)[1]
+        return None, (self._unknown_grade(text),)
+
+    def _unknown_grade(self, text: str, hint: str = "") -> Note:
+        hints = [h for h in self.grades.suggest(text) if h in BY_CODE]
+        if not hint and hints:
+            hint = f" Did you mean {' or '.join(BY_CODE[h].label for h in hints)}?"
+        self.unknown_grades.setdefault(text, Unrecognised("grade", text, (), tuple(hints), {text: None}))
+        return note("unknown-grade", "grade", text, hint=hint)
+
+    def departmental_grade(self, code: SchemeCode, department: object) -> tuple[str | None, tuple[Note, ...]]:
+        """A departmental grade code read with the applicant's organisation; unknown elsewhere, saying who uses it."""
+        organisation = department if isinstance(department, str) else ""
+        for name in (organisation, family_of(organisation)) if organisation else ():
+            found = scheme_grade(code, name)
+            if found is not None:
+                return found, ()
+        users = scheme_users(code)
+        if users:
+            hint = (f" {code.text} is a grade code of {' and '.join(users)}, read only for applicants of "
+                    f"{'that department' if len(users) == 1 else 'those departments'}: correct the grade or the "
+                    "department.")
+        else:
+            shipped = ", ".join(scheme_organisations())
+            hint = (f" Codes like {code.text} are band codes of departments such as {', '.join(BAND_CODE_USERS)}, "
+                    f"where they mean different grades (only {shipped}'s codes are read, for its own staff).")
+        return None, (self._unknown_grade(code.text, hint),)
 
     def _known_department(self, text: str) -> str | None:
         """The one organisation an answer names, or None."""
@@ -252,7 +230,13 @@ class FieldParser:
         return found[0] if len(found) == 1 else None
 
     def _organisations(self, text: str) -> tuple[str, ...]:
-        """The organisations an answer names; a body named with its own department ('EA (Defra)') is the body."""
+        """The organisations an answer names; a body named with its own department ('EA (Defra)') is the body.
+
+        An answer that says Northern Ireland ('Department of Health NI') names only Northern Ireland
+        bodies: never its Great Britain namesake.
+        """
+        if is_northern_ireland(text):
+            return northern_irish(self.departments, text)
         found = read_compound(self.departments, text)
         if len(found) > 1:
             families = {family_of(name) for name in found}
@@ -264,7 +248,7 @@ class FieldParser:
     def _department(self, text: str) -> Parsed:
         """The canonical organisation; one not in the register is kept after normalisation, with a warning."""
         if not text:
-            return _blank("department", "Department")
+            return blank("department", "Department")
         found = self._organisations(text)
         if len(found) == 1:
             return found[0], ()
@@ -275,25 +259,25 @@ class FieldParser:
             if closed is not None:
                 return closed[0], (note("ambiguous-department", "department", text, "closed",
                                         severity=Severity.WARNING, note=closed[1]),)
-        entry = self.unknowns["department"].place(text, parts_of(text))
-        variant = "near" if entry.read_as_known else "own"
-        return entry.value, (note("unknown-department", "department", text, variant, severity=self.unknown_severity,
-                                  known=entry.value),)
+        entry = self.unknowns["department"].place(text, parts_of(text), near_known=not is_northern_ireland(text))
+        return entry.value, (_unknown_note("department", entry, text, self.unknown_severity),)
 
     def _professions(self, text: str) -> Parsed:
-        """The canonical professions: several named in one answer all count; unknown ones are kept, with a warning."""
+        """The canonical professions: several named in one answer all count; unknown ones are kept, with a warning.
+
+        Answers are split on ';' and new lines, and on commas except inside a known name
+        ('Digital, Data and Technology (DDaT)' is one profession).
+        """
         found: dict[str, None] = {}
         notes = []
-        for part in split_list(text):
+        for part in split_known(text, lambda piece: bool(read_compound(self.professions, piece, joined=True))):
             known = read_compound(self.professions, part, joined=True)
             if known:
                 found.update(dict.fromkeys(known))
                 continue
             entry = self.unknowns["profession"].place(part, parts_of(part, joined=True))
-            variant = "near" if entry.read_as_known else "own"
-            notes.append(note("unknown-profession", "profession", part, variant, severity=self.unknown_severity,
-                              known=entry.value))
+            notes.append(_unknown_note("profession", entry, part, self.unknown_severity))
             found.setdefault(entry.value, None)
         if not found:
-            return _blank("profession", "Profession")
+            return blank("profession", "Profession")
         return tuple(found), tuple(notes)

@@ -16,28 +16,41 @@ from pydantic import ValidationError
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.headers import (
+    NAME_PARTS,
     REQUIRED,
     ColumnMap,
     cell,
+    list_separator,
     map_columns,
     require_columns,
+    unmapped_capacity,
 )
 from mentormatch.inputs.reading import Cell, Grid, file_sha256, read_grid
-from mentormatch.models import MAX_CAPACITY, Applicant, Role, parse_role
-from mentormatch.outcomes import Kind, Problem, Severity, Unmatched, outcome, warning
+from mentormatch.models import Applicant, Role, parse_role
+from mentormatch.outcomes import (
+    Kind,
+    Problem,
+    Severity,
+    Unmatched,
+    outcome,
+    warning,
+)
 from mentormatch.validation.answers import FieldParser, parse_email
+from mentormatch.validation.cells import cell_warnings, excel_errors, short
+from mentormatch.validation.do_not_match import NamedPerson, resolve_names
 from mentormatch.validation.models import (
     Application,
     RoundContext,
     model_for,
     parse_submitted,
 )
+from mentormatch.validation.notes import left_out_reason
 from mentormatch.validation.unrecognised import (
     UNRECOGNISED_CODES,
     UnrecognisedAnswer,
     summarise,
 )
-from mentormatch.vocab.text import CONTROL, clean_text
+from mentormatch.vocab.text import clean_text
 
 
 @dataclass
@@ -81,12 +94,14 @@ class ValidationResult:
 class _Rules:
     """What one round validates against: its settings, the sheet's name, the field parsers, the models' context."""
 
-    def __init__(self, config: Config, sheet: str) -> None:
+    def __init__(self, config: Config, sheet: str, required: list[str], columns: ColumnMap) -> None:
         self.settings = config.round
         self.sheet = sheet
-        self.fields = FieldParser(config)
+        self.required = frozenset(required)
+        self.fields = FieldParser(config, columns.header("role"))
         self.context = RoundContext(config.round, self.fields)
         self.unrecognised_rows: Counter[tuple[str, str]] = Counter()  # (field, answer) -> rows that gave it
+        self.named: dict[int, tuple[NamedPerson, ...]] = {}  # row -> do-not-match entries given as names only
 
 
 @contextmanager
@@ -101,24 +116,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _short(value: Cell) -> str:
-    text = clean_text(value)
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
-                   where: dict[str, object]) -> list[Problem]:
-    """Warnings about how cells were stored: formulas without values, control characters."""
-    found = []
-    for name, value in cells.items():
-        if gaps and (number, columns.index[name]) in gaps:
-            found.append(warning("formula-without-value", column=columns.header(name), **where))
-        # isprintable() is a cheap first test: control characters are never printable.
-        if isinstance(value, str) and not value.isprintable() and CONTROL.search(value):
-            found.append(warning("control-characters", column=columns.header(name), value=_short(value), **where))
-    return found
-
-
 def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
                gaps: set[tuple[int, int]]) -> tuple[Applicant | None, list[Problem]]:
     """Validate one row through its role's eligibility model; every problem of the row is reported at once.
@@ -129,16 +126,21 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     3. Cell warnings (control characters, uncalculated formulas), warnings and errors become problems.
     """
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
+    if "name" not in cells and ("first_name" in cells or "last_name" in cells):  # a name asked in two columns
+        cells["name"] = " ".join(clean_text(cells.get(part)) for part in NAME_PARTS if clean_text(cells.get(part)))
     where = {"row": number, "email": _email_key(cells["email"]), "sheet": rules.sheet}
+    failed = excel_errors(cells, columns, rules.required, rules.settings.default_capacity, where)
     context = rules.context
     context.warnings = []
     role, _notes = rules.fields.parse("role", cells["role"])
+    context.department = rules.fields.parse("department", cells["department"])[0]
     try:
         application: Application | None = model_for(role).model_validate(cells, context=context)
         errors: list[Any] = []
     except ValidationError as exc:
         application, errors = None, exc.errors(include_url=False, include_input=False)
-    problems = _cell_warnings(number, cells, columns, gaps, where)
+        errors = [e for e in errors if not (e["type"] == "missing-value" and str(e["loc"][0]) in failed)]
+    problems = [*failed.values(), *cell_warnings(number, cells, columns, gaps, where)]
     problems += (_problem(found.code, found.message, found.field, found.value, False, columns, where)
                  for found in context.warnings)
     problems += (_problem(error["type"], error["msg"], str(error["loc"][0]), error["ctx"]["value"], True, columns,
@@ -148,14 +150,20 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
             rules.unrecognised_rows[(UNRECOGNISED_CODES[found.code], found.value)] += 1
     if application is None:
         return None, problems
+    exclusions = tuple(e for e in application.exclusions if isinstance(e, str))
+    if len(exclusions) < len(application.exclusions):
+        rules.named[number] = tuple(e for e in application.exclusions if isinstance(e, NamedPerson))
+    parser = rules.fields
     applicant = Applicant(
         row=number, email=application.email, name=application.name, role=application.role,
         grade=application.grade, department=application.department,
-        department_key=rules.fields.department_key(application.department), professions=application.profession,
+        department_key=parser.department_key(application.department), professions=application.profession,
         barriers=application.barriers, eoi=application.eoi, interests=application.interests,
         networks=application.networks,
         capacity=rules.settings.default_capacity if application.capacity is None else application.capacity,
-        exclusions=application.exclusions, submitted=application.submitted)
+        exclusions=exclusions, submitted=application.submitted,
+        possibly_departments=tuple(parser.department_key(d) for d in parser.possibly("department", application.department)),
+        possibly_professions=tuple(k for p in application.profession for k in parser.possibly("profession", p)))
     return applicant, problems
 
 
@@ -164,32 +172,7 @@ def _problem(code: str, message: str, field: str, value: str, error: bool, colum
     """A problem placed at its row, under its column's header as written in the file."""
     column = columns.header(field) if field in columns.index else field
     return Problem(severity=Severity.ERROR if error else Severity.WARNING, code=code, message=message,
-                   column=column, value=_short(value), **where)  # type: ignore[arg-type]
-
-
-_SHORT_REASONS: dict[str, str] = {
-    "missing-value": "{column} is blank",
-    "invalid-email": "invalid email ({value})",
-    "unknown-grade": "unknown grade ({value})",
-    "unknown-role": "unknown role ({value})",
-    "junior-above-grade-limit": "grade too senior for a junior partner ({value})",
-    "senior-below-grade-limit": "grade too junior for a senior partner ({value})",
-    "no-barriers-declared": "did not declare barriers to progression",
-    "eoi-too-long": "EOI of {value}, over the {limit}-word limit",
-    "invalid-capacity": "capacity is not a whole number from 1 to {most} ({value})",
-    "ambiguous-grade": "the grade names two grades ({value})",
-    "ambiguous-department": "the department names two organisations ({value})",
-    "unknown-department": "department not recognised ({value})",
-    "unknown-profession": "profession not recognised ({value})",
-}
-
-
-def _reason(problems: list[Problem], limit: int) -> str:
-    """A short 'excluded: ...' reason listing each error once."""
-    parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit,
-                                                                     most=MAX_CAPACITY)
-             for p in problems if p.severity is Severity.ERROR]
-    return outcome("excluded", Kind.LEFT_OUT).message(errors="; ".join(dict.fromkeys(parts)))
+                   column=column, value=short(value), **where)  # type: ignore[arg-type]
 
 
 def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",
@@ -202,8 +185,11 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     required = [*REQUIRED, *(["eoi"] if config.round.require_eoi else []),
                 *(["barriers"] if config.round.require_barriers else [])]
     require_columns(columns, grid, required)
-    rules = _Rules(config, grid.sheet)
+    rules = _Rules(config, grid.sheet, required, columns)
+    for name in ("interests", "networks"):
+        rules.fields.separators[name] = list_separator(grid, columns, name, config.round.list_separator)
     problems: list[Problem] = [p.model_copy(update={"sheet": grid.sheet}) for p in columns.problems]
+    problems += unmapped_capacity(columns, config.round.default_capacity, grid.sheet)
     if grid.encoding_note:
         problems.append(warning("csv-not-utf8", sheet=grid.sheet))
     kept: dict[int, Applicant] = {}
@@ -225,9 +211,11 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 kept[offset] = applicant
                 by_email[applicant.email].append((offset, applicant.submitted))
                 continue
-            excluded.append(_excluded_row(offset, raw, columns, _reason(row_problems, config.round.eoi_word_limit)))
+            excluded.append(_excluded_row(offset, raw, columns, left_out_reason(row_problems, config.round.eoi_word_limit,
+                                                                                  config.round.max_capacity)))
             if email := _email_key(cell(raw, columns.index.get("email"))):
                 by_email[email].append((offset, parse_submitted(cell(raw, submitted_at))))
+    problems += resolve_names(rules.named, kept, columns, grid.sheet)
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
@@ -252,7 +240,8 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
     excluded = sorted((e for e in excluded if e.row not in set_aside), key=lambda e: e.row)
     return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems,
-                            rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers),
+                            rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers,
+                                                problems),
                             sorted(superseded, key=lambda e: e.row))
 
 

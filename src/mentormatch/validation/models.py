@@ -32,7 +32,8 @@ from mentormatch.validation.answers import (
     parse_email,
     parse_name,
 )
-from mentormatch.vocab.grades import BY_CODE
+from mentormatch.validation.do_not_match import NamedPerson
+from mentormatch.vocab.grades import BY_CODE, SchemeCode
 from mentormatch.vocab.text import clean_text, count_words_over, has_words
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
@@ -47,6 +48,7 @@ class RoundContext:
     settings: RoundSettings
     parser: FieldParser
     warnings: list[Note] = field(default_factory=list)
+    department: object = None  # the current row's department as read: departmental grade codes are read with it
 
 
 def _fail(found: Note) -> PydanticCustomError:
@@ -99,7 +101,7 @@ class Application(BaseModel):
     interests: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
     capacity: int | None = None  # None: the round's default capacity
-    exclusions: tuple[str, ...] = ()
+    exclusions: tuple[str | NamedPerson, ...] = ()  # addresses, and names given without one
     submitted: datetime | None = None
 
     @field_validator(*PARSED, mode="before")
@@ -107,7 +109,10 @@ class Application(BaseModel):
     def _parsed(cls, value: object, info: ValidationInfo) -> object:
         """Each answer read once per round through the parser's cache."""
         context: RoundContext = info.context
-        return _settle(context, context.parser.parse(info.field_name, value))
+        parsed = context.parser.parse(info.field_name, value)
+        if isinstance(parsed[0], SchemeCode):  # a departmental grade code: read with the row's department
+            parsed = context.parser.departmental_grade(parsed[0], context.department)
+        return _settle(context, parsed)
 
     @field_validator("email", mode="before")
     @classmethod

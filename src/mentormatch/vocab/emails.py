@@ -30,3 +30,22 @@ def email_address(text: str) -> str:
 def says_nobody(text: str) -> bool:
     """True for answers such as 'N/A', 'None', '-', 'No one', '0': there is nobody to name."""
     return " ".join(text.casefold().split()).strip(" .") in _NOBODY or text.strip() in _NOBODY
+
+
+# An address anywhere in a text: a name, a note, a sentence or Outlook's 'Smith, Jane <...>' around it.
+_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def addresses_in(text: str) -> list[str]:
+    """Every email address written anywhere in a text, lower-case, in order, each once."""
+    found: dict[str, None] = {}
+    for match in _ADDRESS.finditer(text):
+        address = match.group(0).strip(".").lower()
+        if EMAIL.match(address):
+            found.setdefault(address, None)
+    return list(found)
+
+
+def without_addresses(text: str) -> str:
+    """The text with every address taken out (what is left is names and notes)."""
+    return _ADDRESS.sub(" ", text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from mentormatch.vocab.text import vocab_key
 
@@ -22,9 +22,15 @@ def nearest_key(key: str, keys: list[str], cutoff: float = 0.88) -> str | None:
 
 
 class Vocabulary:
-    """Maps spellings to canonical values by a normalised key; unknown spellings give None."""
+    """Maps spellings to canonical values by a normalised key; unknown spellings give None.
 
-    def __init__(self, entries: Mapping[str, Iterable[str]]) -> None:
+    `grammar`, when given, reads a key the list of spellings does not hold (the grade ladder's
+    "Senior Civil Service Pay Band 1"): a small grammar where a list of aliases would never end.
+    """
+
+    def __init__(self, entries: Mapping[str, Iterable[str]],
+                 grammar: Callable[[str], str | None] | None = None) -> None:
+        self._grammar = grammar
         self._lookup: dict[str, str] = {}
         self.canonical: tuple[str, ...] = tuple(entries)
         for canonical, aliases in entries.items():
@@ -37,6 +43,7 @@ class Vocabulary:
         """Return a copy where each alias spelling maps to the given canonical value."""
         clone = Vocabulary.__new__(Vocabulary)
         clone.canonical = self.canonical
+        clone._grammar = self._grammar
         clone._lookup = dict(self._lookup)
         for spelling, canonical in aliases.items():
             target = self._lookup.get(vocab_key(canonical), canonical)
@@ -50,7 +57,10 @@ class Vocabulary:
         # Exports repeat a few spellings thousands of times: remember the answers (bounded).
         if spelling in self._seen:
             return self._seen[spelling]
-        found = self._lookup.get(vocab_key(spelling))
+        key = vocab_key(spelling)
+        found = self._lookup.get(key)
+        if found is None and self._grammar is not None:
+            found = self._grammar(key)
         if len(self._seen) < _SEEN_LIMIT:
             self._seen[spelling] = found
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # Zero-width characters and the byte-order mark hide inside pasted emails and grades; control
@@ -15,6 +16,7 @@ _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;,\n]+")
+_LINE_SPLIT = re.compile(r"[;\n]+")
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # S.E.O. -> SEO, H.M.R.C -> HMRC (with the last dot or not)
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")  # Grade7 -> Grade 7, SCS1 -> SCS 1
 _LEADING_THE = re.compile(r"^the\s+")
@@ -60,6 +62,73 @@ def split_list(value: str) -> list[str]:
         if part:
             seen.setdefault(part, None)
     return list(seen)
+
+
+def split_known(value: str, known: Callable[[str], bool]) -> list[str]:
+    """Split a multi-answer cell on ';' and new lines, then on commas unless the comma is inside a known name.
+
+    'Digital, Data and Technology (DDaT); GSS' -> ['Digital, Data and Technology (DDaT)', 'GSS']:
+    at each comma-separated piece the longest run of pieces that `known` accepts is kept whole.
+    """
+    parts: dict[str, None] = {}
+    for line in _LINE_SPLIT.split(value):
+        pieces = [p.strip() for p in line.split(",") if p.strip()]
+        at = 0
+        while at < len(pieces):
+            end = next((stop for stop in range(len(pieces), at + 1, -1) if known(", ".join(pieces[at:stop]))),
+                       at + 1)
+            parts.setdefault(", ".join(pieces[at:end]), None)
+            at = end
+    return list(parts)
+
+
+def split_choices(value: str, separator: str) -> list[str]:
+    """Split a multi-select answer as the form joined it, dropping blanks and repeats.
+
+    ';' (Microsoft Forms, 'A;B;'): on ';' and new lines, commas kept inside an option. ',' (Google
+    Forms, 'A, B'): on ',' and new lines, but a piece that starts in lower case continues the option
+    before it ('Leadership, management and strategy' is one option).
+    """
+    if separator == ";":
+        return split_known(value, lambda _piece: True)
+    parts: list[str] = []
+    for line in value.splitlines():
+        for piece in line.split(","):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if parts and piece[0].islower():
+                parts[-1] = f"{parts[-1]}, {piece}"
+            else:
+                parts.append(piece)
+    return list(dict.fromkeys(parts))
+
+
+# Letters of other alphabets that look like Latin ones (Cyrillic and Greek capitals and small letters).
+_LOOKALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеіјорсухѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
+    "ABESIJKMHOPCTXYaeijopcyxsdqwABEZHIKMNOPTYXoiv")
+_DIGIT_LETTERS = str.maketrans("0158", "OISB")  # '0NS' is a zero typed for an O
+
+
+def fold_lookalikes(text: str) -> str:
+    """Full-width and other compatibility forms as plain letters (NFKC), then Cyrillic and Greek look-alikes as Latin."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+
+
+def digits_as_letters(text: str) -> str:
+    """Digits typed for the letters they look like ('0NS' -> 'ONS'), for telling a typo from a new name."""
+    return text.translate(_DIGIT_LETTERS)
+
+
+# The values Excel shows for a formula that failed; a form export or a recalculated sheet may hold them.
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+def is_excel_error(value: object) -> bool:
+    """True for a cell that holds an Excel error value ('#DIV/0!', '#N/A'…) rather than an answer."""
+    return isinstance(value, str) and value[:1] == "#" and value.strip().upper() in EXCEL_ERRORS
 
 
 def count_words(text: str) -> int:
