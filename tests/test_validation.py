@@ -139,7 +139,7 @@ def test_kept_values_after_warnings(make_workbook):
     assert junior.grade == "HEO" and junior.department == "BEIS"
     assert senior.professions == ("Statistics", "Astrology") and senior.department == "Ministry of Magic"
     fast_stream = next(p for p in result.problems if p.code == "fast-stream-grade")
-    assert "read as HEO" in fast_stream.message
+    assert "Read as HEO" in fast_stream.message
 
 
 def test_fast_stream_grade_follows_the_config(make_workbook):

@@ -167,7 +167,7 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
                       "give their email address."), severity=_W),
     _code("exclusion-by-name", "problem",
           "A 'do not match with' entry gave a name only; the one applicant of that name is kept apart.",
-          "{name!r} gives no email address; it was read as {address}, the one applicant of that name: check it.",
+          "Read as {address}, the one applicant named {name!r} (the entry gives no email address): check it.",
           severity=_W),
     _code("capacity-read", "problem", "A capacity was read from a range or an open answer, with a warning.",
           ("range", "Read as {number}, the upper figure of the range: correct it if fewer is meant."),
@@ -178,15 +178,16 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           ("header", "Read as the {role} partner, from the question {header!r}."), severity=_W),
     _code("lookalike-characters", "problem",
           "An answer held letters of another alphabet (or full-width letters) that look like Latin ones.",
-          "This answer holds letters that only look like Latin ones (another alphabet, or full-width): it was read "
-          "as {read!r}.", severity=_W),
+          "Read as {read!r}: the answer holds letters that only look like Latin ones (another alphabet, or "
+          "full-width).", severity=_W),
     _code("capacity-column-unmapped", "problem",
           "A column asks 'how many' but is not read as capacity: every senior gets the round's default.",
           "This column asks how many, but is not read as the seniors' capacity, so every senior gets "
           "round.default_capacity ({default}): map it with capacity = \"{header}\" in [columns] if it is.",
           severity=_W),
     _code("fast-stream-grade", "problem", "'Fast Stream' was read as the configured grade (HEO by default).",
-          "'Fast Stream' was read as {grade}; check the applicant's substantive grade.", severity=_W),
+          "Read as {grade}, the grade the Fast Stream enters at (round.fast_stream_grade): check the applicant's "
+          "substantive grade.", severity=_W),
     _code("csv-not-utf8", "problem", "The CSV file is not UTF-8; it was read as Windows-1252.",
           "The file is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to be sure accents survive.",
           severity=_W),

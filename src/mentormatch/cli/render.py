@@ -170,10 +170,11 @@ def unrecognised_table(answers: Sequence[UnrecognisedAnswer], limit: int = PROBL
     table.add_column("Answer", overflow="fold")
     table.add_column("Rows", justify="right")
     table.add_column("Closest known")
-    table.add_column("Done")
+    table.add_column("Done", overflow="fold")
     for answer in answers[:limit]:
         table.add_row(answer.field, escape(" / ".join(answer.answers)), f"{answer.rows:,}",
-                      escape(", ".join(answer.closest) or "none close"), escape(answer.action))
+                      escape(", ".join(answer.closest) or ("" if answer.recognised else "none close")),
+                      escape(answer.action))
     table.caption_justify = "left"
     table.caption = ("Settle them with \\[aliases] in the config"
                      + ("" if aliases_written else " (--aliases-out writes a block to start from)")

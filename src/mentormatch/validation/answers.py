@@ -200,8 +200,8 @@ class FieldParser:
         return None, (self._unknown_grade(text),)
 
     def _unknown_grade(self, text: str, hint: str = "") -> Note:
-        hints = [h for h in self.grades.suggest(text) if h in BY_CODE]
-        if not hint and hints:
+        hints = [h for h in self.grades.suggest(text) if h in BY_CODE] if not hint else []  # a band code: no guess
+        if hints:
             hint = f" Did you mean {' or '.join(BY_CODE[h].label for h in hints)}?"
         self.unknown_grades.setdefault(text, Unrecognised("grade", text, (), tuple(hints), {text: None}))
         return note("unknown-grade", "grade", text, hint=hint)

@@ -215,7 +215,7 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                                                                                   config.round.max_capacity)))
             if email := _email_key(cell(raw, columns.index.get("email"))):
                 by_email[email].append((offset, parse_submitted(cell(raw, submitted_at))))
-    problems += resolve_names(rules.named, kept, columns, grid.sheet)
+    problems += resolve_names(rules.named, kept, columns, grid.sheet, excluded)
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "

@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mentormatch.inputs.headers import ColumnMap
 from mentormatch.models import Applicant
-from mentormatch.outcomes import Problem, warning
+from mentormatch.outcomes import Problem, Unmatched, warning
 from mentormatch.vocab.emails import addresses_in, says_nobody, without_addresses
 from mentormatch.vocab.text import clean_text
 
@@ -71,8 +72,8 @@ def _names_in(line: str) -> list[str]:
 
 
 def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, Applicant], columns: ColumnMap,
-                   sheet: str) -> list[Problem]:
-    """Do-not-match entries given as a name only, looked up among the round's applicants.
+                   sheet: str, left_out: Sequence[Unmatched] = ()) -> list[Problem]:
+    """Do-not-match entries given as a name only, looked up among everyone who applied (rows left out included).
 
     1. The whole entry is compared with every applicant's name ('Smith, Jane' also as 'Jane Smith').
     2. An entry naming nobody is tried again split on commas and 'and' ('Jane Smith, Raj Patel').
@@ -81,9 +82,10 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
     """
     if not named:
         return []
-    by_name: dict[str, list[Applicant]] = defaultdict(list)
-    for person in kept.values():
-        by_name[name_key(person.name)].append(person)
+    by_name: dict[str, list[Applicant | Unmatched]] = defaultdict(list)
+    for person in (*kept.values(), *left_out):
+        if person.email:
+            by_name[name_key(person.name)].append(person)
     found: list[Problem] = []
     column = columns.header("exclusions")
     for row, entries in named.items():
@@ -107,7 +109,7 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
     return found
 
 
-def _name_parts(entry: NamedPerson, by_name: dict[str, list[Applicant]]) -> list[NamedPerson]:
+def _name_parts(entry: NamedPerson, by_name: dict[str, list[Applicant | Unmatched]]) -> list[NamedPerson]:
     """The entry whole when it names someone, else its comma- or 'and'-separated parts (when one of them does)."""
     if any(key in by_name for key in entry.keys):
         return [entry]

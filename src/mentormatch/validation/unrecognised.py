@@ -70,7 +70,8 @@ def _read_with_warning(problems: list[Problem]) -> list[UnrecognisedAnswer]:
     for problem in problems:
         if problem.code in READ_WITH_WARNING:
             counts[(problem.column or "", problem.value, problem.message)] += 1
-    return [UnrecognisedAnswer(column, (value,), count, (), message, value, recognised=True)
+    return [UnrecognisedAnswer(column, (value,), count, (), message.split(":")[0].split(" (")[0], value,
+                               recognised=True)
             for (column, value, message), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
@@ -99,7 +100,7 @@ def aliases_block(answers: list[UnrecognisedAnswer]) -> str:
     read = [a for a in answers if a.recognised]
     if read:
         lines.append("# Read with a warning: check each against the applicant's answer (no alias is needed).")
-        lines += [f"# {a.field}: {toml_string(a.answers[0])} ({a.rows} row{'s' if a.rows != 1 else ''}): {a.action}"
+        lines += [f"# {a.field}: {toml_string(a.answers[0])} ({a.rows} row{'s' if a.rows != 1 else ''}): {a.action}."
                   for a in read]
         lines.append("")
     return "\n".join(lines)
