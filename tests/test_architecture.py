@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mentormatch"
 
 # Lowest first. A module may import its own layer and the layers before it, never one after it.
 LAYERS = ("vocab", "core", "inputs", "validation", "matching", "round", "outputs", "cli")
-CORE = {"errors", "config", "models", "outcomes"}  # the root modules every layer shares
+CORE = {"errors", "config", "models", "outcomes", "files"}  # the root modules every layer shares
 LIBRARY_HOMES = {  # third-party libraries that belong to one or two layers only
     "typer": {"cli"}, "rich": {"cli"}, "openpyxl": {"inputs", "outputs"}, "python_calamine": {"inputs"},
     "scipy": {"matching"}, "pandas": {"outputs"},

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from mentormatch.errors import MentormatchError
+from mentormatch.files import note_read
 from mentormatch.models import MAX_CAPACITY
 from mentormatch.vocab.grades import parse_grade_code
 
@@ -123,6 +124,7 @@ class Limits(_Section):
     """Safety limits on what is read."""
 
     max_unzipped_mb: int = Field(2048, ge=1, description="refuse workbooks that inflate past this")
+    max_applicants: int = Field(100_000, ge=2, description="refuse to match a round with more eligible applicants")
 
 
 class ReportSettings(_Section):
@@ -221,6 +223,7 @@ def build_config(data: dict[str, Any], preset: str | None = None) -> Config:
 
 def read_config_data(path: Path) -> dict[str, Any]:
     """Read a TOML config file as raw data (merged over a preset later)."""
+    note_read(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

@@ -22,7 +22,6 @@ from mentormatch.cli.options import (
     PresetOption,
     SheetOption,
     app,
-    err,
     fail_usage,
     guarded,
     load_settings,
@@ -160,6 +159,7 @@ def template(
     output: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).", dir_okay=False)],
     checkin: Annotated[bool, typer.Option("--checkin", help="Write the monthly check-in form instead: email, date, "
                                                            "met this month, usefulness 1-5, ended, comment.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a blank application workbook with the headers mentormatch reads, drop-downs and a word count.
 
@@ -169,6 +169,8 @@ def template(
     """
     from mentormatch.outputs.template import write_checkin_template, write_template
 
+    if output.exists() and not force:
+        fail_usage(f"{output} already exists: use --force to replace it.")
     with guarded():
         out.print(f"Wrote {escape(str((write_checkin_template if checkin else write_template)(output)))}")
 
@@ -183,17 +185,12 @@ def init(
     Example:  mentormatch init && mentormatch validate applications.xlsx --config mentormatch.toml
     """
     from mentormatch.config import init_template
+    from mentormatch.outputs.workbook import write_text
 
     if path.exists() and not force:
         fail_usage(f"{path} already exists: use --force to replace it.")
-    try:
-        path.write_text(init_template(), encoding="utf-8")
-    except OSError as exc:
-        from mentormatch.cli.render import error_panel
-
-        error_panel(err, f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}).")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    out.print(f"Wrote {path}")
+    with guarded():
+        out.print(f"Wrote {escape(str(write_text(path, init_template())))}")
 
 
 def main() -> None:

@@ -134,9 +134,11 @@ def guarded() -> Iterator[None]:
     """Turn library errors into a red panel and exit 1; internal errors into a short notice and exit 3."""
     from mentormatch.cli.render import error_panel
     from mentormatch.errors import MentormatchError
+    from mentormatch.files import one_command
 
     try:
-        yield
+        with one_command():
+            yield
     except MentormatchError as exc:
         error_panel(err, str(exc))
         raise typer.Exit(EXIT_PROBLEMS) from None

@@ -304,6 +304,7 @@ def introduce(
     from mentormatch.cli.render import introductions_text
     from mentormatch.config import Scheme
     from mentormatch.errors import MentormatchError
+    from mentormatch.files import note_read
     from mentormatch.outputs.outbox import write_outbox
     from mentormatch.round.introductions import draft_introductions
 
@@ -316,6 +317,7 @@ def introduce(
         text = None
         if template_file is not None:
             try:
+                note_read(template_file)
                 text = template_file.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
                 raise MentormatchError(f"Cannot read the template {template_file} ({exc.__class__.__name__}).") from None

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Cell, Grid, is_blank
+from mentormatch.models import parse_role
 from mentormatch.outcomes import Problem, warning
+from mentormatch.vocab.compound import read_compound
+from mentormatch.vocab.departments import department_vocabulary
+from mentormatch.vocab.grades import grade_vocabulary
+from mentormatch.vocab.lookup import Vocabulary
+from mentormatch.vocab.numbers import read_count
+from mentormatch.vocab.professions import profession_vocabulary
 from mentormatch.vocab.text import clean_text, vocab_key
 
 REQUIRED: tuple[str, ...] = ("email", "name", "role", "grade", "department", "profession")
@@ -128,6 +135,12 @@ def map_columns(grid: Grid, mapping: Mapping[str, str], header_row: int | None =
                 "automatically.")
         headers = [clean_text(cell) for cell in grid.rows[row_number - 1]]
         taken, problems = _assign([h if looks_like_header(h) else "" for h in headers], mapping)
+        answers = answers_in(taken, headers, mapping)
+        if answers and (len(taken) >= 2 or header_row):  # an application, not a header: never echo its cells
+            raise MentormatchError(
+                f"{grid.source.name}{_sheet(grid)}: row {row_number} looks like an application, not the header row "
+                f"(it holds answers such as a {answers[0]}), so its cells are not shown. Give the row that holds "
+                "the headers with --header-row, or map your form's headers in [columns] of the config.")
         if len(taken) >= 2 or (header_row and mapping and len(taken) == len(mapping)):
             best = (row_number, taken, problems, headers)
             break
@@ -223,6 +236,34 @@ def unmapped_capacity(columns: ColumnMap, default: int, sheet: str) -> list[Prob
         return []
     return [warning("capacity-column-unmapped", column=header, header=header, default=default, sheet=sheet)
             for header in columns.ignored if "how many" in vocab_key(header)]
+
+
+def answers_in(taken: Mapping[str, int], headers: Sequence[str], mapping: Mapping[str, str]) -> list[str]:
+    """The fields whose cell in a candidate header row reads as an answer ('Grade 7', 'HMRC', 'Senior partner').
+
+    A header the config maps is the coordinator's own word and never counts; nor does a question ('?').
+    """
+    mapped = {vocab_key(header) for header in mapping.values()}
+    found = []
+    for name, column in taken.items():
+        text = headers[column]
+        if "?" in text or vocab_key(text) in mapped:
+            continue
+        if name in _ANSWER_READERS and _ANSWER_READERS[name](text):
+            found.append(name.replace("_", " "))
+    return found
+
+
+def _reads(vocabulary: Callable[[], Vocabulary], joined: bool = False) -> Callable[[str], bool]:
+    return lambda text: bool(read_compound(vocabulary(), text, joined=joined))
+
+
+_ANSWER_READERS: dict[str, Callable[[str], bool]] = {
+    "grade": _reads(grade_vocabulary), "department": _reads(department_vocabulary),
+    "profession": _reads(profession_vocabulary, joined=True), "role": lambda text: parse_role(text) is not None,
+    "capacity": lambda text: read_count(text) is not None,
+    "barriers": lambda text: vocab_key(text).split(" ")[0] in ("yes", "no", "y", "n", "prefer"),
+}
 
 
 def looks_like_header(text: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mentormatch.errors import MentormatchError
+from mentormatch.files import note_read
 from mentormatch.inputs.reading import file_sha256, is_blank, read_grid
 from mentormatch.models import RoundInputs
 from mentormatch.vocab.emails import EMAIL, email_address
@@ -94,6 +95,7 @@ def read_withdrawn(path: Path) -> list[str]:
     """Emails from a text file (one per line), a sheet/CSV with an Email column, or a check-in tracker's
     Ended sheet."""
     if path.suffix.lower() in {".txt", ""}:
+        note_read(path)
         try:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:

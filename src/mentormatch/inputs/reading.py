@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentormatch.errors import MentormatchError
+from mentormatch.files import note_read
 from mentormatch.inputs.xlsx_scan import scan_sheet
 from mentormatch.vocab.text import clean_text
 
@@ -88,6 +89,7 @@ def read_grid(path: Path, sheet: str | None = None, *, max_bytes: int = MAX_UNZI
         raise MentormatchError(f"{path} does not exist: check the file name and folder.")
     if path.is_dir():
         raise MentormatchError(f"{path} is a folder, not a spreadsheet.")
+    note_read(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -99,7 +101,7 @@ def read_grid(path: Path, sheet: str | None = None, *, max_bytes: int = MAX_UNZI
         raise _sniff_ole(path)
     if head.startswith(b"PK"):
         _sniff_zip(path, max_bytes)
-        return _read_xlsx(path, sheet)
+        return _read_xlsx(path, sheet, max_bytes // 4)
     if path.suffix.lower() in {".csv", ".txt"}:
         return _read_csv(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -108,7 +110,7 @@ def read_grid(path: Path, sheet: str | None = None, *, max_bytes: int = MAX_UNZI
     raise _refuse(path, "is not a spreadsheet mentormatch can read: save it as .xlsx or .csv.")
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Grid:
+def _read_xlsx(path: Path, sheet: str | None, max_text: int) -> Grid:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -120,7 +122,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in book.sheets_metadata}
         candidates = [sheet] if sheet is not None else sorted(names, key=lambda name: not visible.get(name, True))
         for name in candidates:
-            gaps, errors = scan_sheet(path, name)
+            gaps, errors = scan_sheet(path, name, max_text)
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for (row, column), text in errors.items():  # the reader shows an error value as blank: put it back
                 if row <= len(rows):
@@ -170,6 +172,7 @@ def is_blank(row: Sequence[Cell]) -> bool:
 
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file, read in blocks."""
+    note_read(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -19,6 +19,9 @@ _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _ERROR_TYPE = re.compile(rb'\st="e"')
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
+MAX_TEXT_BYTES = 512 * 1024**2  # the text a sheet may expand to when read: far above any real export
 MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -38,7 +41,8 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def scan_sheet(path: Path, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+def scan_sheet(path: Path, sheet: str, max_text: int = MAX_TEXT_BYTES
+               ) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
     """Check a sheet before the reader loads it; return its formula cells with no saved value, and its error cells.
 
     1. Refuse a sheet whose cells span an absurd range (a stray cell far from the data): the
@@ -46,7 +50,10 @@ def scan_sheet(path: Path, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple
        GB. The <dimension> element can lie, so the XML is streamed: when every row and cell carries
        its reference (as Excel writes them) the largest references give the range; otherwise each
        row and cell is placed as the reader places it (explicit, or the next one along).
-    2. Note, in the same pass, whether any cell holds a formula or an error value. Only then is the
+    2. Refuse a sheet whose cells would expand to more than `max_text` bytes of text: one long shared
+       string referenced by thousands of cells packs gigabytes into a few kilobytes, and the reader
+       would build every copy (see `_shared_text`).
+    3. Note, in the same pass, whether any cell holds a formula or an error value. Only then is the
        XML parsed (with defusedxml) for formulas that were never calculated and for error values
        ('#DIV/0!'): the reader would show both as blank, and an error is not an answer.
     """
@@ -66,10 +73,46 @@ def scan_sheet(path: Path, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple
                 f"{path.name} sheet {sheet!r} has cells spread over {rows:,} rows by {columns:,} columns, far "
                 "more than an application export: a stray cell is probably far from the data. "
                 "Delete the empty rows and columns after your data, save, and try again.")
+        expanded = _shared_text(archive, part, rows * columns, max_text)
+        if expanded > max_text:
+            raise MentormatchError(
+                f"{path.name} sheet {sheet!r} would expand to {expanded / 1024**2:,.0f} MB of text when its cells "
+                f"are read (long texts repeated in many cells), over the {max_text / 1024**2:,.0f} MB safety limit: "
+                "no form export does that, so it was not read. Check where the file came from.")
         if not any(formulas):
             return set(), {}
         with archive.open(part) as stream:
             return _uncalculated(stream)
+
+
+def _shared_text(archive: zipfile.ZipFile, part: str, cells: int, limit: int) -> int:
+    """An upper bound on the bytes of text the sheet's shared-string cells expand to (0 when it is surely small).
+
+    1. Each shared string's size is read off the table's XML (its markup included, so never less).
+    2. When the longest of them times the sheet's cells cannot pass `limit`, nothing more is done.
+    3. Otherwise the sheet's XML is streamed and the size of the string each cell names is added up,
+       stopping as soon as the sum passes `limit`.
+    """
+    table = next((name for name in ("xl/sharedStrings.xml", "xl/sharedstrings.xml") if name in archive.namelist()),
+                 None)
+    if table is None:
+        return 0
+    data = archive.read(table)
+    starts = [match.start() for match in _SHARED_ITEM.finditer(data)]
+    if not starts:
+        return 0
+    sizes = [end - start for start, end in zip(starts, [*starts[1:], len(data)], strict=True)]
+    if max(sizes) * cells <= limit:
+        return 0
+    total = 0
+    with archive.open(part) as stream:
+        for window in _whole_tags(stream):
+            for index in _SHARED_CELL.findall(window):
+                at = int(index)
+                total += sizes[at] if at < len(sizes) else 0
+            if total > limit:
+                break
+    return total
 
 
 def _noting_formulas(chunks: Iterable[bytes], seen: list[bool]) -> Iterator[bytes]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from mentormatch.config import Config
+from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_inputs
 from mentormatch.matching.costs import FORBIDDEN, to_score_points
 from mentormatch.matching.encoding import encode
@@ -169,6 +170,13 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     `inputs.shortlisted`, only those juniors are paired.
     """
     stage = stage or _Stages(None)
+    eligible = len(validation.applicants) + len(extra_seniors)
+    if eligible > config.limits.max_applicants:
+        raise MentormatchError(
+            f"{validation.source.name} has {eligible:,} eligible applicants, over the {config.limits.max_applicants:,} "
+            "one match takes on (limits.max_applicants): a round that size needs more time and memory than a "
+            "desktop has. Split it into smaller rounds (by scheme or by department group), or raise "
+            "limits.max_applicants in the config if this machine can take it.")
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     passed_over: list[Applicant] = []
     if inputs.shortlisted is not None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 from mentormatch.errors import MentormatchError
+from mentormatch.files import read_by_this_command, same_file
 from mentormatch.inputs.reading import Cell
 from mentormatch.outputs.layout import MARGINS, PAPER_A4, row_height
 from mentormatch.vocab.text import CONTROL
@@ -69,8 +72,12 @@ def check_output_path(output: Path, *inputs: Path, suffix: str | None = None) ->
         raise MentormatchError(f"Cannot write {output.name}: mentormatch writes this as an Excel workbook, so the "
                                f"name must end {suffix}: use {output.with_suffix(suffix).name}.")
     for source in inputs:
-        if output.resolve() == source.resolve():
+        if same_file(output, source):
             raise MentormatchError(f"Refusing to write over the input file {source.name}: choose another --output.")
+    read = read_by_this_command(output)
+    if read is not None:
+        raise MentormatchError(f"Refusing to write over {output.name}: this command reads it (as {read}). Choose "
+                               "another name for the output.")
     if not output.parent.exists():
         raise MentormatchError(f"Cannot write {output.name}: the folder {output.parent} does not exist.")
     if output.is_dir():
@@ -255,14 +262,15 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
     temp: Path | None = None
     saved = False
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".part", dir=output.parent)
+        clear_leftovers(output.parent, output.stem)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{output.stem}-{os.getpid()}-", suffix=PART, dir=output.parent)
         os.close(handle)
         temp = Path(temp_name)
         save(temp)
         saved = True
         # mkstemp makes the file readable by its owner only; give it what a normal save would (the
         # user's umask), like any file they save themselves.
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, 0o666 & ~current_umask())
         os.replace(temp, output)
         temp = None
     except PermissionError:
@@ -279,7 +287,41 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
     return output
 
 
-def _umask() -> int:
+PART = ".part"  # the ending of a file or folder being written, renamed into place when complete
+
+
+def clear_leftovers(folder: Path, stem: str) -> None:
+    """Remove what a killed write of `stem` left in `folder`: its temporary files of processes no longer running.
+
+    Temporary names are `.STEM-PID-XXXX.part`; one whose process still runs (a write under way) is left alone.
+    """
+    prefix = f".{stem}-"
+    for leftover in folder.glob(f"{glob_escape(prefix)}*{PART}"):
+        pid = leftover.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        try:
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        except OSError:
+            continue  # someone else's file, or already gone: it is never read as an output either way
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def current_umask() -> int:
     """The process's umask (read by setting it and setting it back: there is no other way to ask)."""
     mask = os.umask(0o022)
     os.umask(mask)

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 # Zero-width characters and the byte-order mark hide inside pasted emails and grades; control
-# characters pasted from other tools cannot be stored in an Excel file at all.
+# characters pasted from other tools, the non-characters U+FFFE and U+FFFF and lone surrogates cannot
+# be stored in an Excel file at all (XML forbids them, and a lone surrogate cannot even be encoded).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DROP = {**_INVISIBLE, **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F], None)}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_DROP = {**_INVISIBLE, **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF,
+                                        *range(0xD800, 0xE000)], None)}
 _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
