@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from mentormatch.cli.app import app
 
 MET, USEFUL, ENDED = "Have you met your partner this month?", "How useful was it, 1-5?", "Has your partnership ended?"
+WHICH = "Which partner is this about? (if you have more than one)"
 
 
 def invoke(*args: object):
@@ -29,24 +30,32 @@ def paired_round(folder: Path) -> tuple[Path, list[tuple[str, str]]]:
     return folder / "pairings.xlsx", pairs
 
 
-def hand_count(answers: dict[str, dict[str, dict]], pairs: list[tuple[str, str]], months: list[str]) -> dict:
-    """Each pair's status, worked out directly from what was answered."""
+def hand_count(answers: dict[str, dict[tuple[str, str], dict]], pairs: list[tuple[str, str]],
+               months: list[str]) -> dict:
+    """Each pair's status, worked out directly from what was answered about it (keyed by (who, which pair's junior)).
+
+    Only answers about this pair count: a senior's answer that named no partner is about no pair.
+    """
     status = {}
     for junior, senior in pairs:
-        mine = [answers.get(m, {}).get(e) for m in months for e in (junior, senior)]
-        if any(a and a["ended"] for a in mine):
-            status[junior] = "ended"
-            continue
-        if not any(mine):
-            status[junior] = "no answers"
-            continue
-        met = [m for m in months if any((a := answers.get(m, {}).get(e)) and a["met"] for e in (junior, senior))]
-        last = [answers.get(months[-1], {}).get(e) for e in (junior, senior)]
+        said = {side: {m: a for m in months if (a := answers.get(m, {}).get((email, junior)))}
+                for side, email in (("junior", junior), ("senior", senior))}
+        mine = [*said["junior"].values(), *said["senior"].values()]
+        met = [m for m in months if any(a["met"] for side in said.values() if (a := side.get(m)))]
         without = len(months) - 1 - months.index(met[-1]) if met else len(months)
-        if all(last) and last[0]["met"] != last[1]["met"]:
+        last = [said[side].get(months[-1]) for side in ("junior", "senior")]
+        if any(a["ended"] for a in mine):
+            status[junior] = "ended"
+        elif not mine:
+            status[junior] = "no answers"
+        elif not said["junior"] or not said["senior"]:
+            status[junior] = f"the {'junior' if not said['junior'] else 'senior'} partner has not answered"
+        elif all(last) and last[0]["met"] != last[1]["met"]:
             status[junior] = "one side reports not meeting"
         elif without:
             status[junior] = f"not met for {without} month{'s' if without != 1 else ''}"
+        elif not all(last):
+            status[junior] = f"no answer from the {'junior' if not last[0] else 'senior'} partner for {months[-1]}"
         else:
             status[junior] = "on track"
     return status
@@ -57,21 +66,27 @@ def test_statuses_match_a_hand_count_over_several_months(tmp_path, seed):
     pairings, pairs = paired_round(tmp_path)
     rng = random.Random(seed)
     months = ["2026-06", "2026-07", "2026-08"][: rng.choice([2, 3])]
-    answers: dict[str, dict[str, dict]] = {}
+    names = {p["Junior email"]: p["Junior name"] for p in read_sheet(pairings, "Pairings")}
+    answers: dict[str, dict[tuple[str, str], dict]] = {}
     files = []
     for month in months:
         rows = []
-        for email in dict.fromkeys(e for pair in pairs for e in pair):  # a senior with two partners answers once
-            if True:
-                if rng.random() < 0.75:
-                    answer = {"met": rng.random() < 0.7, "useful": rng.choice([1, 2, 3, 4, 5, None]),
-                              "ended": rng.random() < 0.04}
-                    answers.setdefault(month, {})[email] = answer
-                    when = datetime(int(month[:4]), int(month[5:]), rng.randint(1, 28), 9, 30)
-                    typed = email.upper() if rng.random() < 0.3 else f"Someone <{email}>"
-                    rows.append({"Completion time": when.strftime("%d/%m/%Y %H:%M:%S"), "Email": typed,
-                                 MET: "Yes" if answer["met"] else "No", USEFUL: answer["useful"] or "",
-                                 ENDED: "Yes" if answer["ended"] else "No", "Comment": "private words"})
+        for junior, senior in pairs:  # each partner answers about each of their pairs; a senior here has two
+            for email in (junior, senior):
+                if rng.random() >= 0.75:
+                    continue
+                answer = {"met": rng.random() < 0.7, "useful": rng.choice([1, 2, 3, 4, 5, None]),
+                          "ended": rng.random() < 0.04}
+                which = "" if email == junior else rng.choice([junior, names[junior], names[junior].upper(), ""])
+                if email == senior and not which:
+                    answer["ended"] = False  # an unclear "ended" is asked about, not counted (tested on its own)
+                else:
+                    answers.setdefault(month, {})[(email, junior)] = answer
+                when = datetime(int(month[:4]), int(month[5:]), rng.randint(1, 28), 9, 30)
+                typed = email.upper() if rng.random() < 0.3 else f"Someone <{email}>"
+                rows.append({"Completion time": when.strftime("%d/%m/%Y %H:%M:%S"), "Email": typed, WHICH: which,
+                             MET: "Yes" if answer["met"] else "No", USEFUL: answer["useful"] or "",
+                             ENDED: "Yes" if answer["ended"] else "No", "Comment": "private words"})
         rng.shuffle(rows)
         files.append(write_rows(tmp_path / f"{month}.xlsx", rows))
     tracker = tmp_path / "tracker.xlsx"
@@ -91,16 +106,16 @@ def test_statuses_match_a_hand_count_over_several_months(tmp_path, seed):
         assert all(not (isinstance(row[c], int) and 0 < row[c] < 5) for c in ("Pairs meeting", "Answers"))
     by_month = {row["Month"]: row for row in read_sheet(tracker, "By month")}
     for month in months:
-        meeting = sum(any((a := answers.get(month, {}).get(e)) and a["met"] for e in p) for p in pairs)
+        meeting = sum(any((a := answers.get(month, {}).get((e, p[0]))) and a["met"] for e in p) for p in pairs)
         assert by_month[month]["Pairs meeting"] in (meeting, "[c]")
 
 
 def test_a_second_answer_in_a_month_counts_by_its_date(tmp_path):
     pairings, pairs = paired_round(tmp_path)
     junior, senior = pairs[0]
-    rows = [{"Completion time": "20/06/2026 10:00:00", "Email": junior, MET: "Yes", USEFUL: 4},
-            {"Completion time": "05/06/2026 10:00:00", "Email": junior, MET: "No", USEFUL: 2},  # earlier, below
-            {"Completion time": "06/06/2026 10:00:00", "Email": senior, MET: "Yes", USEFUL: 5}]
+    rows = [{"Completion time": "20/06/2026 10:00:00", "Email": junior, WHICH: "", MET: "Yes", USEFUL: 4},
+            {"Completion time": "05/06/2026 10:00:00", "Email": junior, WHICH: "", MET: "No", USEFUL: 2},  # earlier
+            {"Completion time": "06/06/2026 10:00:00", "Email": senior, WHICH: junior, MET: "Yes", USEFUL: 5}]
     tracker = tmp_path / "tracker.xlsx"
     assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.xlsx", rows), "-o", tracker).exit_code == 0
     row = next(r for r in read_sheet(tracker, "Pairs") if r["Junior email"] == junior)
@@ -110,7 +125,7 @@ def test_a_second_answer_in_a_month_counts_by_its_date(tmp_path):
 def test_ended_partnerships_feed_rematch_and_comments_only_when_asked(tmp_path):
     pairings, pairs = paired_round(tmp_path)
     leaver = pairs[0][0]
-    rows = [{"Completion time": "15/06/2026 10:00:00", "Email": e, MET: "Yes", USEFUL: 4, ENDED: "No",
+    rows = [{"Completion time": "15/06/2026 10:00:00", "Email": e, WHICH: pair[0], MET: "Yes", USEFUL: 4, ENDED: "No",
              "Comment": f"note from {e}"} for pair in pairs for e in pair]
     june = write_rows(tmp_path / "june.xlsx", rows)
     tracker = tmp_path / "tracker.xlsx"
@@ -145,8 +160,8 @@ def test_the_checkin_template_is_read_back(tmp_path):
     assert invoke("template", "--checkin", form).exit_code == 0
     book = openpyxl.load_workbook(form)
     sheet = book.active
-    sheet.append([pairs[0][0], datetime(2026, 6, 3), "Yes", 5, "No", ""])
-    sheet.append([pairs[0][1], datetime(2026, 6, 4), "Yes", 4, "No", ""])
+    sheet.append([pairs[0][0], datetime(2026, 6, 3), "", "Yes", 5, "No", ""])
+    sheet.append([pairs[0][1], datetime(2026, 6, 4), pairs[0][0], "Yes", 4, "No", ""])
     book.save(form)
     tracker = tmp_path / "tracker.xlsx"
     assert invoke("checkin", pairings, "--responses", form, "-o", tracker).exit_code == 0
@@ -169,8 +184,8 @@ def test_checkin_and_report_never_write_over_what_they_read(tmp_path):
 
 def test_google_forms_headers_are_recognised(tmp_path):
     pairings, pairs = paired_round(tmp_path)
-    rows = [{"Timestamp": "2026-06-15 10:00:00", "Email address": e, "Did you meet your partner this month?": "Yes"}
-            for e in pairs[0]]
+    rows = [{"Timestamp": "2026-06-15 10:00:00", "Email address": e, "Did you meet your partner this month?": "Yes",
+             "Which partner are you answering about?": pairs[0][0]} for e in pairs[0]]
     tracker = tmp_path / "tracker.xlsx"
     result = invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.csv", rows), "-o", tracker)
     assert result.exit_code == 0, result.output

@@ -22,7 +22,8 @@ from mentormatch.files import note_read
 from mentormatch.models import MAX_CAPACITY
 from mentormatch.vocab.grades import parse_grade_code
 
-CHECKIN_FIELDS = ("email", "date", "met", "usefulness", "ended", "comment")  # the answers of a check-in form
+# The answers of a check-in form; `partner` says which partner an answer is about (for someone with several).
+CHECKIN_FIELDS = ("email", "date", "partner", "met", "usefulness", "ended", "comment")
 FIELDS: tuple[str, ...] = (
     "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",
     "interests", "networks", "capacity", "exclusions", "submitted",

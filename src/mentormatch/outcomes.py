@@ -111,6 +111,11 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "This applicant is in no pair and not in Unmatched: pair them, or list them in Unmatched."),
     _code("not-shortlisted-paired", "problem", "A junior who was not shortlisted is paired.",
           "This junior was not selected in the round's shortlist, so is not paired in this round."),
+    _code("cell-disagrees", "problem",
+          "A cell of an edited Pairings row describes its partner differently from the applications (the emails "
+          "are the truth); `check -o` writes the applications' value.",
+          "This cell says {written!r}, but the applications say {expected!r} for {person}: the emails decide who "
+          "is paired, so `check -o` writes the applications' value here.", severity=_W),
     # Check-in form exports (`mentormatch checkin`)
     _code("checkin-unreadable", "problem", "A check-in answer cannot be read; the row is not counted (a usefulness "
                                            "answer alone is left out and the rest counted).",
@@ -125,6 +130,12 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "Someone in several pairs answered that their partnership has ended, without saying which.",
           "This person is in {count} pairs and answered that their partnership has ended: ask which, and give it "
           "with --ended (no pair is ended until then).", severity=_W),
+    _code("checkin-partner-unclear", "problem",
+          "Someone with several partners answered a check-in without saying which partner it is about; it counts "
+          "for none of their pairs.",
+          "This person is in {count} pairs and this answer does not say which partner it is about (the 'Which "
+          "partner' column, a name or an email), so it counts for none of them: ask them, or fill it in.",
+          severity=_W),
     _code("kept-pair-ended", "problem", "A rematch's pair from before cannot stand; it is ended and both re-paired.",
           ("people", "an updated application no longer makes it a valid pair"),
           ("capacity", "the senior's capacity no longer allows it"),

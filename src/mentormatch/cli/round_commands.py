@@ -305,7 +305,7 @@ def introduce(
     from mentormatch.config import Scheme
     from mentormatch.errors import MentormatchError
     from mentormatch.files import note_read
-    from mentormatch.outputs.outbox import write_outbox
+    from mentormatch.outputs.outbox import check_outbox, write_outbox
     from mentormatch.round.introductions import draft_introductions
 
     if scheme is not None and scheme.lower() not in ("mutual", "reverse"):
@@ -314,6 +314,7 @@ def introduce(
         fail_usage("--scheme chooses the built-in wording and --template gives your own: give one of them.")
     folder = output or pairings.with_name(f"{pairings.stem}-introductions")
     with guarded():
+        check_outbox(folder)
         text = None
         if template_file is not None:
             try:

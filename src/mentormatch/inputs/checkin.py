@@ -2,7 +2,7 @@
 
 Columns are found by the config's `[checkin_columns]`, else by the words their headers contain;
 emails are read as everywhere else (pasted from Outlook, any case). Each answer is dated by its
-month; a person who answered twice in a month counts once, by their later answer. Anything that
+month; a person who answered twice in a month about the same partner counts once, by their later answer. Anything that
 cannot be read is a problem at its file, row and column, and the rest is still read.
 """
 
@@ -23,6 +23,7 @@ from mentormatch.vocab.text import clean_text
 
 KEYWORDS = {  # a header with one of these words holds the field (first match wins; whole words)
     "email": ("email",), "date": ("completion time", "timestamp", "submitted", "date", "start time"),
+    "partner": ("which partner", "partner's name", "partner name", "name of your partner"),
     "met": ("met", "meet"), "usefulness": ("useful",), "ended": ("ended",), "comment": ("comment", "anything else"),
 }
 REQUIRED = ("email", "date", "met")
@@ -42,6 +43,7 @@ class CheckinAnswer:
     usefulness: int | None  # 1 to 5, when answered
     ended: bool
     comment: str
+    partner: str = ""  # which partner it is about, as written (a name or an email), for someone with several
 
 
 def _columns(headers: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
@@ -89,8 +91,8 @@ def _when(value: Cell) -> datetime | None:
 def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = None
                   ) -> tuple[list[CheckinAnswer], list[Problem]]:
     """Every readable answer of the check-in exports (latest per person and month), and what could not be read."""
-    answers: dict[tuple[str, str], CheckinAnswer] = {}
-    latest: dict[tuple[str, str], datetime] = {}
+    answers: dict[tuple[str, str, str], CheckinAnswer] = {}
+    latest: dict[tuple[str, str, str], datetime] = {}
     problems: list[Problem] = []
     for path in paths:
         grid = read_grid(path)
@@ -129,8 +131,8 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
             if fatal:
                 continue
             answer = CheckinAnswer(path.name, number, email, str(month), bool(met), usefulness,
-                                   bool(_yes(get("ended"))), clean_text(get("comment")))
-            key = (email, str(month))
+                                   bool(_yes(get("ended"))), clean_text(get("comment")), clean_text(get("partner")))
+            key = (email, str(month), answer.partner.casefold())  # one answer per partner a month
             if key not in latest or when >= latest[key]:  # type: ignore[operator]  # the later answer counts
                 answers[key], latest[key] = answer, when  # type: ignore[assignment]
     return sorted(answers.values(), key=lambda a: (a.month, a.email)), problems

@@ -155,21 +155,33 @@ def number_pairs(pairs: Sequence[tuple[str, str]], recorded: PairNumbering | Non
     """Number the (junior, senior) pairs of a Pairings sheet, in row order, as the round recorded them.
 
     1. A pair the round recorded keeps its number, and whether it was kept from an earlier workbook.
-    2. Any other pair (no record: a workbook from an earlier version, or a row edited by hand) is new,
+    2. A row edited by hand keeps the number of the recorded pair it was: the one of its junior, else of
+       its senior, when that pair is no longer in the sheet and was not introduced before (a kept pair's
+       number names a draft already sent, so it is never given to another pair).
+    3. Any other pair (no record: a workbook from an earlier version, or a row added by hand) is new,
        numbered after the highest number given so far, in row order: 1, 2, 3… when nothing is recorded.
     """
-    known = {(p.junior, p.senior): p for p in recorded.pairs} if recorded else {}
-    last = max([recorded.last if recorded else 0, *(p.number for p in known.values())])
-    numbered: list[NumberedPair] = []
+    records = recorded.pairs if recorded else ()
+    known = {(p.junior, p.senior): p for p in records}
+    last = max([recorded.last if recorded else 0, *(p.number for p in records)])
+    numbered: list[NumberedPair | None] = [known.get(pair) for pair in pairs]
     used: set[int] = set()
-    for junior, senior in pairs:
-        pair = known.get((junior, senior))
-        if pair is None or pair.number in used:  # a row copied by hand is a pair of its own
+    for at, pair in enumerate(numbered):  # a row copied by hand is a pair of its own
+        if pair is not None and pair.number in used:
+            numbered[at] = None
+        elif pair is not None:
+            used.add(pair.number)
+    for side in (0, 1):  # an edited row: the number of its junior's pair, else of its senior's
+        free = {(p.junior, p.senior)[side]: p for p in records if not p.kept and p.number not in used}
+        for at, pair in enumerate(numbered):
+            if pair is None and (earlier := free.pop(pairs[at][side], None)) is not None:
+                numbered[at] = NumberedPair(*pairs[at], earlier.number)
+                used.add(earlier.number)
+    for at, pair in enumerate(numbered):
+        if pair is None:
             last += 1
-            pair = NumberedPair(junior, senior, last)
-        used.add(pair.number)
-        numbered.append(pair)
-    return PairNumbering(tuple(numbered), last)
+            numbered[at] = NumberedPair(*pairs[at], last)
+    return PairNumbering(tuple(p for p in numbered if p is not None), last)
 
 
 def numbering_records(numbering: PairNumbering) -> list[tuple[object, ...]]:

@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from mentormatch.matching.figures import round_figures
-from mentormatch.outputs.sheets import UNMATCHED_HEADERS, problems_sheet
+from mentormatch.outputs.layout import row_height
+from mentormatch.outputs.sheets import (
+    PAIRING_WIDTHS,
+    PAIRING_WRAP,
+    UNMATCHED_HEADERS,
+    problems_sheet,
+)
 from mentormatch.outputs.summary import breakdown_sheet, summary_rows
 from mentormatch.outputs.workbook import (
     Sheet,
@@ -28,6 +34,8 @@ def check_rows(report: CheckReport) -> list[tuple[str, object]]:
         ("Pairs that break no rule", report.valid_pairs),
         ("Problems", len(report.problems)),
         ("Rows whose Score and Why were brought up to date", sum(p.stale for p in report.pairs)),
+        ("Cells rewritten from the applications (names, grades, departments, professions, shared aims)",
+         sum(len(p.disagrees) for p in report.pairs)),
         ("Total score of the pairs that break no rule", report.total_score),
     ]
     if report.best_pairs is not None and report.best_score is not None:
@@ -51,6 +59,19 @@ def _put(sheet: Any, row: int, column: int, value: object) -> Any:
     return cell
 
 
+def _fit_row(sheet: Any, row: int, headers: list[str]) -> None:
+    """A rewritten row wraps its text at the top of its cells and is as tall as its longest text needs."""
+    from openpyxl.styles import Alignment
+
+    wrap = {index for index, name in enumerate(headers) if name in PAIRING_WRAP}
+    widths = [sheet.column_dimensions[sheet.cell(1, index + 1).column_letter].width or PAIRING_WIDTHS.get(name, 14)
+              for index, name in enumerate(headers)]
+    values = [sheet.cell(row, index + 1).value for index in range(len(headers))]
+    for index in wrap:
+        sheet.cell(row, index + 1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[row].height = row_height(values, widths, wrap)
+
+
 def write_checked(output: Path, report: CheckReport) -> Path:
     """Write the edited workbook with Score and Why brought up to date, changes and problems highlighted,
     the Summary, Breakdown and Unmatched recomputed for the pairs as they now stand, and Check and Check
@@ -68,6 +89,10 @@ def write_checked(output: Path, report: CheckReport) -> Path:
             for name, value in (("Score", pair.score), ("Why", pair.why)):
                 if name in column:
                     _put(sheet, pair.row, column[name], value).fill = changed
+        for name in pair.disagrees:  # the emails are the truth: the partners' details follow them
+            _put(sheet, pair.row, column[name], pair.rebuilt[name]).fill = changed
+        if pair.stale or pair.disagrees:
+            _fit_row(sheet, pair.row, report.headers)
     for problem in report.problems:
         if problem.row is not None and problem.sheet == "Pairings" and problem.column in column:
             sheet.cell(problem.row, column[problem.column]).fill = broken

@@ -23,12 +23,17 @@ from mentormatch.round.introductions import Draft
 MAIL_MERGE = "mail-merge.csv"
 
 
-def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
-    """Write each draft as an unsent .eml and a mail-merge CSV into `folder` (created if need be), all or nothing."""
+def check_outbox(folder: Path) -> None:
+    """Refuse an outbox that cannot be written where asked (checked before anything is drafted)."""
     if not folder.parent.exists():
         raise MentormatchError(f"Cannot write to {folder}: the folder {folder.parent} does not exist.")
     if folder.exists() and not folder.is_dir():
         raise MentormatchError(f"Cannot write to {folder}: it is a file, not a folder; give a folder with -o.")
+
+
+def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
+    """Write each draft as an unsent .eml and a mail-merge CSV into `folder` (created if need be), all or nothing."""
+    check_outbox(folder)
     files = {draft.file_name: _message(draft) for draft in drafts}
     files[MAIL_MERGE] = _mail_merge(drafts)
     for name in files:

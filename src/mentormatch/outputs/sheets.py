@@ -42,7 +42,6 @@ PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Messa
 PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
                    "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
                    "Score", "Why", "Shared aims", "Locked", "Junior row", "Senior row")
-PAIRING_PRINTED = PAIRING_HEADERS.index("Shared aims") + 1  # the audit columns after it are not printed
 # Widths that print a pair on one A4 landscape line at a readable size; long answers wrap. Email
 # columns are fitted to the emails (and wrap too, should a later one be longer).
 PAIRING_WIDTHS = {"Junior name": 16, "Junior grade": 11, "Junior department": 14, "Junior profession": 11,
@@ -100,7 +99,8 @@ def _pairing_rows(result: MatchResult) -> list[tuple[object, ...]]:
 
 def pairings_sheet(name: str, rows: Sequence[Sequence[object]], headers: Sequence[str] = PAIRING_HEADERS) -> Sheet:
     """A sheet of pairs as the Pairings sheet shows them (the audit and sensitive columns are not printed)."""
-    return Sheet(name, headers, rows, wrap=PAIRING_WRAP, widths=PAIRING_WIDTHS, print_columns=PAIRING_PRINTED)
+    printed = list(headers).index("Shared aims") + 1 if "Shared aims" in headers else None
+    return Sheet(name, headers, rows, wrap=PAIRING_WRAP, widths=PAIRING_WIDTHS, print_columns=printed)
 
 
 def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
@@ -250,11 +250,16 @@ def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]
         dataclasses.replace(result, pairings=rematched.new_pairings))]
     pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
     changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
-    sheets = match_sheets(result, held="Pairs kept", output=output, numbering=rematched.numbering)
-    sheets[-1].rows = [*sheets[-1].rows, *(("override", text, "", "") for text in rematched.overrides)]
-    sheets[0] = Sheet("Pairings", rematched.headers, pairings, wrap=frozenset({"Why"}), widths={"Why": 70})
-    sheets.insert(1, Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
-                           wrap=frozenset({"Detail"}), widths={"Detail": 70}))
+    sheets = []
+    for spec in match_sheets(result, held="Pairs kept", output=output, numbering=rematched.numbering):
+        if spec.name == "Pairings":  # printed as `match` prints it: kept rows verbatim, then the new pairs
+            sheets += [pairings_sheet("Pairings", pairings, rematched.headers),
+                       Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
+                             wrap=frozenset({"Detail"}), widths={"Detail": 70})]
+            continue
+        if spec.name == ROUND_SHEET:
+            spec.rows = [*spec.rows, *(("override", text, "", "") for text in rematched.overrides)]
+        sheets.append(spec)
     return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])
 
 

@@ -101,8 +101,9 @@ def write_template(output: Path) -> Path:
     return save_atomically(book.save, output)
 
 
-CHECKIN_HEADERS = ("Email", "Date", "Have you met your partner this month?", "How useful was it, 1-5?",
-                   "Has your partnership ended?", "Comment")
+CHECKIN_HEADERS = ("Email", "Date", "Which partner is this about? (if you have more than one)",
+                   "Have you met your partner this month?", "How useful was it, 1-5?", "Has your partnership ended?",
+                   "Comment")
 
 
 def write_checkin_template(output: Path) -> Path:

@@ -36,7 +36,6 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
                                                                  list[tuple[object, ...]]]:
     """(headline, by month, by group), counts from 1 to smallest - 1 and any they reveal shown as [c]."""
     months, pairs = tracker.months, tracker.pairs
-    by = {(a.email, a.month): a for a in tracker.answers}
     cells = Cells()
     total = cells.add("pairs", len(pairs), keep=3)
     possible = cells.add("possible answers", 2 * len(pairs), published=False)
@@ -45,8 +44,8 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
     month_meet, month_answer, month_useful = [], [], []
     for m in months:
         meet = sum(m in p.met_months for p in pairs)
-        said = sum((p.junior, m) in by for p in pairs) + sum((p.senior, m) in by for p in pairs)
-        scores = [a.usefulness for p in pairs for e in (p.junior, p.senior) if (a := by.get((e, m))) and a.usefulness]
+        said = sum(a.month == m for p in pairs for a in p.answers)  # an answer counts for the pair it is about
+        scores = [a.usefulness for p in pairs for a in p.answers if a.month == m and a.usefulness]
         meet_key, answer_key = cells.add(("month", m, "meet"), meet), cells.add(("month", m, "answers"), said)
         cells.tie(total, [meet_key, cells.add(("month", m, "not meet"), len(pairs) - meet, published=False)])
         cells.tie(possible, [answer_key, cells.add(("month", m, "silent"), 2 * len(pairs) - said, published=False)])
@@ -92,8 +91,7 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
     for (breakdown, group), members in sorted(groups.items()):
         count, meet, said = (value[("group", breakdown, group, k)] for k in ("pairs", "meet", "answers"))
         span = len(members) * len(months)
-        scores = [a.usefulness for p in members for a in tracker.answers if a.email in (p.junior, p.senior)
-                  and a.usefulness]
+        scores = [a.usefulness for p in members for a in p.answers if a.usefulness]
         useful = round(sum(scores) / len(scores), 1) if len(scores) >= smallest and count != SUPPRESSED else (
             SUPPRESSED if scores else "")
         by_group.append((breakdown, group, count, _share(meet, span) if count != SUPPRESSED else SUPPRESSED,

@@ -18,6 +18,12 @@ import numpy as np
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_record
+from mentormatch.inputs.pairings_book import (
+    DESCRIBED,
+    SHEET,
+    SheetRow,
+    read_edited_pairs,
+)
 from mentormatch.inputs.reading import Cell, file_sha256, read_grid
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
@@ -27,16 +33,14 @@ from mentormatch.matching.pipeline import (
     match_validated,
     unmatched_people,
 )
-from mentormatch.matching.reasons import why_paired
+from mentormatch.matching.reasons import professions_text, shared_aims, why_paired
 from mentormatch.matching.rules import exclusion_pairs
 from mentormatch.models import Applicant, RoundInputs
-from mentormatch.outcomes import Kind, Problem, error, outcome
+from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
 from mentormatch.round.edits import Swap, best_swap
 from mentormatch.validation.checks import ValidationResult, validate_file
 from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
-
-SHEET = "Pairings"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ class EditedPair:
     why: str
     stale: bool  # the sheet's Score or Why differ from these (the row's partners changed, or it was added)
     valid: bool  # both are applicants in their roles and no hard rule is broken
+    rebuilt: dict[str, object] = dataclasses.field(default_factory=dict)  # DESCRIBED header -> the applications' value
+    disagrees: tuple[str, ...] = ()  # DESCRIBED headers whose cell says something else
+    junior_applicant: Applicant | None = None
+    senior_applicant: Applicant | None = None
 
 
 @dataclass
@@ -68,8 +76,8 @@ class CheckReport:
 
     @property
     def breaks_rules(self) -> bool:
-        """Whether anything in the edited sheet breaks a rule (exit 1)."""
-        return bool(self.problems)
+        """Whether anything in the edited sheet breaks a rule (exit 1); cells that disagree are warnings only."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
 
     @property
     def valid_pairs(self) -> int:
@@ -78,35 +86,6 @@ class CheckReport:
     @property
     def total_score(self) -> int:
         return sum(p.score or 0 for p in self.pairs if p.valid)
-
-
-def read_edited_pairs(path: Path) -> tuple[list[str], list[tuple[int, str, str, Cell, Cell]]]:
-    """(headers, [(Excel row, junior email, senior email, Score cell, Why cell)]) of the Pairings sheet."""
-    try:
-        grid = read_grid(path, SHEET)
-    except MentormatchError:
-        raise MentormatchError(f"{path.name} is not a pairings workbook written by `mentormatch match` "
-                               f"(it has no {SHEET} sheet).") from None
-    top = next((i for i, row in enumerate(grid.rows[:10]) if "Junior email" in [clean_text(c) for c in row]), None)
-    if top is None:
-        raise MentormatchError(f"{path.name}: its {SHEET} sheet has no 'Junior email' column in its first rows; "
-                               "put the headers back (Junior email, Senior email) and check again.")
-    headers = [clean_text(h) for h in grid.rows[top]]
-    if "Senior email" not in headers:
-        raise MentormatchError(f"{path.name}: its {SHEET} sheet has no 'Senior email' column.")
-    at = {name: headers.index(name) if name in headers else None for name in ("Junior email", "Senior email",
-                                                                             "Score", "Why")}
-
-    def value(row: list[Cell], name: str) -> Cell:
-        index = at[name]
-        return row[index] if index is not None and index < len(row) else None
-
-    rows = []
-    for number, row in enumerate(grid.rows[top + 1:], start=top + 2):
-        junior, senior = (email_address(clean_text(value(row, name))) for name in ("Junior email", "Senior email"))
-        if junior or senior:
-            rows.append((number, junior, senior, value(row, "Score"), value(row, "Why")))
-    return headers, rows
 
 
 def _same(cell: Cell, value: object) -> bool:
@@ -141,22 +120,33 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
     problems = _people_problems(rows, validation, junior_at, senior_at, inputs)
-    known = [(n, junior_at[j], senior_at[s]) for n, j, s, _score, _why in rows if j in junior_at and s in senior_at]
+    known = [(r.number, junior_at[r.junior], senior_at[r.senior]) for r in rows
+             if r.junior in junior_at and r.senior in senior_at]
     masks, score = space.evaluate(np.array([j for _n, j, _s in known], dtype=np.intp),
                                   np.array([s for _n, _j, s in known], dtype=np.intp), paired=True)
     verdict = {n: (masks.feasible[k], round(float(score[k])), masks.broken(k)) for k, (n, _j, _s) in enumerate(known)}
     pairs: list[EditedPair] = []
-    for number, junior, senior, score_cell, why_cell in rows:
+    for row in rows:
+        number, junior, senior = row.number, row.junior, row.senior
         if number not in verdict:
             pairs.append(EditedPair(number, junior, senior, None, "", False, False))
             continue
         feasible, points, broken = verdict[number]
-        why = why_paired(juniors[junior_at[junior]], seniors[senior_at[senior]])
+        first, second = juniors[junior_at[junior]], seniors[senior_at[senior]]
+        why = why_paired(first, second)
         if not feasible:
             problems.append(error("pair-breaks-rule", row=number, sheet=SHEET, column="Senior email", email=junior,
                                   value=f"{junior} + {senior}", rules=", ".join(broken)))
+        rebuilt = described(first, second)
+        disagrees = tuple(name for name in DESCRIBED if name in row.cells and not _same(row.cells[name], rebuilt[name]))
+        problems += [warning("cell-disagrees", row=number, sheet=SHEET, column=name, email=junior,
+                             value=clean_text(row.cells[name]), written=clean_text(row.cells[name]),
+                             expected=rebuilt[name] or "blank",
+                             person=first.email if name.startswith("Junior") else second.email)
+                     for name in disagrees]
         pairs.append(EditedPair(number, junior, senior, points, why,
-                                not (_same(score_cell, points) and _same(why_cell, why)), bool(feasible)))
+                                not (_same(row.score, points) and _same(row.why, why)), bool(feasible), rebuilt,
+                                disagrees, first, second))
     problems += _capacity_problems(pairs, seniors, senior_at)
     # A junior's second row and a senior's rows past their capacity are not pairs of the round.
     extra = {p.row for p in problems if p.code in ("paired-twice", "over-capacity") and p.row is not None}
@@ -199,11 +189,21 @@ def _sheet(path: Path, name: str) -> list[list[Cell]]:
         return []
 
 
-def sheet_problems(rows: list[tuple[int, str, str, Cell, Cell]]) -> list[Problem]:
+def described(junior: Applicant, senior: Applicant) -> dict[str, object]:
+    """The DESCRIBED cells of a pair as the applications give them (what `match` writes in those columns)."""
+    values: dict[str, object] = {}
+    for side, person in (("Junior", junior), ("Senior", senior)):
+        values |= {f"{side} name": person.name, f"{side} grade": person.grade_label,
+                   f"{side} department": person.department, f"{side} profession": professions_text(person)}
+    values["Shared aims"] = "; ".join(shared_aims(junior, senior))
+    return values
+
+
+def sheet_problems(rows: list[SheetRow]) -> list[Problem]:
     """What the sheet alone shows to be wrong: a row with one partner, a junior twice, someone in both roles."""
     problems: list[Problem] = []
     junior_rows: dict[str, int] = {}
-    for number, junior, senior, _score, _why in rows:
+    for number, junior, senior in ((r.number, r.junior, r.senior) for r in rows):
         for email, role, column in ((junior, "junior", "Junior email"), (senior, "senior", "Senior email")):
             if not email:
                 problems.append(error("incomplete-pair", row=number, sheet=SHEET, column=column, role=role))
@@ -214,16 +214,16 @@ def sheet_problems(rows: list[tuple[int, str, str, Cell, Cell]]) -> list[Problem
             junior_rows[junior] = number
     problems += [error("paired-twice", "both", row=number, sheet=SHEET, column="Senior email", email=senior,
                        value=senior, other=junior_rows[senior])
-                 for number, _junior, senior, _score, _why in rows if senior in junior_rows]
+                 for number, senior in ((r.number, r.senior) for r in rows) if senior in junior_rows]
     return problems
 
 
-def _people_problems(rows: list[tuple[int, str, str, Cell, Cell]], validation: ValidationResult,
+def _people_problems(rows: list[SheetRow], validation: ValidationResult,
                      junior_at: dict[str, int], senior_at: dict[str, int], inputs: RoundInputs) -> list[Problem]:
     """The sheet's own problems, emails that are not applicants in their role, and juniors off the shortlist."""
     left_out = {e.email for e in validation.excluded}
     problems = sheet_problems(rows)
-    for number, junior, senior, _score, _why in rows:
+    for number, junior, senior in ((r.number, r.junior, r.senior) for r in rows):
         for email, role, index, other_index, column in ((junior, "junior", junior_at, senior_at, "Junior email"),
                                                         (senior, "senior", senior_at, junior_at, "Senior email")):
             if email and email not in index:
@@ -262,6 +262,7 @@ def gate(path: Path) -> Gate:
         problems = sheet_problems(read_edited_pairs(path)[1])
         note = (f"The applications behind {path.name} {'have changed since' if source else 'were not found'}, so "
                 "only the Pairings sheet's own consistency was checked.")
+    problems = [p for p in problems if p.severity is Severity.ERROR]  # a cell that disagrees is mended, not refused
     rows = sorted({p.row for p in problems if p.row is not None})
     if problems:
         where = (f"in row{'s' if len(rows) != 1 else ''} {', '.join(map(str, rows))} of its Pairings sheet" if rows
@@ -306,4 +307,5 @@ def _as_round(validation: ValidationResult, config: Config, inputs: RoundInputs,
                        inputs=inputs)
 
 
-__all__ = ["CheckReport", "EditedPair", "Gate", "applications_of", "check_pairings", "gate", "read_edited_pairs"]
+__all__ = ["CheckReport", "EditedPair", "Gate", "SheetRow", "applications_of", "check_pairings", "described", "gate",
+           "read_edited_pairs"]

@@ -11,7 +11,14 @@ from mentormatch.config import PRESETS, Scheme, build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import RoundRecord, number_pairs, read_round_record
 from mentormatch.inputs.reading import read_grid
-from mentormatch.round.check import gate
+from mentormatch.matching.reasons import professions_text, shared_aims
+from mentormatch.round.check import (
+    CheckReport,
+    Gate,
+    applications_of,
+    check_pairings,
+    gate,
+)
 from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
 
@@ -66,8 +73,6 @@ The programme team
 """,
 }
 DEFAULT_TEMPLATE = TEMPLATES[Scheme.MUTUAL]
-_COLUMNS = {f"{side}_{field}": f"{side.capitalize()} {field}" for side in ("junior", "senior")
-            for field in ("email", "name", "grade", "department", "profession")}
 _LIST_LINE = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")  # "- item", "• item", "1. item", "2) item"
 
 
@@ -141,27 +146,41 @@ def parse_template(text: str) -> tuple[str, str]:
     return subject, reflow(body)
 
 
-def read_pairs(path: Path) -> list[dict[str, str]]:
-    """The pairs of a pairings workbook as placeholder values, in row order."""
-    grid = read_grid(path, "Pairings")
-    headers = [clean_text(h) for h in grid.rows[0]] if grid.rows else []
-    missing = [header for header in _COLUMNS.values() if header not in headers]
-    if missing:
-        raise MentormatchError(f"{path.name} is not a pairings workbook: its Pairings sheet has no "
-                               f"{', '.join(missing)} column.")
-    aims_at = headers.index("Shared aims") if "Shared aims" in headers else None
-    pairs = []
-    for row in grid.rows[1:]:
-        values = {key: clean_text(row[headers.index(header)]) if headers.index(header) < len(row) else ""
-                  for key, header in _COLUMNS.items()}
-        if not values["junior_email"] or not values["senior_email"]:
-            continue
-        aims = clean_text(row[aims_at]) if aims_at is not None and aims_at < len(row) else ""
-        values["shared_aims"] = aims.replace(";", ",").lower() if aims else "your shared interests"
-        values["junior_first_name"] = values["junior_name"].split(" ")[0]
-        values["senior_first_name"] = values["senior_name"].split(" ")[0]
-        pairs.append(values)
-    return pairs
+def read_pairs(path: Path, checked: Gate | None = None) -> list[dict[str, str]]:
+    """The pairs of a pairings workbook as placeholder values, in row order, rebuilt from the applications.
+
+    The emails in each row are the truth: every name, grade, department, profession and shared aim
+    comes from those people's applications, whatever the other cells of an edited row say.
+    """
+    report = (checked or gate(path)).report or _check_against_current(path)
+    values = []
+    for pair in report.pairs:
+        junior, senior = pair.junior_applicant, pair.senior_applicant
+        if junior is None or senior is None:
+            raise MentormatchError(f"{path.name}: row {pair.row} of its Pairings sheet is not a pair of the round's "
+                                   f"applicants, so its introduction cannot be drafted: run `mentormatch check "
+                                   f"{path.name}` and mend it.")
+        placeholders = {f"{side}_{what}": str(value) for side, person in (("junior", junior), ("senior", senior))
+                        for what, value in (("email", person.email), ("name", person.name),
+                                            ("grade", person.grade_label), ("department", person.department),
+                                            ("profession", professions_text(person)))}
+        aims = shared_aims(junior, senior)
+        placeholders["shared_aims"] = ", ".join(a.lower() for a in aims) if aims else "your shared interests"
+        placeholders["junior_first_name"] = junior.name.split(" ")[0]
+        placeholders["senior_first_name"] = senior.name.split(" ")[0]
+        values.append(placeholders)
+    return values
+
+
+def _check_against_current(path: Path) -> CheckReport:
+    """The workbook checked against its applications as they are now (they changed since the match)."""
+    try:
+        source = applications_of(path, read_round_record(path).applications)
+    except MentormatchError:
+        raise MentormatchError(f"Cannot find the applications behind {path.name}: introductions are drafted from "
+                               "them, so that each names the people it is sent to. Put them back beside the "
+                               "workbook, under the name it recorded, and run this again.") from None
+    return check_pairings(path, applications=source, compare_best=False)
 
 
 def recorded_scheme(path: Path, record: RoundRecord) -> Scheme | None:
@@ -191,9 +210,10 @@ def draft_introductions(path: Path, template: str | None = None, *, scheme: Sche
     3. The numbers: each pair keeps the number the round gave it, so a rematch's new pairs follow the
        earlier workbook's (pair-054.eml after pair-053.eml) and no draft takes an earlier one's name.
     """
-    note = gate(path).note  # a workbook whose Pairings sheet breaks a rule is refused before anything is drafted
+    checked = gate(path)  # a workbook whose Pairings sheet breaks a rule is refused before anything is drafted
+    note = checked.note
     record = read_round_record(path)
-    pairs = read_pairs(path)
+    pairs = read_pairs(path, checked)
     if record.numbering is None and not every_pair and _has_sheet(path, "Changes"):
         raise MentormatchError(f"{path.name} was written by `rematch` in an earlier version, which did not record "
                                "which pairs are new: give --all to draft every pair, or run rematch again.")

@@ -24,7 +24,7 @@ from mentormatch.matching.pipeline import (
     Stage,
     match_validated,
 )
-from mentormatch.models import Applicant, RoundInputs
+from mentormatch.models import RoundInputs
 from mentormatch.round.check import applications_of, gate
 from mentormatch.validation.checks import ValidationResult, validate_file
 from mentormatch.vocab.emails import EMAIL, email_address
@@ -108,8 +108,10 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     if on_stage:
         on_stage("Reading and validating applications", None)
     validation = validate_file(source, config, sheet=sheet, header_row=header_row)
-    known = {a.email for a in validation.applicants} | {str(row[junior_at]).lower() for row in rows} | {
-        str(row[senior_at]).lower() for row in rows}
+    # Anyone in the round may withdraw: paired, unmatched, or left out of matching for errors.
+    known = ({a.email for a in validation.applicants} | {e.email for e in validation.excluded}
+             | {e.email for e in validation.superseded} | set(recorded.withdrawn)
+             | {email_address(clean_text(row[at])) for row in rows for at in (junior_at, senior_at) if at < len(row)})
     unknown = sorted(gone - known)
     if unknown:
         raise MentormatchError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} in neither the "
@@ -153,7 +155,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     copied = set(kept_pairs)
     new_pairings = [p for p in result.pairings if (p.junior.email, p.senior.email) not in copied]
     ended_people = {email for j, s, _why in ended for email in (j, s)}
-    changes = [c for c in _changes(gone, broken, headers, validation.applicants, result, new_pairings)
+    changes = [c for c in _changes(gone, broken, headers, validation, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
     names = {e.email: e.name for e in validation.excluded} | {a.email: a.name for a in validation.applicants}
     changes += [Change("reserve taken", email, names.get(email, ""), "junior",
@@ -214,15 +216,18 @@ def _ended(ended: list[tuple[str, str, str]], names: dict[str, str], result: Mat
     return changes
 
 
-def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], applicants: Sequence[Applicant],
+def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], validation: ValidationResult,
              result: MatchResult, new_pairings: list[Pairing]) -> list[Change]:
     """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
     column = {name: headers.index(name) for name in ("Junior email", "Junior name", "Senior email", "Senior name")}
-    names = {a.email: a.name for a in applicants}
-    roles = {a.email: a.role.value for a in applicants}
+    names = {a.email: a.name for a in validation.applicants}
+    roles = {a.email: a.role.value for a in validation.applicants}
+    for person in (*validation.excluded, *validation.superseded):  # left out of matching, or set aside
+        names.setdefault(person.email, person.name)
+        roles.setdefault(person.email, person.role)
     former: dict[str, str] = {}  # person left behind -> the partner who withdrew
     for row in broken:
-        junior, senior = str(row[column["Junior email"]]).lower(), str(row[column["Senior email"]]).lower()
+        junior, senior = (email_address(clean_text(row[column[name]])) for name in ("Junior email", "Senior email"))
         names.setdefault(junior, str(row[column["Junior name"]]))
         names.setdefault(senior, str(row[column["Senior name"]]))
         roles.setdefault(junior, "junior")

@@ -17,7 +17,7 @@ from mentormatch.inputs.headers import ColumnMap
 from mentormatch.models import Applicant
 from mentormatch.outcomes import Problem, Unmatched, warning
 from mentormatch.vocab.emails import addresses_in, says_nobody, without_addresses
-from mentormatch.vocab.text import clean_text
+from mentormatch.vocab.text import name_key
 
 _NAME_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|^\s*(?:name|email|e-mail)\s*:\s*", re.IGNORECASE)
 
@@ -58,11 +58,6 @@ class NamedPerson:
             last, _, first = self.text.partition(",")
             return (plain, name_key(f"{first} {last}"))
         return (plain,)
-
-
-def name_key(text: str) -> str:
-    """A name as it is compared: case, accents' forms, spacing and punctuation do not matter."""
-    return " ".join(re.sub(r"[^\w'-]+", " ", clean_text(text).casefold()).split())
 
 
 def _names_in(line: str) -> list[str]:

@@ -133,6 +133,11 @@ def is_excel_error(value: object) -> bool:
     return isinstance(value, str) and value[:1] == "#" and value.strip().upper() in EXCEL_ERRORS
 
 
+def name_key(text: str) -> str:
+    """A name as it is compared: case, accents' forms, spacing and punctuation do not matter."""
+    return " ".join(re.sub(r"[^\w'-]+", " ", clean_text(text).casefold()).split())
+
+
 def count_words(text: str) -> int:
     """Count words as a word processor does: runs of characters between spaces, tabs and line breaks.
 

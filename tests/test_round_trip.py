@@ -1,0 +1,155 @@
+"""The pairings workbook read back after hand edits: the emails are the truth of a row.
+
+A coordinator edits the Pairings sheet, then `check`, `introduce`, `rematch` and `checkin` read it back.
+Every command rebuilds each partner's details from the applications; drafts greet the people they are
+sent to; pair numbers stay stable and start at pair-001; anyone in the round may withdraw; and a silent
+partner is never hidden behind the other's answers.
+"""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import openpyxl
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
+from typer.testing import CliRunner
+
+from mentormatch.cli.app import app
+
+MET, ENDED = "Have you met your partner this month?", "Has your partnership ended?"
+WHICH = "Which partner is this about? (if you have more than one)"
+DESCRIBED = ("Senior name", "Senior grade", "Senior department", "Senior profession")
+
+
+def invoke(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+def matched(folder: Path) -> tuple[Path, list[dict]]:
+    """A round with a free senior place (Xena): three pairs, and one senior unpaired."""
+    rows = [junior_row(Name="Amara Okafor", Department="DfT", Profession="GSR"),
+            junior_row(Name="Ben Hughes", Department="DWP", Profession="GSR"),
+            junior_row(Name="Chloe Patel", Department="HMRC", Profession="GSR"),
+            senior_row(Name="Xander Nakamura", Grade="Deputy Director", Department="DESNZ", Profession="GES"),
+            senior_row(Name="Yara Rossi", Department="HMT", Profession="GES"),
+            senior_row(Name="Zoe Walsh", Department="ONS", Profession="GES"),
+            senior_row(Name="Xena Price", Grade="Grade 6", Department="Home Office", Profession="GORS")]
+    applications = write_rows(folder / "applications.xlsx", rows)
+    pairings = folder / "pairings.xlsx"
+    assert invoke("match", applications, "-o", pairings).exit_code == 0
+    return pairings, rows
+
+
+def swap_senior(pairings: Path, target: Path, row: int, new_email: str) -> None:
+    """Change one Senior email cell by hand, leaving every other cell of the row as it was."""
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Pairings"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row, headers.index("Senior email") + 1).value = new_email
+    book.save(target)
+
+
+def test_a_legal_senior_swap_is_rebuilt_from_the_applications_everywhere(tmp_path):
+    """Xander takes both juniors; a coordinator gives one of them to Yara, who has a free place, by changing
+    the Senior email cell only. Every other cell of that row still describes Xander."""
+    rows = [junior_row(Name="Amara Okafor", Grade="SEO", Department="DfT"),
+            junior_row(Name="Ben Hughes", Grade="SEO", Department="DWP"),
+            senior_row(Name="Xander Nakamura", Grade="Grade 6", Department="DESNZ", Capacity=2,
+                       **{"Development aims": "Leadership; Wellbeing"}),
+            senior_row(Name="Yara Rossi", Grade="Director", Department="Home Office", Profession="GORS",
+                       **{"Development aims": "Finance"})]
+    applications = write_rows(tmp_path / "applications.xlsx", rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", applications, "-o", pairings).exit_code == 0
+    pairs = read_sheet(pairings, "Pairings")
+    assert {p["Senior name"] for p in pairs} == {"Xander Nakamura"}
+    edited = tmp_path / "edited.xlsx"
+    swap_senior(pairings, edited, 2, rows[3]["Email"])
+    checked = invoke("check", edited, "-o", tmp_path / "checked.xlsx")
+    assert checked.exit_code == 0 and exited_cleanly(checked), checked.output  # legal: warnings only
+    found = {(p["Row"], p["Column"], p["Code"]) for p in read_sheet(tmp_path / "checked.xlsx", "Check problems")}
+    assert found == {(2, column, "cell-disagrees") for column in (*DESCRIBED, "Shared aims")}
+    fixed = read_sheet(tmp_path / "checked.xlsx", "Pairings")[0]
+    assert (fixed["Senior name"], fixed["Senior grade"], fixed["Senior department"], fixed["Senior profession"]) == (
+        "Yara Rossi", "Director", "Home Office", "GORS")
+    outbox = tmp_path / "outbox"
+    assert invoke("introduce", edited, "-o", outbox).exit_code == 0
+    drafts = sorted(outbox.glob("pair-*.eml"))
+    assert [d.name for d in drafts] == ["pair-001.eml", "pair-002.eml"]  # the edited pair kept its number
+    messages = [email.message_from_bytes(d.read_bytes(), policy=policy.default) for d in drafts]
+    to_yara = next(m for m in messages if rows[3]["Email"] in str(m["To"]))
+    body = to_yara.get_content()
+    assert f"Dear {pairs[0]['Junior name'].split()[0]} and Yara," in body
+    assert "Yara Rossi is Director in Home Office (GORS)" in body and "Xander" not in body
+    assert rows[2]["Email"] not in str(to_yara["To"])
+
+
+def test_rematch_accepts_a_withdrawal_of_anyone_in_the_round_and_chains(tmp_path):
+    pairings, rows = matched(tmp_path)
+    unmatched = read_sheet(pairings, "Unmatched")
+    lonely = unmatched[0]["Email"]  # a senior the round left without a partner
+    first = tmp_path / "rematch-1.xlsx"
+    result = invoke("rematch", pairings, "--withdrawn", lonely, "-o", first)
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    changes = {(c["Change"], c["Email"]) for c in read_sheet(first, "Changes")}
+    assert ("withdrew", lonely) in changes
+    paired = read_sheet(first, "Pairings")[0]["Junior email"]
+    second = tmp_path / "rematch-2.xlsx"
+    assert invoke("rematch", first, "--withdrawn", paired, "-o", second).exit_code == 0
+    everyone = {p[k] for p in read_sheet(second, "Pairings") for k in ("Junior email", "Senior email")}
+    assert lonely not in everyone and paired not in everyone
+    assert invoke("check", second).exit_code == 0
+
+
+def test_rematch_accepts_a_withdrawal_of_someone_left_out_for_errors(tmp_path):
+    rows = [junior_row(Department="DfT"), junior_row(Grade="Band B"), senior_row(Department="HMT")]
+    applications = write_rows(tmp_path / "applications.xlsx", rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", applications, "-o", pairings).exit_code == 0
+    left_out = rows[1]["Email"]
+    after = tmp_path / "after.xlsx"
+    result = invoke("rematch", pairings, "--withdrawn", left_out, "-o", after)
+    assert result.exit_code == 0, result.output
+    assert ("withdrew", left_out) in {(c["Change"], c["Email"]) for c in read_sheet(after, "Changes")}
+    assert invoke("check", after).exit_code == 0
+
+
+def test_the_rematch_workbook_prints_like_the_match_workbook(tmp_path):
+    pairings, _rows = matched(tmp_path)
+    lonely = read_sheet(pairings, "Unmatched")[0]["Email"]
+    after = tmp_path / "after.xlsx"
+    assert invoke("rematch", pairings, "--withdrawn", lonely, "-o", after).exit_code == 0
+    before, now = openpyxl.load_workbook(pairings)["Pairings"], openpyxl.load_workbook(after)["Pairings"]
+    assert now.print_area == before.print_area and before.print_area
+    assert now.print_title_rows == before.print_title_rows
+    assert now.page_setup.orientation == before.page_setup.orientation == "landscape"
+
+
+def test_a_silent_partner_is_never_hidden_behind_the_others_answers(tmp_path):
+    rows = [junior_row(Department=d) for d in ("DfT", "DWP")] + [senior_row(Department="HMT", Capacity=2)]
+    applications = write_rows(tmp_path / "applications.xlsx", rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", applications, "-o", pairings).exit_code == 0
+    pairs = read_sheet(pairings, "Pairings")
+    assert len(pairs) == 2 and pairs[0]["Senior email"] == pairs[1]["Senior email"]
+    senior, (first, second) = pairs[0]["Senior email"], (p["Junior email"] for p in pairs)
+    answers = [{"Completion time": "15/06/2026", "Email": senior, WHICH: "", MET: "Yes", ENDED: "No"},  # says for whom?
+               {"Completion time": "15/07/2026", "Email": senior, WHICH: first, MET: "Yes", ENDED: "No"},
+               {"Completion time": "16/07/2026", "Email": first, WHICH: "", MET: "Yes", ENDED: "No"},
+               {"Completion time": "17/07/2026", "Email": senior, WHICH: pairs[1]["Junior name"], MET: "Yes",
+                ENDED: "No"}]
+    tracker = tmp_path / "tracker.xlsx"
+    result = invoke("checkin", pairings, "--responses", write_rows(tmp_path / "answers.xlsx", answers), "-o", tracker)
+    assert result.exit_code == 0, result.output
+    status = {row["Junior email"]: row["Status"] for row in read_sheet(tracker, "Pairs")}
+    assert status[first] == "on track"  # both partners say they met in the latest month
+    assert status[second] == "the junior partner has not answered"  # the senior's "met" does not speak for them
+    assert {row["Junior email"] for row in read_sheet(tracker, "Contact")} == {second}
+    assert [p["Code"] for p in read_sheet(tracker, "Problems")] == ["checkin-partner-unclear"]
+    ended = [{"Completion time": "15/06/2026", "Email": senior, WHICH: "", MET: "No", ENDED: "Yes"}]
+    tracker = tmp_path / "ended.xlsx"
+    assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "ended-answers.xlsx", ended),
+                  "-o", tracker).exit_code == 0
+    assert {row["Junior email"] for row in read_sheet(tracker, "Contact")} == {first, second}
