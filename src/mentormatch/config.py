@@ -70,6 +70,10 @@ class RoundSettings(_Section):
     # How multi-select answers are joined: "auto" detects it per column (";" as Microsoft Forms joins them,
     # else "," as Google Forms does).
     list_separator: Literal["auto", ";", ","] = "auto"
+    # What being left unpaired (or not shortlisted) in an earlier round (--history) means in this one:
+    # "off"; "tie-break" (among equally good pairings, the one pairing more of them); "bonus" (weights.priority
+    # points on the score of their pairs); "first" (the most of them paired and shortlisted before anyone else).
+    priority: Literal["off", "tie-break", "bonus", "first"] = "tie-break"
 
     @field_validator("junior_max_grade", "senior_min_grade", "fast_stream_grade")
     @classmethod
@@ -105,6 +109,8 @@ class Weights(_Section):
     grade_gap: float = Field(1.0, ge=0)
     department: float = Field(2.0, ge=0)
     profession: float = Field(2.0, ge=0)
+    priority: float = Field(10.0, ge=0, le=100, description="points added to the pairs of people left out before "
+                                                            "(round.priority = \"bonus\")")
 
 
 class Aliases(_Section):

@@ -90,4 +90,5 @@ class RoundInputs:
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired
     reserves: tuple[str, ...] = ()  # the shortlist's reserves, in the order to offer them places
     withdrawn: tuple[str, ...] = ()  # people who left the round (rematch): never paired again in it
+    priority: tuple[tuple[str, str], ...] = ()  # (email, earlier round): left unpaired or not shortlisted there
     sources: tuple[tuple[str, str, str], ...] = ()  # (what it gave, file name, SHA-256), for the audit

@@ -102,7 +102,8 @@ PairingsArgument = Annotated[Path, typer.Argument(help="A pairings workbook writ
                                                   dir_okay=False)]
 HistoryOption = Annotated[list[Path] | None, typer.Option(
     "--history", metavar="PAIRINGS.xlsx", dir_okay=False,
-    help="Pairings workbook of an earlier round: those pairs are not made again. Repeat it for several rounds.")]
+    help="Pairings workbook of an earlier round: those pairs are not made again, and the people it left unpaired "
+         "have priority (round.priority). Repeat it for several rounds.")]
 
 
 def output_option(what: str, *, folder: bool = False) -> Any:

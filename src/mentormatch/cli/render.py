@@ -119,6 +119,8 @@ def explanation_panel(explanation: object) -> Panel:
         lines.append(f"Paired with [bold]{escape(partner.name)}[/], score {pairing.score}: {escape(pairing.why)}")
     if explanation.unmatched is not None:
         lines.append(f"Not paired: {escape(explanation.unmatched.reason)}")
+    if explanation.priority:
+        lines.append(escape(explanation.priority))
     if explanation.alternatives:
         lines.append("")
         lines.append("Best-fitting partners:")

@@ -93,6 +93,7 @@ def shortlist(
     max_share: Annotated[str | None, typer.Option(
         "--max-share", metavar="department=SHARE",
         help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
+    history: HistoryOption = None,
     output: output_option("Shortlist workbook (default: INPUT-shortlist.xlsx).") = None,
 ) -> None:
     """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
@@ -111,7 +112,7 @@ def shortlist(
         with progress() as update:
             update("Selecting")
             made = make_shortlist(input_file, settings, places=count, scores=scores, department_share=share,
-                                  sheet=sheet, header_row=header_row)
+                                  sheet=sheet, header_row=header_row, history=history or [])
             written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
                                       made.settings, [scores] if scores else [])
         outcomes = Counter(c.outcome for c in made.candidates)

@@ -43,6 +43,31 @@ def read_email_pairs(path: Path) -> list[tuple[int, str, str]]:
     return pairs
 
 
+# Why someone was not paired in an earlier round that gives them priority now (errors in the application do not).
+PRIORITY_CODES = ("no-feasible-partner", "partners-taken", "not-shortlisted")
+
+
+def read_left_out(path: Path) -> list[tuple[str, str]]:
+    """(email, round) of everyone an earlier round's pairings workbook lists as eligible but not paired.
+
+    The round is named by its Round sheet's `round.name`, else by the workbook's file name.
+    """
+    if path.suffix.lower() == ".csv":
+        return []  # a list of pairs only
+    try:
+        grid = read_grid(path, "Unmatched")
+    except MentormatchError:
+        return []
+    headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
+    if "email" not in headers or "code" not in headers:
+        return []
+    email_at, code_at = headers.index("email"), headers.index("code")
+    settings = read_round_record(path).settings or {}
+    label = clean_text(settings.get("round", {}).get("name", "")) or path.stem
+    return [(email_address(clean_text(row[email_at])), label) for row in grid.rows[1:]
+            if max(email_at, code_at) < len(row) and clean_text(row[code_at]) in PRIORITY_CODES]
+
+
 def read_history(path: Path) -> list[tuple[str, str]]:
     """(junior email, senior email) of every pair in an earlier round's pairings workbook."""
     grid = read_grid(path, "Pairings") if path.suffix.lower() != ".csv" else read_grid(path)
@@ -123,6 +148,7 @@ def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, 
         lock_source=lock.name if lock else "locked pairs",
         forbidden=tuple((a, b) for _row, a, b in read_email_pairs(exclude)) if exclude else (),
         history=tuple(dict.fromkeys(pair for path in history for pair in read_history(path))),
+        priority=tuple(dict.fromkeys(left for path in history for left in read_left_out(path))),
         shortlisted=frozenset(read_selected(shortlist)) if shortlist else None,
         reserves=tuple(read_reserves(shortlist)) if shortlist else (),
         sources=tuple((what, path.name, file_sha256(path)) for what, path in files if path is not None))

@@ -14,13 +14,18 @@ from mentormatch.matching.cost_graph import Assignment
 from mentormatch.matching.costs import FORBIDDEN
 
 
-def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None) -> Assignment:
+def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
+                 gains: tuple[np.ndarray, np.ndarray] | None = None, first: bool = False) -> Assignment:
     """The most pairs, then the least total cost, by one dense assignment over every place.
 
     Takes what `solver.assign` takes (integer costs, FORBIDDEN where a pair may not be made; column c
     has `capacity[c]` places, default 1) and gives an answer with the same number of pairs and the
     same total cost. With a `seed`, rows and places are shuffled reproducibly before solving, so
     that a different one of several equally good pairings may be chosen.
+
+    `gains` (one 0/1 per row and per column: people with priority) add a third measure, how many of
+    them are paired: after the most pairs and the least cost (a tie-break), or, with `first`, before
+    both (the most of them paired, then the most pairs, then the least cost).
     """
     if not np.issubdtype(cost.dtype, np.integer):
         raise TypeError("costs must be whole numbers in an integer array, FORBIDDEN where a pair is not allowed")
@@ -53,6 +58,15 @@ def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: 
     penalty = dearest * min(block.shape) + 1.0
     matrix = block.astype(np.float64)
     del block
+    if gains is not None:
+        # Each pair gains 0, 1 or 2 (a priority person on either side). As a tie-break a gain is worth
+        # less than one cost step over the whole pairing; first, it is worth more than every pair and
+        # every cost step together, so one more priority person paired outweighs anything else.
+        pairs = min(matrix.shape)
+        gain = gains[0][rows][:, None].astype(np.float64) + gains[1][owner][None, :]
+        weight = pairs * (penalty + dearest) + 1.0 if first else 1.0 / (2 * pairs + 1)
+        penalty += 0.0 if first else 1.0
+        matrix -= gain * weight
     matrix[~is_allowed] = penalty
     found_rows, found_places = linear_sum_assignment(matrix)
     keep = is_allowed[found_rows, found_places]

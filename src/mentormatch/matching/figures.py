@@ -57,6 +57,7 @@ class RoundFigures:
     history_pairs: int = 0
     repeats_avoided: int = 0
     unsure_pairs: int = 0  # pairs only an unsure answer ruled out
+    priority: tuple[tuple[str, str, int, int], ...] = ()  # (earlier round, role, eligible now, paired now)
     groups: tuple[GroupFigures, ...] = field(default=(), repr=False)
 
     @property
@@ -105,6 +106,21 @@ def _groups(result: MatchResult, shortlisted: bool) -> tuple[GroupFigures, ...]:
     return tuple(found)
 
 
+def _priority(result: MatchResult) -> tuple[tuple[str, str, int, int], ...]:
+    """People an earlier round left unpaired who applied again, and how many of them are paired now, by round and role."""
+    if result.priority.mode == "off" or not result.priority.earlier:
+        return ()
+    paired = {p.junior.email for p in result.pairings} | {p.senior.email for p in result.pairings}
+    counts: dict[tuple[str, str], list[int]] = {}
+    for person in result.validation.applicants:
+        label = result.priority.earlier.get(person.email)
+        if label is not None:
+            line = counts.setdefault((label, person.role.value), [0, 0])
+            line[0] += 1
+            line[1] += person.email in paired
+    return tuple((label, role, n, made) for (label, role), (n, made) in sorted(counts.items()))
+
+
 def round_figures(result: MatchResult) -> RoundFigures:
     """Count everything the round's outputs show, once."""
     validation, pairs = result.validation, result.pairings
@@ -131,5 +147,6 @@ def round_figures(result: MatchResult) -> RoundFigures:
         history_pairs=result.history_pairs,
         repeats_avoided=result.repeats_avoided,
         unsure_pairs=result.unsure_pairs,
+        priority=_priority(result),
         groups=_groups(result, shortlisted),
     )

@@ -15,14 +15,15 @@ from mentormatch.inputs.lists import read_round_inputs
 from mentormatch.matching.costs import FORBIDDEN, to_score_points
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
+from mentormatch.matching.priority import Priority, priority_of, solve_with_priority
 from mentormatch.matching.reasons import (
     Reason,
+    priority_note,
     unmatched_junior,
     unmatched_senior,
     why_paired,
 )
 from mentormatch.matching.rules import exclusion_pairs
-from mentormatch.matching.solve import solve_round
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import (
     Kind,
@@ -69,6 +70,8 @@ class MatchResult:
     inputs: RoundInputs = field(default_factory=RoundInputs)  # what shaped the round besides the applications
     score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
     unsure_pairs: int = 0  # pairs every rule allowed but for an unsure answer ('0NS' may be ONS): not made
+    priority: Priority = field(default_factory=lambda: Priority("off"))  # people left out by earlier rounds
+    priority_decided: set[str] = field(default_factory=set)  # of them, who is paired only because of priority
     solver: str = "sparse"  # which assignment solver paired the round: "dense" or "sparse"
 
     @property
@@ -197,7 +200,9 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
     stage("Finding the best pairings")
-    found = solve_round(cost, capacity, seed=seed, solver=solver, on_progress=stage.step)
+    priority = priority_of(inputs, config)
+    found, decided = solve_with_priority(cost, capacity, juniors, seniors, priority, config, seed=seed, solver=solver,
+                                         on_progress=stage.step)
     del cost
     chosen = list(zip(found.rows.tolist(), found.cols.tolist(), strict=True))
     best = found.maximum + len(locked)
@@ -207,7 +212,8 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     _masks, score = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
                                  np.array([s for _, s in everyone], dtype=np.intp), paired=True)
     locked_pairs = set(locked)
-    pairings = [Pairing(juniors[j], seniors[s], round(float(points)), why_paired(juniors[j], seniors[s]),
+    pairings = [Pairing(juniors[j], seniors[s], round(float(points)),
+                        why_paired(juniors[j], seniors[s]) + priority_note(juniors[j], seniors[s], priority, decided),
                         locked=(j, s) in locked_pairs) for (j, s), points in zip(everyone, score, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = unmatched_people(validation, juniors, seniors, everyone, space)
@@ -220,7 +226,8 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
                        problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
                        seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
                        history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap),
-                       inputs=inputs, unsure_pairs=unsure, solver=found.solver)
+                       inputs=inputs, unsure_pairs=unsure, solver=found.solver, priority=priority,
+                       priority_decided=decided)
 
 
 def _repeats_avoided(earlier: set[tuple[str, str]], juniors: list[Applicant], seniors: list[Applicant],

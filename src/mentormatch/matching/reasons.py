@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mentormatch.config import Config, Rule
+from mentormatch.matching.priority import Priority
 from mentormatch.matching.rules import RuleMasks
 from mentormatch.models import Applicant
 from mentormatch.outcomes import Kind, outcome
@@ -125,3 +126,15 @@ def unmatched_senior(person: Applicant, masks: RuleMasks, config: Config) -> Rea
     outside = _outside(config, person)
     where = f" outside {' and '.join(outside)}" if outside else ""
     return _reason("no-feasible-partner", "senior", gap=_gap_range(config), outside=where)
+
+
+def priority_note(junior: Applicant, senior: Applicant, priority: Priority, decided: set[str]) -> str:
+    """What the Why column says of priority: who was left unpaired before, and whether priority decided the pair."""
+    if priority.mode == "off":
+        return ""
+    notes = []
+    for person in (junior, senior):
+        if person.email in priority.earlier:
+            settled = " (priority decided this pair)" if person.email in decided else ""
+            notes.append(f"priority: {person.name} was left unpaired in {priority.earlier[person.email]}{settled}")
+    return "".join(f"; {note}" for note in notes)

@@ -82,6 +82,9 @@ def summary_rows(figures: RoundFigures, held: str = LOCKED) -> list[tuple[str, o
         *([("Earlier pairs excluded (history)", figures.history_pairs),
            ("Repeat pairs avoided", figures.repeats_avoided)] if figures.history_pairs else []),
         *([(UNSURE, figures.unsure_pairs)] if figures.unsure_pairs else []),
+        *[row for label, role, n, made in figures.priority
+          for row in ((f"{role.capitalize()}s left unpaired in {label} who applied again", n),
+                      (f"{role.capitalize()}s left unpaired in {label} paired this round", made))],
     ]
 
 

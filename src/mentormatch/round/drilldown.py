@@ -34,6 +34,7 @@ class Explanation:
     pairings: list[Pairing]
     unmatched: Unmatched | None
     alternatives: list[Alternative]
+    priority: str = ""  # what priority meant for them, when an earlier round left them unpaired
 
 
 def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explanation:
@@ -75,7 +76,18 @@ def explain_applicant(result: MatchResult, email: str, limit: int = 5) -> Explan
                                         why_paired(*pair), status))
         if len(alternatives) >= limit:
             break
-    return Explanation(email, person.name, person.role.value, mine, unmatched, alternatives)
+    return Explanation(email, person.name, person.role.value, mine, unmatched, alternatives, _priority_text(result, email))
+
+
+def _priority_text(result: MatchResult, email: str) -> str:
+    """Whether an earlier round left them unpaired, and whether priority decided their pair this round."""
+    earlier = result.priority.earlier.get(email)
+    if earlier is None or result.priority.mode == "off":
+        return ""
+    if email in result.priority_decided:
+        return (f"Left unpaired in {earlier}: priority ({result.priority.mode}) decided their pair — without it "
+                "they would not have been paired this round.")
+    return f"Left unpaired in {earlier}: they had priority ({result.priority.mode}); it did not change their outcome."
 
 
 @dataclass(frozen=True)

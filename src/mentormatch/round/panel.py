@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -150,13 +151,15 @@ def _unscored_key(rule: str, person: Applicant, digest: str) -> tuple[object, ..
 
 
 def select(validation: ValidationResult, config: Config, entries: list[PanelEntry], scores: Scores | None,
-           places: int | None, department_share: float | None = None) -> list[Candidate]:
+           places: int | None, department_share: float | None = None,
+           priority: frozenset[str] = frozenset()) -> list[Candidate]:
     """Pick the highest-scoring juniors who can all be partnered at once, then rank the rest.
 
     Jointly matchable sets of juniors form a matroid (a transversal matroid), so taking juniors in
     score order and keeping each one whose addition still admits a partner for everyone selected
     (an augmenting path in the senior places) gives the best total score for any number of places.
-    A department share limit is applied on top, greedily.
+    A department share limit is applied on top, greedily. People an earlier round left out
+    (`priority`) come first under `round.priority = "first"`, and win ties of score otherwise.
     """
     juniors = [e.junior for e in entries]
     seniors = sorted(validation.seniors, key=lambda p: p.email)
@@ -170,12 +173,22 @@ def select(validation: ValidationResult, config: Config, entries: list[PanelEntr
     if scores is None:  # no panel: nobody has a mean score
         mean = {e.junior.email: None for e in entries}
     counts = {e.junior.email: len(scores.by_email.get(e.junior.email, [])) if scores else 0 for e in entries}
+    mode = config.round.priority
+
+    def first(i: int) -> tuple[bool, ...]:
+        return (juniors[i].email not in priority,) if mode == "first" else ()
+
+    def tie(i: int) -> tuple[bool, ...]:
+        return (juniors[i].email not in priority,) if mode in ("tie-break", "bonus") else ()
+
     if scores is None:
         rule = config.panel.without_scores
-        order = sorted(range(len(entries)), key=lambda i: _unscored_key(rule, juniors[i], validation.sha256))
-    else:
         order = sorted(range(len(entries)),
-                       key=lambda i: _order_key(mean[juniors[i].email], counts[juniors[i].email], juniors[i]))
+                       key=lambda i: (*first(i), *tie(i), *_unscored_key(rule, juniors[i], validation.sha256)))
+    else:
+        order = sorted(range(len(entries)), key=lambda i: (*first(i), *_order_key(
+            mean[juniors[i].email], counts[juniors[i].email], juniors[i])[:2], *tie(i), *_order_key(
+            mean[juniors[i].email], counts[juniors[i].email], juniors[i])[2:]))
     limit = places if places is not None else len(juniors)
     cap = max(1, math.floor(department_share * limit)) if department_share is not None else None  # per department
     taken: Counter[str] = Counter()
@@ -232,8 +245,9 @@ class Shortlist:
 
 def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Path | None = None,
                    department_share: float | None = None, sheet: str | None = None,
-                   header_row: int | None = None) -> Shortlist:
+                   header_row: int | None = None, history: Sequence[Path] = ()) -> Shortlist:
     """Validate the applications, read the panel's scores (if any) and select the juniors."""
+    from mentormatch.inputs.lists import read_round_inputs
     from mentormatch.validation.checks import validate_file
 
     validation = validate_file(path, config, sheet=sheet, header_row=header_row)
@@ -246,12 +260,16 @@ def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Pa
         raise MentormatchError(f"{scores.name} has {len(unusable)} score{'s' if len(unusable) != 1 else ''} that are "
                                f"not whole numbers from {config.panel.min_score} to {config.panel.max_score} "
                                f"({cells}{more}): correct them, then run shortlist again.")
-    candidates = select(validation, config, entries, read, places, department_share)
+    earlier = read_round_inputs(history=history).priority
+    candidates = select(validation, config, entries, read, places, department_share,
+                        frozenset(email for email, _round in earlier) if config.round.priority != "off" else frozenset())
     rule = (f"mean of the assessors' scores in {scores.name}" if scores is not None
             else WITHOUT_SCORES[config.panel.without_scores])
     settings: list[tuple[str, object]] = [
         ("Places", "as many as can be matched" if places is None else places), ("Ranking", rule),
         ("Ties broken by", TIE_BREAK),
+        *([("Priority for people left unpaired before", f"{config.round.priority}: {len(earlier)} of them, from "
+            f"{len(history)} earlier round{'s' if len(history) != 1 else ''}")] if history else []),
         *([("Most places for one department (share)", department_share)] if department_share is not None else [])]
     return Shortlist(validation, candidates, read.problems if read else [], settings)
 
