@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
-from mentormatch.inputs.lists import read_round_inputs
+from mentormatch.inputs.lists import read_round_inputs, read_round_record
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
 from mentormatch.matching.pipeline import match_validated
@@ -124,6 +124,8 @@ def test_three_rounds_give_priority_to_people_left_unpaired_as_each_setting_says
     config_2025 = tmp_path / "2025.toml"
     config_2025.write_text('[round]\nname = "2025"\npriority = "first"\n', encoding="utf-8")
     assert invoke("match", source_2025, "--config", config_2025, "--history", round_2024, "-o", round_2025).exit_code == 0
+    recorded = read_round_record(round_2025).inputs.priority  # rematch continues with the same priority
+    assert set(recorded) == set(inputs.priority)
     both = read_round_inputs(history=[round_2024, round_2025])
     left_2025 = {u["Email"] for u in read_sheet(round_2025, "Unmatched") if u["Code"] != "excluded"}
     assert {email for email, _ in both.priority} == left_2024 | left_2025

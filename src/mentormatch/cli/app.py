@@ -193,6 +193,43 @@ def init(
         out.print(f"Wrote {escape(str(write_text(path, init_template())))}")
 
 
+@app.command()
+def confirm(
+    input_file: InputArgument,
+    config: ConfigOption = None,
+    preset: PresetOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    output: output_option("Folder for the drafts (default: INPUT-confirmations).", folder=True) = None,
+) -> None:
+    """Draft one email per applicant, before matching, with the details the round will use for them.
+
+    Eligible applicants see their role, grade, department, profession, capacity, development aims
+    and who they asked not to be matched with, and are asked to reply if anything is wrong. People
+    left out for errors are told which answers to correct. Never the barriers answer or the EOI.
+    The drafts are unsent .eml files and a mail-merge CSV; nothing is sent.
+
+    Example:  mentormatch confirm applications.xlsx -c mentormatch.toml -o confirm
+    """
+    from mentormatch.outputs.outbox import check_outbox, write_outbox
+    from mentormatch.round.confirmations import confirm_applications
+
+    folder = output or input_file.with_name(f"{input_file.stem}-confirmations")
+    with guarded():
+        check_outbox(folder)
+        settings = load_settings(config, preset)
+        _validation, made = confirm_applications(input_file, settings, sheet=sheet, header_row=header_row)
+        merge = write_outbox(folder, made.drafts)
+        lines = [f"Drafted {len(made.drafts):,} confirmation email{'s' if len(made.drafts) != 1 else ''}: "
+                 f"{made.eligible:,} to check their details, {made.to_correct:,} to correct an answer."]
+        if made.no_address:
+            lines.append(f"{made.no_address:,} row{'s' if made.no_address != 1 else ''} left out "
+                         f"{'have' if made.no_address != 1 else 'has'} no usable email address, so no draft: see "
+                         "`mentormatch validate`.")
+        out.print(escape("\n".join(lines)))
+        out.print(f"Wrote {escape(str(folder))} and {escape(merge.name)}. Nothing was sent.")
+
+
 def main() -> None:
     """Entry point of the `mentormatch` console script."""
     app()

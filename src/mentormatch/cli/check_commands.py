@@ -143,3 +143,29 @@ def report(
             from mentormatch.outputs.workbook import write_text
 
             out.print(f"Wrote {escape(str(write_text(html, board_html(made), inputs=[pairings, *([tracker] if tracker else [])])))}")
+
+
+@app.command()
+def history(
+    pairings: Annotated[list[Path], typer.Argument(help="The pairings workbooks of the rounds, oldest first.",
+                                                   metavar="PAIRINGS...", dir_okay=False)],
+    output: output_option("Programme workbook (default: programme-history.xlsx beside the last round).") = None,
+) -> None:
+    """One programme record across rounds: each person's rounds, roles and partners, and the figures by round.
+
+    The figures (applicants, pairs, applicants without a partner, repeat applicants) are under the board
+    report's disclosure control; the People sheet names everyone and is for the coordinator only.
+
+    Example:  mentormatch history 2025.xlsx 2026.xlsx -o programme.xlsx
+    """
+    from mentormatch.outputs.programme import write_programme
+    from mentormatch.round.programme import programme_record
+
+    target = output or pairings[-1].with_name("programme-history.xlsx")
+    with guarded():
+        record = programme_record(pairings)
+        written = write_programme(target, record)
+        repeat = sum(len(p.rounds) > 1 for p in record.people)
+        out.print(f"{len(record.rounds):,} round{'s' if len(record.rounds) != 1 else ''}, {len(record.people):,} "
+                  f"people, {repeat:,} of them in more than one round.")
+        out.print(f"Wrote {escape(str(written))}")

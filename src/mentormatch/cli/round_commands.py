@@ -328,3 +328,4 @@ def introduce(
         merge = write_outbox(folder, made.drafts)
         out.print(introductions_text(made))
         out.print(f"Wrote {escape(str(folder))} and {escape(merge.name)}. Nothing was sent.")
+

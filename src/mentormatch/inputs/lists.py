@@ -235,7 +235,7 @@ def read_round_record(path: Path) -> RoundRecord:
         return RoundRecord()
     settings: list[str] = []
     found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": [],
-                                               "withdrawn": []}
+                                               "withdrawn": [], "priority": []}
     shortlisted, applications, digest, sources = False, None, None, []
     numbered: list[NumberedPair] = []
     last: int | None = None
@@ -264,7 +264,7 @@ def read_round_record(path: Path) -> RoundRecord:
     inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
                          reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources),
-                         withdrawn=tuple(a for a, _ in found["withdrawn"]))
+                         withdrawn=tuple(a for a, _ in found["withdrawn"]), priority=tuple(found["priority"]))
     numbering = PairNumbering(tuple(numbered), last or 0) if numbered or last is not None else None
     return RoundRecord(data, inputs, applications, digest, numbering)
 

@@ -172,6 +172,7 @@ def round_sheet(result: MatchResult, output: Path | None = None, numbering: Pair
         *(("withdrawn", email, "", "") for email in inputs.withdrawn),
         *(("forbidden", a, b, "") for a, b in inputs.forbidden),
         *(("history", a, b, "") for a, b in inputs.history),
+        *(("priority", email, label, "") for email, label in inputs.priority),
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
         *(("file", what, name, digest) for what, name, digest in inputs.sources),
         *numbering_records(numbering),

@@ -32,6 +32,17 @@ def _share(part: object, whole: int) -> object:
     return SUPPRESSED if part == SUPPRESSED or not whole else Percent(int(part) / whole)  # type: ignore[arg-type]
 
 
+def _status_group(status: str) -> str:
+    """A status as the programme figures count it: the month or months and the side left out."""
+    if status.startswith("not met"):
+        return "not met lately"
+    if status.startswith("no answer from"):
+        return "with a partner silent in the latest month"
+    if status.endswith("has not answered"):
+        return "with a partner who has never answered"
+    return status
+
+
 def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, object]], list[tuple[object, ...]],
                                                                  list[tuple[object, ...]]]:
     """(headline, by month, by group), counts from 1 to smallest - 1 and any they reveal shown as [c]."""
@@ -80,7 +91,7 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
         cells.tie(total, counts)
         cells.tie(meetings, meets)
         cells.tie(answers, saids)
-    statuses = Counter(p.status if not p.status.startswith("not met") else "not met lately" for p in pairs)
+    statuses = Counter(_status_group(p.status) for p in pairs)
     cells.tie(total, [cells.add(("status", name), n) for name, n in sorted(statuses.items())])
     value = shown(cells, suppress(cells, smallest), SUPPRESSED)
     by_month = []

@@ -81,7 +81,7 @@ class Draft:
     """One introduction, ready to write as an .eml file."""
 
     file_name: str
-    recipients: tuple[str, str]
+    recipients: tuple[str, ...]
     subject: str
     body: str
     number: int = 0  # the pair's number in the round (pair-054.eml is 54)

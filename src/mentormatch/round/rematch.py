@@ -136,7 +136,8 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
                          forbidden=(*recorded.forbidden, *extra.forbidden),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
                          shortlisted=recorded.shortlisted, reserves=recorded.reserves,
-                         sources=(*recorded.sources, *extra.sources), withdrawn=tuple(sorted(left)))
+                         sources=(*recorded.sources, *extra.sources), withdrawn=tuple(sorted(left)),
+                         priority=tuple(dict.fromkeys((*recorded.priority, *extra.priority))))
     result = match_validated(remaining, config, inputs)
     taken_reserves: list[str] = []
     if use_reserves and inputs.shortlisted is not None:
