@@ -1,12 +1,13 @@
 # Two entry points for a fresh machine with Python 3.11+ and make:
 #   make demo   set up .venv and run the main job on the shipped example
 #   make test   set up .venv with the test extras and run the whole suite
+#   make lint   the linter (ruff) over the source and the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test fuzz example clean
+.PHONY: demo test lint fuzz example clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
 
 fuzz: $(STAMP)
 	MENTORMATCH_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py

@@ -13,9 +13,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
 from mentormatch.matching.pipeline import run_matching

@@ -53,7 +53,7 @@ def _imports_in(source: str, dotted: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             base = node.module
             if node.level:  # relative: resolve against this package
-                base = ".".join(dotted.split(".")[: -node.level] + [node.module])
+                base = ".".join([*dotted.split(".")[:-node.level], node.module])
             found.append((node.lineno, base))
             found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names if base == "mentormatch"]
     return found

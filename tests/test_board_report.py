@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
-from conftest import exited_cleanly, generated_round, junior_row, read_sheet, senior_row
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, generated_round, junior_row, read_sheet, senior_row
 from mentormatch.cli.app import app
 from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
 

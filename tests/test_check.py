@@ -14,9 +14,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.outputs.checked import BROKEN, CHANGED
 
@@ -140,7 +140,7 @@ def test_each_edit_is_reported_at_its_row_with_the_oracles_reason(tmp_path, seed
 
 
 def test_an_edit_that_breaks_nothing_passes_and_is_written_back_unchanged(tmp_path):
-    pairings, truth = make_round(tmp_path, 11)
+    pairings, _truth = make_round(tmp_path, 11)
     before = read_sheet(pairings, "Pairings")
 
     def tidy(rows, headers):  # sorted by senior, emails retyped as pasted from Outlook
@@ -204,7 +204,7 @@ def test_a_swap_is_priced_and_the_swap_back_is_suggested(tmp_path):
 
 
 def test_commands_that_build_on_a_broken_workbook_refuse_it(tmp_path):
-    pairings, truth = make_round(tmp_path, 3)
+    pairings, _truth = make_round(tmp_path, 3)
 
     def twice(rows, headers):
         return [*rows, list(rows[0])]  # the first pair again: its junior in two rows
@@ -225,7 +225,7 @@ def test_commands_that_build_on_a_broken_workbook_refuse_it(tmp_path):
 
 
 def test_a_checked_edit_reaches_the_board_with_its_own_figures_and_odd_scores(tmp_path):
-    pairings, truth = make_round(tmp_path, 5)
+    pairings, _truth = make_round(tmp_path, 5)
     gone = read_sheet(pairings, "Pairings")[-1]
 
     def drop_last(rows, headers):  # the pair is ended by hand, both people listed in Unmatched

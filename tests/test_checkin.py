@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 
 MET, USEFUL, ENDED = "Have you met your partner this month?", "How useful was it, 1-5?", "Has your partnership ended?"

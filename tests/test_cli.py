@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import Config, build_config, init_template
 
@@ -326,7 +326,7 @@ def test_a_preset_applies_through_the_example_config(example_dir):
 def test_readme_python_api_example_runs(example_dir, capsys):
     readme = (ROOT / "README.md").read_text()
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "57 20"  # eligible juniors and errors in the example round
     assert len(printed) == 7 and "@example.gov.uk" in printed[1]

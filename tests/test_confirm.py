@@ -11,9 +11,9 @@ import email
 from email import policy
 from pathlib import Path
 
-from conftest import TEMPLATE_HEADERS, exited_cleanly, junior_row, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import TEMPLATE_HEADERS, exited_cleanly, junior_row, senior_row, write_rows
 from mentormatch.cli.app import app
 
 BARRIERS = "Yes - I am disabled and was the first in my family to go to university"

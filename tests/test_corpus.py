@@ -24,6 +24,9 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
+from typer.testing import CliRunner
+
 from conftest import (
     TEMPLATE_HEADERS,
     exited_cleanly,
@@ -32,9 +35,6 @@ from conftest import (
     senior_row,
     write_rows,
 )
-from openpyxl.utils import get_column_letter
-from typer.testing import CliRunner
-
 from mentormatch.cli.app import app
 from mentormatch.vocab.text import CONTROL
 

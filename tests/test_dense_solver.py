@@ -15,6 +15,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import mentormatch.matching.dense
+import mentormatch.matching.solve
+import mentormatch.matching.solver
 from conftest import (
     exited_cleanly,
     generated_round,
@@ -23,13 +30,6 @@ from conftest import (
     round_objective,
     senior_row,
 )
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
-
-import mentormatch.matching.dense
-import mentormatch.matching.solve
-import mentormatch.matching.solver
 from mentormatch.cli.app import app
 from mentormatch.config import build_config, load_config
 from mentormatch.matching.costs import FORBIDDEN

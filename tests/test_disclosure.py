@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import generated_round, read_sheet
 from scipy.optimize import Bounds, LinearConstraint, milp
 from typer.testing import CliRunner
 
+from conftest import generated_round, read_sheet
 from mentormatch.cli.app import app
 from mentormatch.matching.disclosure import Cells, interval, suppress
 

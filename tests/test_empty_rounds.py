@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import exited_cleanly, junior_row, senior_row
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, senior_row
 from mentormatch.cli.app import app
 
 ROUNDS = {

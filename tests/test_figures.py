@@ -16,6 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
+
 from conftest import (
     ROOT,
     exited_cleanly,
@@ -24,8 +26,6 @@ from conftest import (
     read_sheet,
     senior_row,
 )
-from typer.testing import CliRunner
-
 from mentormatch.cli.app import app
 from mentormatch.outcomes import CODES
 

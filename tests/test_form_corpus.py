@@ -36,8 +36,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
-from conftest import kuhn
 
+from conftest import kuhn
 from mentormatch.config import build_config
 from mentormatch.inputs.headers import map_columns
 from mentormatch.inputs.reading import Grid, read_grid

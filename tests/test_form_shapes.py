@@ -13,9 +13,9 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
 from mentormatch.validation.checks import validate_file
@@ -137,7 +137,7 @@ def test_a_yes_no_question_that_names_the_role_maps_without_aliases(tmp_path):
 def test_config_role_aliases_are_checked(tmp_path):
     from mentormatch.errors import MentormatchError
 
-    with pytest.raises(MentormatchError, match="aliases.roles"):
+    with pytest.raises(MentormatchError, match=r"aliases\.roles"):
         build_config({"aliases": {"roles": {"Yes": "mentor"}}})
 
 

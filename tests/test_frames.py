@@ -13,10 +13,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row
 from typer.testing import CliRunner
 
 import mentormatch
+from conftest import TEMPLATE_HEADERS, junior_row, read_sheet, senior_row
 from mentormatch.cli.app import app
 from mentormatch.outputs.frames import MatchFrames
 from mentormatch.outputs.sheets import (
@@ -196,7 +196,7 @@ def test_the_readme_snippet_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         shutil.copy(EXAMPLES / name, tmp_path / "examples" / name)
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    exec(compile(README_SNIPPET, "README.md", "exec"), namespace)  # noqa: S102
+    exec(compile(README_SNIPPET, "README.md", "exec"), namespace)
     matched, problems = namespace["matched"], namespace["problems"]
     assert isinstance(matched, MatchFrames) and isinstance(problems, pd.DataFrame)
     assert (problems["Severity"] == "error").any() and len(matched.pairings) > 0

@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-from conftest import TEMPLATE_HEADERS, exited_cleanly, write_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import TEMPLATE_HEADERS, exited_cleanly, write_rows
 from mentormatch.cli.app import app
 from mentormatch.inputs.reading import is_blank
 

@@ -12,9 +12,9 @@ import tomllib
 
 import openpyxl
 import pytest
-from conftest import TEMPLATE_HEADERS, junior_row, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import TEMPLATE_HEADERS, junior_row, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
 from mentormatch.matching.pipeline import match_validated

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

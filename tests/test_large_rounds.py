@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import generated_round, kuhn, round_objective
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 import mentormatch.matching.solver
+from conftest import generated_round, kuhn, round_objective
 from mentormatch.config import load_config
 from mentormatch.matching.costs import FORBIDDEN
 from mentormatch.matching.figures import round_figures

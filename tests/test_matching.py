@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import junior_row, kuhn, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import junior_row, kuhn, senior_row
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.matching.pipeline import MatchResult, run_matching

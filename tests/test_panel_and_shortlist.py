@@ -15,11 +15,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
@@ -618,7 +618,7 @@ def test_shortlist_picks_a_jointly_matchable_set_that_beats_naive_top_n(make_wor
 
 
 def test_places_auto_takes_as_many_as_can_be_matched(make_workbook, tmp_path):
-    stars, others, seniors, scores, source = crafted_round(make_workbook)
+    stars, others, _seniors, _scores, source = crafted_round(make_workbook)
     output = tmp_path / "shortlist.xlsx"
     assert invoke("shortlist", str(source), "--places", "auto", "-o", str(output)).exit_code == 0
     selected = read_sheet(output, "Selected")

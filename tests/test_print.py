@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, exited_cleanly
 from typer.testing import CliRunner
 
+from conftest import ROOT, exited_cleanly
 from mentormatch.cli.app import app
 from mentormatch.outputs.layout import wrapped_lines
 

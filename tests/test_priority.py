@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
 from mentormatch.inputs.lists import read_round_inputs, read_round_record
@@ -60,7 +59,7 @@ def brute_force(validation, config, priority: set[str], mode: str, earlier: tupl
     space = PairSpace(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side, earlier))
     masks, score = space.evaluate()
     points = np.rint(score * 10).astype(int)  # the solver weighs scores to a tenth of a point
-    bonus = int(round(config.weights.priority * 10))
+    bonus = round(config.weights.priority * 10)
     best = None
     for choice in itertools.product(range(-1, len(seniors)), repeat=len(juniors)):
         used = [s for s in choice if s >= 0]
@@ -89,7 +88,7 @@ def measured(result, validation, config, priority: set[str], mode: str) -> tuple
     assert all(masks.feasible[j, s] for j, s in pairs)  # no rule broken
     total = sum(int(np.rint(score[j, s] * 10)) for j, s in pairs)
     first = sum((juniors[j].email in priority) + (seniors[s].email in priority) for j, s in pairs)
-    bonus = int(round(config.weights.priority * 10))
+    bonus = round(config.weights.priority * 10)
     return {"off": (len(pairs), total), "tie-break": (len(pairs), total, first),
             "bonus": (len(pairs), total + bonus * first), "first": (first, len(pairs), total)}[mode]
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
+
 from conftest import (
     TEMPLATE_HEADERS,
     exited_cleanly,
@@ -18,8 +20,6 @@ from conftest import (
     senior_row,
     write_rows,
 )
-from typer.testing import CliRunner
-
 from mentormatch.cli.app import app
 from mentormatch.config import load_config
 from mentormatch.errors import MentormatchError

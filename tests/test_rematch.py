@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
@@ -33,7 +33,7 @@ def first_round(make_workbook, tmp_path: Path, seniors: int = 4, spare: int = 0)
 
 
 def test_untouched_pairs_stay_exactly_as_they_were(make_workbook, tmp_path):
-    _rows, source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
     before = rows_of(pairings)
     leaver = before[0][5]  # the first pair's senior
     output = tmp_path / "new.xlsx"
@@ -299,7 +299,7 @@ def test_a_pair_locked_at_the_rematch_is_written_as_a_new_pair(make_workbook, tm
 
 
 def test_someone_who_withdrew_stays_withdrawn_in_the_next_rematch(make_workbook, tmp_path):
-    rows, source, pairings = first_round(make_workbook, tmp_path, spare=2)
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=2)
     first = _pairs(pairings)
     leaver, second_leaver = sorted({s for _, s in first})[:2]
     once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"

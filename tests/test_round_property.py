@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from conftest import (
     exited_cleanly,
     junior_row,
@@ -23,8 +25,6 @@ from conftest import (
     senior_row,
     write_rows,
 )
-from typer.testing import CliRunner
-
 from mentormatch.cli.app import app
 
 GRADES = {"EO": 3, "HEO": 4, "SEO": 5, "Grade 7": 6, "Grade 6": 7, "Deputy Director": 8, "Director": 9}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}

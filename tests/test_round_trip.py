@@ -13,9 +13,9 @@ from email import policy
 from pathlib import Path
 
 import openpyxl
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 
 MET, ENDED = "Have you met your partner this month?", "Has your partnership ended?"
@@ -87,7 +87,7 @@ def test_a_legal_senior_swap_is_rebuilt_from_the_applications_everywhere(tmp_pat
 
 
 def test_rematch_accepts_a_withdrawal_of_anyone_in_the_round_and_chains(tmp_path):
-    pairings, rows = matched(tmp_path)
+    pairings, _rows = matched(tmp_path)
     unmatched = read_sheet(pairings, "Unmatched")
     lonely = unmatched[0]["Email"]  # a senior the round left without a partner
     first = tmp_path / "rematch-1.xlsx"

@@ -12,10 +12,10 @@ import math
 
 import numpy as np
 import pytest
-from conftest import kuhn
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import kuhn
 from mentormatch.matching.costs import FORBIDDEN
 from mentormatch.matching.solver import assign
 

@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATE_HEADERS, junior_row, senior_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import TEMPLATE_HEADERS, junior_row, senior_row
 from mentormatch.config import build_config, load_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Grid

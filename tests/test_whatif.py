@@ -13,11 +13,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
 from mentormatch.cli.app import app
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError

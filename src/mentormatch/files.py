@@ -53,4 +53,4 @@ def read_by_this_command(path: Path) -> str | None:
 def same_file(first: Path, second: Path) -> bool:
     """True when both paths name one existing file, however each is spelt."""
     one, other = _identity(first), _identity(second)
-    return one is not None and one == other or first.resolve() == second.resolve()
+    return (one is not None and one == other) or first.resolve() == second.resolve()

@@ -39,7 +39,7 @@ def validate(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: output_option("Write the problems to this .xlsx file.") = None,
+    output: Annotated[Path | None, output_option("Write the problems to this .xlsx file.")] = None,
     aliases_out: Annotated[Path | None, typer.Option(
         "--aliases-out", metavar="FILE.toml", dir_okay=False,
         help="Write an [aliases] block for every answer not recognised, each mapped to its closest known name, "
@@ -92,7 +92,7 @@ def match(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: output_option("Pairings workbook (default: INPUT-pairings.xlsx beside the input).") = None,
+    output: Annotated[Path | None, output_option("Pairings workbook (default: INPUT-pairings.xlsx beside the input).")] = None,
     lock: Annotated[Path | None, typer.Option("--lock", dir_okay=False,
                                               help="Sheet or CSV of pairs agreed in advance: junior and senior email per row.")] = None,
     exclude: Annotated[Path | None, typer.Option("--exclude", dir_okay=False,
@@ -200,7 +200,7 @@ def confirm(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: output_option("Folder for the drafts (default: INPUT-confirmations).", folder=True) = None,
+    output: Annotated[Path | None, output_option("Folder for the drafts (default: INPUT-confirmations).", folder=True)] = None,
 ) -> None:
     """Draft one email per applicant, before matching, with the details the round will use for them.
 
@@ -235,5 +235,5 @@ def main() -> None:
     app()
 
 
-import mentormatch.cli.check_commands  # noqa: E402,F401  (registers check)
+import mentormatch.cli.check_commands  # noqa: E402  (registers check)
 import mentormatch.cli.round_commands  # noqa: E402,F401  (registers panel, shortlist, rematch, compare, gaps, report, introduce)

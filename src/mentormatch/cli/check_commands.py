@@ -24,8 +24,8 @@ from mentormatch.cli.options import (
 @app.command()
 def check(
     pairings: PairingsArgument,
-    output: output_option("Write the checked workbook here: the edits kept, Score and Why brought up to date, "
-                          "what changed highlighted, Check sheets added. Without it, check only reports.") = None,
+    output: Annotated[Path | None, output_option("Write the checked workbook here: the edits kept, Score and Why brought up to date, "
+                          "what changed highlighted, Check sheets added. Without it, check only reports.")] = None,
     applications: Annotated[Path | None, typer.Option(
         "--applications", dir_okay=False,
         help="The applications the round was matched from (default: the file the workbook recorded).")] = None,
@@ -76,7 +76,7 @@ def checkin(
     include_comments: Annotated[bool, typer.Option(
         "--include-comments", help="Also write the free-text comments (left out by default: they may hold "
                                    "personal details).")] = False,
-    output: output_option("Tracker workbook (default: PAIRINGS-tracker.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Tracker workbook (default: PAIRINGS-tracker.xlsx).")] = None,
 ) -> None:
     """Follow the pairs through the programme: join monthly check-in exports to the pairs and write a tracker.
 
@@ -115,7 +115,7 @@ def checkin(
 @app.command()
 def report(
     pairings: PairingsArgument,
-    output: output_option("Report workbook (default: PAIRINGS-report.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Report workbook (default: PAIRINGS-report.xlsx).")] = None,
     html: Annotated[Path | None, typer.Option("--html", dir_okay=False,
                                               help="Also write the report as one self-contained HTML page.")] = None,
     tracker: Annotated[Path | None, typer.Option(
@@ -149,7 +149,7 @@ def report(
 def history(
     pairings: Annotated[list[Path], typer.Argument(help="The pairings workbooks of the rounds, oldest first.",
                                                    metavar="PAIRINGS...", dir_okay=False)],
-    output: output_option("Programme workbook (default: programme-history.xlsx beside the last round).") = None,
+    output: Annotated[Path | None, output_option("Programme workbook (default: programme-history.xlsx beside the last round).")] = None,
 ) -> None:
     """One programme record across rounds: each person's rounds, roles and partners, and the figures by round.
 

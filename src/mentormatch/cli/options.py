@@ -107,10 +107,11 @@ HistoryOption = Annotated[list[Path] | None, typer.Option(
 
 
 def output_option(what: str, *, folder: bool = False) -> Any:
-    """The `--output`/`-o` option every command has; `what` says what is written and its default name."""
+    """The `--output`/`-o` option every command has (`Annotated[Path | None, output_option(...)]`); `what` says
+    what is written and its default name."""
     if folder:
-        return Annotated[Path | None, typer.Option("--output", "-o", file_okay=False, help=what)]
-    return Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help=what)]
+        return typer.Option("--output", "-o", file_okay=False, help=what)
+    return typer.Option("--output", "-o", dir_okay=False, help=what)
 
 
 def _version(value: bool) -> None:

@@ -57,7 +57,7 @@ def panel(
     header_row: HeaderRowOption = None,
     assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
                                                   help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
-    output: output_option("Panel workbook (default: INPUT-panel.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Panel workbook (default: INPUT-panel.xlsx).")] = None,
 ) -> None:
     """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
 
@@ -94,7 +94,7 @@ def shortlist(
         "--max-share", metavar="department=SHARE",
         help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
     history: HistoryOption = None,
-    output: output_option("Shortlist workbook (default: INPUT-shortlist.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
 ) -> None:
     """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
 
@@ -153,7 +153,7 @@ def rematch(
         "--preset", help="Replace the settings the round recorded with a preset.")] = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: output_option("New pairings workbook (default: PAIRINGS-rematched.xlsx).") = None,
+    output: Annotated[Path | None, output_option("New pairings workbook (default: PAIRINGS-rematched.xlsx).")] = None,
 ) -> None:
     """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
 
@@ -200,7 +200,7 @@ def compare(
         help="A rule set to compare: a preset (mutual-2023, mutual-2022, reverse) or a config file. Repeat it.")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "--set", metavar="NAME:KEY=VALUE", help="Change one setting in one scenario, e.g. relaxed:rules.profession=prefer.")] = None,
-    output: output_option("Comparison workbook (default: INPUT-compare.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Comparison workbook (default: INPUT-compare.xlsx).")] = None,
 ) -> None:
     """Match the same applications under several rule sets and compare the results side by side.
 
@@ -247,7 +247,7 @@ def gaps(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    output: output_option("Recruitment workbook (default: INPUT-gaps.xlsx).") = None,
+    output: Annotated[Path | None, output_option("Recruitment workbook (default: INPUT-gaps.xlsx).")] = None,
 ) -> None:
     """Say which seniors to recruit so that more of the juniors left unpaired could be partnered.
 
@@ -292,7 +292,7 @@ def introduce(
              "mentors the senior). Default: the scheme the round was matched under.")] = None,
     every_pair: Annotated[bool, typer.Option(
         "--all", help="After a rematch, draft the kept pairs again too (by default only the new pairs).")] = False,
-    output: output_option("Folder for the drafts (default: PAIRINGS-introductions).", folder=True) = None,
+    output: Annotated[Path | None, output_option("Folder for the drafts (default: PAIRINGS-introductions).", folder=True)] = None,
 ) -> None:
     """Draft an introduction email for each new pair (.eml files and a mail-merge CSV). Nothing is sent.
 

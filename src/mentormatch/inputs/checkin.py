@@ -108,7 +108,7 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
             raise MentormatchError(f"{path.name} has no column for {', '.join(missing)}: map it in the config's "
                                    "[checkin_columns] (e.g. date = \"Completion time\").")
         for number, row in enumerate(grid.rows[top + 1:], start=top + 2):
-            def get(field: str, row: list[Cell] = row) -> Cell:
+            def get(field: str, row: list[Cell] = row, at: dict[str, int] = at) -> Cell:
                 index = at.get(field)
                 return row[index] if index is not None and index < len(row) else None
 

@@ -82,7 +82,7 @@ class ColumnMap:
 
     def is_blank(self, row: Sequence[Cell]) -> bool:
         """True when the row holds no answer: only blank cells, or values the template calculated itself."""
-        return is_blank(row) or bool(self.computed) and is_blank([c for i, c in enumerate(row) if i not in self.computed])
+        return is_blank(row) or (bool(self.computed) and is_blank([c for i, c in enumerate(row) if i not in self.computed]))
 
     def header(self, name: str) -> str:
         """Return the header text of a field's column as written in the file."""

@@ -17,8 +17,8 @@ from mentormatch.vocab.text import clean_text
 
 SHEET = "Pairings"
 # The cells of a Pairings row that describe its partners: rebuilt from the applications, never trusted.
-DESCRIBED = tuple(f"{side} {what}" for side in ("Junior", "Senior") for what in ("name", "grade", "department",
-                                                                                 "profession")) + ("Shared aims",)
+DESCRIBED = (*(f"{side} {what}" for side in ("Junior", "Senior") for what in ("name", "grade", "department",
+                                                                              "profession")), "Shared aims")
 
 
 @dataclass(frozen=True)

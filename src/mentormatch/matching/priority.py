@@ -59,7 +59,7 @@ def solve_with_priority(cost: np.ndarray, capacity: np.ndarray, juniors: list[Ap
     if not rows.any() and not cols.any():
         return plain, set()
     if priority.mode == "bonus":
-        steps = int(round(config.weights.priority * COST_PER_POINT))
+        steps = round(config.weights.priority * COST_PER_POINT)
         extra = (steps * (1 - rows.astype(np.int32)))[:, None] + (steps * (1 - cols.astype(np.int32)))[None, :]
         bonus = np.where(cost < FORBIDDEN, np.minimum(cost.astype(np.int32) + extra, FORBIDDEN - 1), FORBIDDEN)
         found = solve_round(bonus.astype(np.int16), capacity, seed=seed, solver=solver, on_progress=on_progress)

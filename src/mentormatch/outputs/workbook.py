@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -335,7 +336,5 @@ def _discard(book: object) -> None:
         for stream in streams:
             if stream is None:
                 continue
-            try:
-                stream.close()  # a half-written stream may fail to finish: the save has already failed anyway
-            except Exception:  # noqa: BLE001, S110
-                pass
+            with contextlib.suppress(Exception):  # a half-written stream may fail to finish: the save failed anyway
+                stream.close()

@@ -133,7 +133,7 @@ def _about(answer: CheckinAnswer, mine: list[int], rows: list[dict[str, str]]) -
         row = rows[index]
         side = "Senior" if row["Junior email"] == answer.email else "Junior"
         name = row.get(f"{side} name", "")
-        if address == row[f"{side} email"] or wanted and wanted in (name_key(name), name_key(name.split(" ")[0])):
+        if address == row[f"{side} email"] or (wanted and wanted in (name_key(name), name_key(name.split(" ")[0]))):
             found.append(index)
     return found[0] if len(found) == 1 else None
 

@@ -89,7 +89,7 @@ def _parse_capacity(text: str, default: int, most: int) -> Parsed:
     if not text:
         return default, ()
     count = read_count(text)
-    if count is None or count.value is not None and not 1 <= count.value <= most:
+    if count is None or (count.value is not None and not 1 <= count.value <= most):
         return None, (note("invalid-capacity", "capacity", text, most=most),)
     if count.how == "open":
         return most, (note("capacity-read", "capacity", text, "open", number=most),)

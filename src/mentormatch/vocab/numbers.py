@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 _WORDS = {word: n for n, word in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split(), start=1)}
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"], start=1)}
 _NUMBER = re.compile(r"\b(?:\d+(?:\.0+)?|" + "|".join(_WORDS) + r")\b")
 # Words around a count that do not change it ("up to 2 partners", "a maximum of 3 people").
 _AROUND = {"up", "to", "partner", "partners", "people", "person", "mentee", "mentees", "junior", "juniors",
