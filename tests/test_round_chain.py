@@ -18,12 +18,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import exited_cleanly, junior_row, read_sheet, write_rows
-from test_round_property import Truth, allowed, check, invoke, person
 from typer.testing import CliRunner
 
+from conftest import exited_cleanly, junior_row, read_sheet, write_rows
 from mentormatch.cli.app import app
 from mentormatch.inputs.lists import number_pairs, read_round_record
+from test_round_property import Truth, allowed, check, invoke, person
 
 WHICH = "Which partner is this about? (if you have more than one)"
 MET = "Have you met your partner this month?"
