@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +132,7 @@ def _locks(inputs: RoundInputs, juniors: list[Applicant], seniors: list[Applican
     pairs += [(pair, KEPT_SOURCE, True) for pair in inputs.kept]
     for (row, a, b), source, strict in pairs:
         j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
-        where = {"row": row, "sheet": source, "value": f"{a} + {b}"}
+        where: dict[str, Any] = {"row": row, "sheet": source, "value": f"{a} + {b}"}
         refused = "kept-pair-ended" if strict else "locked-pair-invalid"
         if j is None or s is None:
             problems.append(error(refused, "people", **where))

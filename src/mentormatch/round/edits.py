@@ -28,12 +28,18 @@ from mentormatch.models import Applicant
 class Row(Protocol):
     """What the search needs of an edited row."""
 
-    row: int
-    junior: str
-    senior: str
-    score: int | None
-    stale: bool
-    valid: bool
+    @property
+    def row(self) -> int: ...
+    @property
+    def junior(self) -> str: ...
+    @property
+    def senior(self) -> str: ...
+    @property
+    def score(self) -> int | None: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def valid(self) -> bool: ...
 
 
 @dataclass(frozen=True)

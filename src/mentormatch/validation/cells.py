@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mentormatch.inputs.headers import ColumnMap
 from mentormatch.inputs.reading import Cell
 from mentormatch.outcomes import Problem, error, warning
@@ -15,7 +17,7 @@ def short(value: Cell) -> str:
 
 
 def cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps: set[tuple[int, int]],
-                   where: dict[str, object]) -> list[Problem]:
+                   where: dict[str, Any]) -> list[Problem]:
     """Warnings about how cells were stored: formulas without values, control characters."""
     found = []
     for name, value in cells.items():
@@ -28,7 +30,7 @@ def cell_warnings(number: int, cells: dict[str, Cell], columns: ColumnMap, gaps:
 
 
 def excel_errors(cells: dict[str, Cell], columns: ColumnMap, required: frozenset[str], default_capacity: int,
-                 where: dict[str, object]) -> dict[str, Problem]:
+                 where: dict[str, Any]) -> dict[str, Problem]:
     """Cells holding an Excel error value: each a problem at its cell, and read as blank from then on.
 
     An error where the round needs the answer (the row is left out), a warning where it does not.

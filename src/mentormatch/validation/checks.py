@@ -128,7 +128,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     cells = {name: cell(raw, index) for name, index in columns.index.items()}
     if "name" not in cells and ("first_name" in cells or "last_name" in cells):  # a name asked in two columns
         cells["name"] = " ".join(clean_text(cells.get(part)) for part in NAME_PARTS if clean_text(cells.get(part)))
-    where = {"row": number, "email": _email_key(cells["email"]), "sheet": rules.sheet}
+    where: dict[str, Any] = {"row": number, "email": _email_key(cells["email"]), "sheet": rules.sheet}
     failed = excel_errors(cells, columns, rules.required, rules.settings.default_capacity, where)
     context = rules.context
     context.warnings = []
@@ -168,7 +168,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
 
 
 def _problem(code: str, message: str, field: str, value: str, error: bool, columns: ColumnMap,
-             where: dict[str, object]) -> Problem:
+             where: dict[str, Any]) -> Problem:
     """A problem placed at its row, under its column's header as written in the file."""
     column = columns.header(field) if field in columns.index else field
     return Problem(severity=Severity.ERROR if error else Severity.WARNING, code=code, message=message,

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mentormatch.inputs.headers import ColumnMap
 from mentormatch.models import Applicant
@@ -85,7 +86,7 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
     column = columns.header("exclusions")
     for row, entries in named.items():
         person = kept[row]
-        where = {"row": row, "column": column, "email": person.email, "sheet": sheet}
+        where: dict[str, Any] = {"row": row, "column": column, "email": person.email, "sheet": sheet}
         added: dict[str, None] = {}
         for entry in entries:
             for part in _name_parts(entry, by_name):

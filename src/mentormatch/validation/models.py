@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -49,6 +49,11 @@ class RoundContext:
     parser: FieldParser
     warnings: list[Note] = field(default_factory=list)
     department: object = None  # the current row's department as read: departmental grade codes are read with it
+
+
+def _context(info: ValidationInfo) -> RoundContext:
+    """The round's context the models are validated with (always given: see `validation.checks`)."""
+    return cast(RoundContext, info.context)
 
 
 def _fail(found: Note) -> PydanticCustomError:
@@ -108,8 +113,8 @@ class Application(BaseModel):
     @classmethod
     def _parsed(cls, value: object, info: ValidationInfo) -> object:
         """Each answer read once per round through the parser's cache."""
-        context: RoundContext = info.context
-        parsed = context.parser.parse(info.field_name, value)
+        context = _context(info)
+        parsed = context.parser.parse(str(info.field_name), value)
         if isinstance(parsed[0], SchemeCode):  # a departmental grade code: read with the row's department
             parsed = context.parser.departmental_grade(parsed[0], context.department)
         return _settle(context, parsed)
@@ -117,18 +122,18 @@ class Application(BaseModel):
     @field_validator("email", mode="before")
     @classmethod
     def _email(cls, value: object, info: ValidationInfo) -> object:
-        return _settle(info.context, parse_email(clean_text(value)))
+        return _settle(_context(info), parse_email(clean_text(value)))
 
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: object, info: ValidationInfo) -> object:
-        return _settle(info.context, parse_name(clean_text(value)))
+        return _settle(_context(info), parse_name(clean_text(value)))
 
     @field_validator("eoi", mode="before")
     @classmethod
     def _eoi(cls, value: object, info: ValidationInfo) -> str:
         """Present when the round requires one, and within its word limit."""
-        settings = info.context.settings
+        settings = _context(info).settings
         eoi = clean_text(value)
         if settings.require_eoi and not has_words(eoi):
             raise _fail(note("missing-value", "eoi", what="Expression of interest"))
@@ -148,7 +153,7 @@ class JuniorApplication(Application):
     @field_validator("grade")
     @classmethod
     def _junior_grade(cls, code: str, info: ValidationInfo) -> str:
-        limit = BY_CODE[info.context.settings.junior_max_grade]
+        limit = BY_CODE[_context(info).settings.junior_max_grade]
         if BY_CODE[code].rank > limit.rank:
             raise _fail(note("junior-above-grade-limit", "grade", BY_CODE[code].label, limit=limit.label))
         return code
@@ -156,7 +161,7 @@ class JuniorApplication(Application):
     @field_validator("barriers")
     @classmethod
     def _barriers_declared(cls, answer: bool | None, info: ValidationInfo) -> bool | None:
-        if info.context.settings.require_barriers and answer is not True:
+        if _context(info).settings.require_barriers and answer is not True:
             raise _fail(note("no-barriers-declared", "barriers", "" if answer is None else "not yes"))
         return answer
 
@@ -167,7 +172,7 @@ class SeniorApplication(Application):
     @field_validator("grade")
     @classmethod
     def _senior_grade(cls, code: str, info: ValidationInfo) -> str:
-        limit = BY_CODE[info.context.settings.senior_min_grade]
+        limit = BY_CODE[_context(info).settings.senior_min_grade]
         if BY_CODE[code].rank < limit.rank:
             raise _fail(note("senior-below-grade-limit", "grade", BY_CODE[code].label, limit=limit.label))
         return code

@@ -6,7 +6,8 @@ name ('0NS', 'Goverment Statistical Servce') may be that name, so no pair is mad
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from mentormatch.vocab.lookup import MIN_NEAR_LENGTH, Vocabulary, nearest_key
 from mentormatch.vocab.text import digits_as_letters, vocab_key
@@ -24,7 +25,7 @@ class Unrecognised:
     value: str  # what the answers are kept as: the first spelling met
     possibly: tuple[str, ...]  # known names it is a small edit away from: never paired with them, nor they with it
     closest: tuple[str, ...]  # the nearest known names, for the coordinator to choose from
-    spellings: dict[str, None] = field(default_factory=dict)
+    spellings: dict[str, None] = dataclasses.field(default_factory=dict)
 
 
 class Unknowns:

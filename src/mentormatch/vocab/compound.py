@@ -48,7 +48,7 @@ def read_compound(vocabulary: Vocabulary, text: str, *, joined: bool = False) ->
     if whole is not None:
         return (whole,)
     tokens = _tokens(text, joined)
-    recognised = []  # (first token, last token, value), longest runs first
+    recognised: list[tuple[int, int, str]] = []  # (first token, last token, value), longest runs first
     for length in range(len(tokens) - 1, 0, -1):
         for first in range(len(tokens) - length + 1):
             last = first + length - 1
