@@ -1,7 +1,7 @@
 # Two entry points for a fresh machine with Python 3.11+ and make:
 #   make demo   set up .venv and run the main job on the shipped example
 #   make test   set up .venv with the test extras and run the whole suite
-#   make lint   the linter (ruff) over the source and the tests
+#   make lint   the linter (ruff) over the source and the tests, the type checker (mypy) over the source
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -23,6 +23,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 fuzz: $(STAMP)
 	MENTORMATCH_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/test_fuzz.py

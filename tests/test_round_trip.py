@@ -153,3 +153,61 @@ def test_a_silent_partner_is_never_hidden_behind_the_others_answers(tmp_path):
     assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "ended-answers.xlsx", ended),
                   "-o", tracker).exit_code == 0
     assert {row["Junior email"] for row in read_sheet(tracker, "Contact")} == {first, second}
+
+
+def test_kept_pairs_are_a_first_class_input_with_their_own_outcome(tmp_path):
+    """A rematch's pairs from before are kept, or ended with why, as records of the round (not as problems)."""
+    from mentormatch.config import build_config
+    from mentormatch.matching.pipeline import match_validated
+    from mentormatch.models import RoundInputs
+    from mentormatch.validation.checks import validate_file
+
+    rows = [junior_row(Email="j1@x.gov.uk", Department="DfT"), junior_row(Email="j2@x.gov.uk", Department="DWP"),
+            senior_row(Email="s1@x.gov.uk", Department="HMT", Capacity=1)]
+    validation = validate_file(write_rows(tmp_path / "a.xlsx", rows), build_config({}))
+    kept = ((2, "j1@x.gov.uk", "s1@x.gov.uk"), (3, "j2@x.gov.uk", "s1@x.gov.uk"))  # one place, two pairs from before
+    result = match_validated(validation, build_config({}), RoundInputs(kept=kept))
+    assert [(k.junior, k.kept) for k in result.kept_pairs] == [("j1@x.gov.uk", True), ("j2@x.gov.uk", False)]
+    assert result.kept_pairs[1].why == "the senior's capacity no longer allows it"
+    assert [(p.junior.email, p.kept, p.locked) for p in result.pairings] == [("j1@x.gov.uk", True, False)]
+    assert not [p for p in result.problems if p.code == "kept-pair-ended"]  # an outcome, not a problem
+
+
+def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
+    """Write a round with every kind of record (pairs, unmatched, settings and each round input), read it back."""
+    from mentormatch.config import build_config
+    from mentormatch.inputs.lists import read_round_record
+    from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
+    from mentormatch.matching.pipeline import match_validated
+    from mentormatch.models import RoundInputs
+    from mentormatch.outputs.sheets import write_pairings
+    from mentormatch.validation.checks import validate_file
+
+    rows = [junior_row(Email="j1@x.gov.uk", Department="DfT"), junior_row(Email="j2@x.gov.uk", Department="DWP"),
+            junior_row(Email="j3@x.gov.uk", Grade="Band B"), senior_row(Email="s1@x.gov.uk", Department="HMT"),
+            senior_row(Email="s2@x.gov.uk", Department="ONS")]
+    source = write_rows(tmp_path / "applications.xlsx", rows)
+    config = build_config({"round": {"name": "Round trip 2026", "priority": "bonus"}})
+    validation = validate_file(source, config)
+    inputs = RoundInputs(forbidden=(("j1@x.gov.uk", "s2@x.gov.uk"),), history=(("j2@x.gov.uk", "s9@x.gov.uk"),),
+                         shortlisted=frozenset({"j1@x.gov.uk", "j2@x.gov.uk"}), reserves=("j3@x.gov.uk",),
+                         withdrawn=("w@x.gov.uk",), priority=(("j2@x.gov.uk", "2025"),),
+                         sources=(("history", "2025.xlsx", "ab" * 32),), locks=((2, "j2@x.gov.uk", "s1@x.gov.uk"),),
+                         lock_source="agreed.csv")
+    result = match_validated(validation, config, inputs)
+    workbook = write_pairings(tmp_path / "pairings.xlsx", result)
+    _headers, pairs = read_edited_pairs(workbook)
+    assert [(p.junior, p.senior) for p in pairs] == [(p.junior.email, p.senior.email) for p in result.pairings]
+    assert {(u.email, u.code) for u in read_unmatched(workbook)} == {(u.email, u.code) for u in result.unmatched}
+    record = read_round_record(workbook)
+    assert record.settings == config.model_dump(mode="json")
+    assert record.applications == "applications.xlsx" and record.applications_sha256 == validation.sha256
+    assert record.inputs.forbidden == inputs.forbidden and record.inputs.history == inputs.history
+    assert record.inputs.shortlisted == inputs.shortlisted and record.inputs.reserves == inputs.reserves
+    assert record.inputs.withdrawn == inputs.withdrawn and record.inputs.priority == inputs.priority
+    assert record.inputs.sources == inputs.sources
+    assert [(a, b) for _row, a, b in record.inputs.locks] == [("j2@x.gov.uk", "s1@x.gov.uk")]
+    assert record.inputs.lock_source == "agreed.csv"
+    assert record.numbering is not None
+    assert [(p.junior, p.senior, p.number) for p in record.numbering.pairs] == [
+        (p.junior.email, p.senior.email, n) for n, p in enumerate(result.pairings, start=1)]

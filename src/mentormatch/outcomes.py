@@ -279,7 +279,7 @@ def problem(code: str, severity: Severity | None = None, variant: str = "", **wh
     where = {k: v for k, v in where_and_slots.items() if k in _WHERE}
     slots = {k: v for k, v in where_and_slots.items() if k not in _WHERE}
     return Problem(severity=severity or entry.severity, code=code, message=entry.message(variant, **slots),
-                   **where)  # type: ignore[arg-type]
+                   **where)
 
 
 def error(code: str, variant: str = "", **where_and_slots: object) -> Problem:

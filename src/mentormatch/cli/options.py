@@ -162,7 +162,7 @@ def load_settings(config: Path | None, preset: str | None) -> Any:
 
 
 @contextmanager
-def progress() -> Iterator[Callable[[str, float | None], None]]:
+def progress() -> Iterator[Callable[..., None]]:
     """The current stage on stderr, with a bar once its share done is known (silent when not a terminal).
 
     Yields `update(name, done=None)`: a new name starts a new stage; `done` (0..1) moves its bar.

@@ -13,6 +13,7 @@ from typing import Any
 
 from mentormatch.errors import MentormatchError
 from mentormatch.files import note_read
+from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
 from mentormatch.inputs.reading import file_sha256, is_blank, read_grid
 from mentormatch.models import RoundInputs
 from mentormatch.vocab.emails import EMAIL, email_address
@@ -54,29 +55,22 @@ def read_left_out(path: Path) -> list[tuple[str, str]]:
     """
     if path.suffix.lower() == ".csv":
         return []  # a list of pairs only
-    try:
-        grid = read_grid(path, "Unmatched")
-    except MentormatchError:
-        return []
-    headers = [clean_text(h).lower() for h in grid.rows[0]] if grid.rows else []
-    if "email" not in headers or "code" not in headers:
-        return []
-    email_at, code_at = headers.index("email"), headers.index("code")
     settings = read_round_record(path).settings or {}
     label = clean_text(settings.get("round", {}).get("name", "")) or path.stem
-    return [(email_address(clean_text(row[email_at])), label) for row in grid.rows[1:]
-            if max(email_at, code_at) < len(row) and clean_text(row[code_at]) in PRIORITY_CODES]
+    return [(person.email, label) for person in read_unmatched(path) if person.code in PRIORITY_CODES]
 
 
 def read_history(path: Path) -> list[tuple[str, str]]:
     """(junior email, senior email) of every pair in an earlier round's pairings workbook."""
-    grid = read_grid(path, "Pairings") if path.suffix.lower() != ".csv" else read_grid(path)
+    if path.suffix.lower() != ".csv":
+        return [(row.junior, row.senior) for row in read_edited_pairs(path)[1] if row.junior and row.senior]
+    grid = read_grid(path)
     if not grid.rows:
         return []
     headers = [clean_text(h).lower() for h in grid.rows[0]]
     if "junior email" not in headers or "senior email" not in headers:
-        raise MentormatchError(f"{path.name} is not a pairings workbook: its Pairings sheet needs 'Junior email' "
-                               "and 'Senior email' columns.")
+        raise MentormatchError(f"{path.name} is not a list of pairs: it needs 'Junior email' and 'Senior email' "
+                               "columns.")
     junior, senior = headers.index("junior email"), headers.index("senior email")
     pairs = []
     for row in grid.rows[1:]:
@@ -237,6 +231,8 @@ def read_round_record(path: Path) -> RoundRecord:
     found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": [],
                                                "withdrawn": [], "priority": []}
     shortlisted, applications, digest, sources = False, None, None, []
+    locks: list[tuple[int, str, str]] = []
+    lock_source = "locked pairs"
     numbered: list[NumberedPair] = []
     last: int | None = None
     for row in grid.rows[1:]:
@@ -254,6 +250,9 @@ def read_round_record(path: Path) -> RoundRecord:
             shortlisted = first == "yes"
         elif record == "file":
             sources.append((first, second, source))
+        elif record == "lock":  # a pair agreed in advance, as the match was given it (row unknown here)
+            locks.append((0, first, second))
+            lock_source = source or lock_source
         elif record in found:
             found[record].append((first, second))
     try:
@@ -264,7 +263,8 @@ def read_round_record(path: Path) -> RoundRecord:
     inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
                          reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources),
-                         withdrawn=tuple(a for a, _ in found["withdrawn"]), priority=tuple(found["priority"]))
+                         withdrawn=tuple(a for a, _ in found["withdrawn"]), priority=tuple(found["priority"]),
+                         locks=tuple(locks), lock_source=lock_source)
     numbering = PairNumbering(tuple(numbered), last or 0) if numbered or last is not None else None
     return RoundRecord(data, inputs, applications, digest, numbering)
 

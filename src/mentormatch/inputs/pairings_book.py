@@ -1,8 +1,9 @@
-"""The pairings workbook's Pairings sheet as other commands read it back: one reader, wherever its columns now are.
+"""The pairings workbook's Pairings and Unmatched sheets as other commands read them back: one reader each.
 
 A coordinator may sort, filter, add and delete rows, move columns and retype emails in any case or
-as pasted from Outlook; the header row is found in the first rows by its "Junior email" cell, and
-every email is read with the one address reader (`vocab.emails.email_address`).
+as pasted from Outlook; the header row is found in the first rows by its "Junior email" (or "Email")
+cell, and every email is read with the one address reader (`vocab.emails.email_address`). `check`,
+`introduce`, `checkin`, `report`, `history` and `--history` read the sheets through here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
 
 SHEET = "Pairings"
+UNMATCHED = "Unmatched"
+# The headers `match` writes; the readers below find them wherever a coordinator moved them.
+PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
+                   "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
+                   "Score", "Why", "Shared aims", "Locked", "Junior row", "Senior row")
+UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
 # The cells of a Pairings row that describe its partners: rebuilt from the applications, never trusted.
 DESCRIBED = (*(f"{side} {what}" for side in ("Junior", "Senior") for what in ("name", "grade", "department",
                                                                               "profession")), "Shared aims")
@@ -54,8 +61,7 @@ def read_edited_pairs(path: Path) -> tuple[list[str], list[SheetRow]]:
     headers = [clean_text(h) for h in grid.rows[top]]
     if "Senior email" not in headers:
         raise MentormatchError(f"{path.name}: its {SHEET} sheet has no 'Senior email' column.")
-    at = {name: headers.index(name) for name in ("Junior email", "Senior email", "Score", "Why", *DESCRIBED)
-          if name in headers}
+    at = {name: index for index, name in reversed(list(enumerate(headers))) if name}  # the first of a repeated header
 
     def value(row: list[Cell], name: str) -> Cell:
         index = at.get(name)
@@ -67,3 +73,40 @@ def read_edited_pairs(path: Path) -> tuple[list[str], list[SheetRow]]:
         if junior or senior:
             rows.append(SheetRow(number, junior, senior, {name: value(row, name) for name in at}))
     return headers, rows
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    """One person of the Unmatched sheet: their row in the applications, email, name, role and reason code."""
+
+    row: Cell
+    email: str
+    name: str
+    role: str
+    code: str
+
+
+def read_unmatched(path: Path) -> list[UnmatchedRow]:
+    """Everyone the Unmatched sheet lists (nobody when the workbook has no such sheet)."""
+    try:
+        grid = read_grid(path, UNMATCHED)
+    except MentormatchError:
+        return []
+    top = next((i for i, row in enumerate(grid.rows[:10]) if "Email" in [clean_text(c) for c in row]), None)
+    if top is None:
+        return []
+    headers = [clean_text(h) for h in grid.rows[top]]
+    at: dict[str, int] = {name: headers.index(name) for name in ("Row", "Email", "Name", "Role", "Code")
+                          if name in headers}
+
+    def value(row: list[Cell], name: str) -> Cell:
+        index = at.get(name)
+        return row[index] if index is not None and index < len(row) else None
+
+    found = []
+    for row in grid.rows[top + 1:]:
+        email = email_address(clean_text(value(row, "Email")))
+        if email:
+            found.append(UnmatchedRow(value(row, "Row"), email, clean_text(value(row, "Name")),
+                                      clean_text(value(row, "Role")), clean_text(value(row, "Code"))))
+    return found

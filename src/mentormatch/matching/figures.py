@@ -137,7 +137,7 @@ def round_figures(result: MatchResult) -> RoundFigures:
         senior_places=result.senior_places,
         pairs=len(pairs),
         most_pairs=result.maximum_pairs,
-        held=sum(p.locked for p in pairs),
+        held=sum(p.locked or p.kept for p in pairs),
         juniors_unpaired=_reason_order(junior_reasons),
         seniors_unpaired=_reason_order(senior_reasons),
         cross_department=sum(p.junior.department_key != p.senior.department_key for p in pairs),

@@ -48,7 +48,18 @@ class Pairing:
     senior: Applicant
     score: int
     why: str
-    locked: bool = False
+    locked: bool = False  # agreed in advance (--lock): held even when it breaks a rule, with a warning
+    kept: bool = False  # kept by a rematch from the earlier pairings: held only while it still stands
+
+
+@dataclass(frozen=True)
+class KeptPair:
+    """What became of a rematch's pair from before: kept as it was, or ended, and why (in words)."""
+
+    junior: str
+    senior: str
+    kept: bool
+    why: str = ""  # when ended: "the senior's capacity no longer allows it", "...breaks a hard rule (...)"
 
 
 @dataclass
@@ -71,6 +82,7 @@ class MatchResult:
     inputs: RoundInputs = field(default_factory=RoundInputs)  # what shaped the round besides the applications
     score_gap: float = 0.0  # proven bound on how many score points in total a better pairing could add (0: none)
     unsure_pairs: int = 0  # pairs every rule allowed but for an unsure answer ('0NS' may be ONS): not made
+    kept_pairs: list[KeptPair] = field(default_factory=list)  # a rematch's pairs from before: kept or ended
     priority: Priority = field(default_factory=lambda: Priority("off"))  # people left out by earlier rounds
     priority_decided: set[str] = field(default_factory=set)  # of them, who is paired only because of priority
     solver: str = "sparse"  # which assignment solver paired the round: "dense" or "sparse"
@@ -115,41 +127,64 @@ class _Stages:
         return self.timings
 
 
-KEPT_SOURCE = "kept pairs"  # the Sheet column of problems with a rematch's pairs from before
+@dataclass
+class _Held:
+    """The pairs held before the solve: locked (agreed in advance) and kept (from before a rematch)."""
+
+    locked: list[tuple[int, int]]
+    kept: list[tuple[int, int]]
+    capacity: np.ndarray  # places left per senior
+    problems: list[Problem]  # about locked pairs (row and file of the lock list)
+    kept_pairs: list[KeptPair]  # what became of each kept pair
 
 
-def _locks(inputs: RoundInputs, juniors: list[Applicant], seniors: list[Applicant],
-           space: PairSpace) -> tuple[list[tuple[int, int]], np.ndarray, list[Problem]]:
-    """Check locked and kept pairs (row, email, email) against the applicants: the pairs held, the places left,
-    problems. A locked pair that breaks a rule is held with a warning (someone agreed it); a kept one is not."""
+def _hold(inputs: RoundInputs, juniors: list[Applicant], seniors: list[Applicant], space: PairSpace) -> _Held:
+    """Hold the locked pairs, then the kept ones, while the people, places and rules allow.
+
+    1. A locked pair needs a valid junior and senior and a free place; one that breaks a rule is held
+       with a warning (someone agreed it) — each refusal or warning is a problem at its row of the list.
+    2. A kept pair stands only while both are still applicants in their roles, the senior's capacity
+       allows and every hard rule holds; otherwise it is ended, with why in words.
+    """
     capacity = np.array([p.capacity for p in seniors], dtype=np.int64)
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
-    held: list[tuple[int, int]] = []
-    problems: list[Problem] = []
-    locked_juniors: set[int] = set()
-    pairs = [(pair, inputs.lock_source, False) for pair in inputs.locks]
-    pairs += [(pair, KEPT_SOURCE, True) for pair in inputs.kept]
-    for (row, a, b), source, strict in pairs:
+    held = _Held([], [], capacity, [], [])
+    taken: set[int] = set()
+
+    def place(a: str, b: str) -> tuple[int | None, int | None, str, list[str]]:
+        """(junior, senior, why not, broken rules) of a pair of emails given in either order."""
         j, s = (junior_at.get(a), senior_at.get(b)) if a in junior_at else (junior_at.get(b), senior_at.get(a))
-        where: dict[str, Any] = {"row": row, "sheet": source, "value": f"{a} + {b}"}
-        refused = "kept-pair-ended" if strict else "locked-pair-invalid"
         if j is None or s is None:
-            problems.append(error(refused, "people", **where))
-            continue
-        if j in locked_juniors or capacity[s] == 0:
-            problems.append(error(refused, "capacity", **where))
-            continue
+            return j, s, "people", []
+        if j in taken or capacity[s] == 0:
+            return j, s, "capacity", []
         masks, _score = space.evaluate(np.array([j]), np.array([s]), paired=True)
-        if not masks.feasible[0]:
-            if strict:
-                problems.append(error(refused, "rules", rules=", ".join(masks.broken(0)), **where))
-                continue
-            problems.append(warning("locked-pair-breaks-rule", **where))
-        held.append((j, s))
-        locked_juniors.add(j)
+        return j, s, "", [] if masks.feasible[0] else masks.broken(0)
+
+    for row, a, b in inputs.locks:
+        where: dict[str, Any] = {"row": row, "sheet": inputs.lock_source, "value": f"{a} + {b}"}
+        j, s, refused, broken = place(a, b)
+        if refused or j is None or s is None:
+            held.problems.append(error("locked-pair-invalid", refused or "people", **where))
+            continue
+        if broken:
+            held.problems.append(warning("locked-pair-breaks-rule", **where))
+        held.locked.append((j, s))
+        taken.add(j)
         capacity[s] -= 1
-    return held, capacity, problems
+    ended = outcome("kept-pair-ended", Kind.PROBLEM)
+    for _row, a, b in inputs.kept:
+        j, s, refused, broken = place(a, b)
+        if refused or broken or j is None or s is None:
+            why = ended.message(refused or "rules", rules=", ".join(broken))
+            held.kept_pairs.append(KeptPair(a, b, False, why))
+            continue
+        held.kept.append((j, s))
+        held.kept_pairs.append(KeptPair(a, b, True))
+        taken.add(j)
+        capacity[s] -= 1
+    return held
 
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
@@ -196,7 +231,8 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     repeats = _repeats_avoided(earlier, juniors, seniors, space)
     unsure = _unsure_pairs(juniors, seniors, space)
     places = sum(p.capacity for p in seniors)
-    locked, capacity, lock_problems = _locks(inputs, juniors, seniors, space)
+    held = _hold(inputs, juniors, seniors, space)
+    locked, capacity, lock_problems = [*held.locked, *held.kept], held.capacity, held.problems
     cost = space.cost_matrix(stage.advance)
     cost[[j for j, _ in locked]] = FORBIDDEN  # locked juniors already have their partner
 
@@ -212,10 +248,11 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     everyone = [*locked, *chosen]
     _masks, score = space.evaluate(np.array([j for j, _ in everyone], dtype=np.intp),
                                  np.array([s for _, s in everyone], dtype=np.intp), paired=True)
-    locked_pairs = set(locked)
+    locked_pairs, kept_pairs = set(held.locked), set(held.kept)
     pairings = [Pairing(juniors[j], seniors[s], round(float(points)),
                         why_paired(juniors[j], seniors[s]) + priority_note(juniors[j], seniors[s], priority, decided),
-                        locked=(j, s) in locked_pairs) for (j, s), points in zip(everyone, score, strict=True)]
+                        locked=(j, s) in locked_pairs, kept=(j, s) in kept_pairs)
+                for (j, s), points in zip(everyone, score, strict=True)]
     pairings.sort(key=lambda p: (p.junior.email, p.senior.email))
     unmatched = unmatched_people(validation, juniors, seniors, everyone, space)
     not_selected = outcome("not-shortlisted", Kind.UNMATCHED).message()
@@ -227,7 +264,8 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
                        problems=problems, maximum_pairs=best, senior_places=places, seed=seed,
                        seconds=time.perf_counter() - stage.started, space=space, timings=stage.finish(),
                        history_pairs=len(earlier), repeats_avoided=repeats, score_gap=to_score_points(found.gap),
-                       inputs=inputs, unsure_pairs=unsure, solver=found.solver, priority=priority,
+                       inputs=inputs, unsure_pairs=unsure, kept_pairs=held.kept_pairs, solver=found.solver,
+                       priority=priority,
                        priority_decided=decided)
 
 

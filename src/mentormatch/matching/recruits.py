@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +33,8 @@ class Flow:
 
     value: int
     sent: list[np.ndarray]  # per group: juniors of each type it partners
-    graph: object = field(repr=False)
-    flow: object = field(repr=False)
+    graph: Any = field(repr=False)  # scipy sparse matrices
+    flow: Any = field(repr=False)
 
 
 @dataclass
@@ -130,7 +131,7 @@ def network_of(result: MatchResult) -> Network:
     in_play = np.ones(len(juniors.people), dtype=bool)
     free = np.array([p.capacity for p in seniors.people], dtype=np.int64)
     for pairing in result.pairings:
-        if pairing.locked:
+        if pairing.locked or pairing.kept:
             in_play[junior_at[pairing.junior.email]] = False
             free[senior_at[pairing.senior.email]] -= 1
     # Someone on a do-not-match pair is a type of their own: the pair's rule then holds between the two types.
@@ -174,8 +175,8 @@ def rule_columns(juniors: list[Applicant], grades: Sequence[str], department_key
                + [_hypothetical(anyone, d, (unused,)) for d in department_keys]
                + [_hypothetical(anyone, unused, (p,)) for p in professions])
     if not juniors or not seniors:  # nobody to pair, or nothing asked: each rule's matrix, with no rows or no columns
-        return tuple(np.ones((len(juniors), n), dtype=bool)  # type: ignore[return-value]
-                     for n in (len(grades), len(department_keys), len(professions)))
+        g, d, p = (np.ones((len(juniors), n), dtype=bool) for n in (len(grades), len(department_keys), len(professions)))
+        return g, d, p
     junior_side, senior_side = encode(juniors, seniors)
     masks = rule_masks(junior_side, senior_side, config, np.ones((len(juniors), len(seniors)), dtype=bool))
     g, d = len(grades), len(department_keys)

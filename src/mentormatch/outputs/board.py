@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_record
+from mentormatch.inputs.pairings_book import read_edited_pairs
 from mentormatch.inputs.reading import Cell, read_records
 from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.matching.figures import RoundFigures, round_figures
@@ -108,8 +110,8 @@ def _cells(figures: RoundFigures, gaps: Counter[int], bands: Counter[str]) -> Ce
         for whole, part in (("Juniors", "Juniors matched"), ("Juniors", "Juniors shortlisted"),
                             ("Juniors shortlisted", "Juniors matched"), ("Seniors", "Seniors matched")):
             if whole in at and part in at:  # the difference is a count too: those not matched, not shortlisted
-                rest = cells.add((g.breakdown, g.group, f"{whole} not {part}"), values[whole] - values[part],
-                                 published=False)
+                rest = cells.add((g.breakdown, g.group, f"{whole} not {part}"),
+                                 int(values[whole] or 0) - int(values[part] or 0), published=False)
                 cells.tie(at[whole], [at[part], rest])
     for (_breakdown, column), keys in columns.items():
         if totals[column] is not None:  # each person is in one group of each breakdown
@@ -155,7 +157,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         scores = [float(p.score) for p in result.pairings]
         ranks = [(p.junior.rank, p.senior.rank) for p in result.pairings]
     else:  # the applications are gone or changed: the figures the workbook holds, if they still add up
-        pairs = read_records(path, "Pairings")
+        pairs = [row.cells for row in read_edited_pairs(path)[1]]
         figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in read_records(path, "Summary")},
                                read_records(path, "Breakdown"))
         if len(pairs) != figures.pairs or sum(g.juniors_paired for g in figures.groups
@@ -182,7 +184,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         count, pairs = value[("headline", name)], value[("headline", "Pairs made")]
         if SUPPRESSED in (count, pairs):
             return SUPPRESSED
-        return Percent(int(count) / figures.pairs) if figures.pairs else ""
+        return Percent(int(cast(int, count)) / figures.pairs) if figures.pairs else ""
 
     headline: list[tuple[str, object]] = [
         (name, value[("headline", name)]) for name in ("Applications read", "Eligible juniors", "Juniors shortlisted",

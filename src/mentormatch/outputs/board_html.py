@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import cast
 
 from mentormatch.outputs.board import BoardReport, board_columns
 from mentormatch.outputs.workbook import Percent, Suppressed
@@ -45,7 +46,7 @@ def _bars(headers: Sequence[str], rows: Sequence[Sequence[object]], series: Sequ
         for k, i in enumerate(at):
             value = row[i]
             plotted = isinstance(value, int) and not isinstance(value, Suppressed)
-            width = PLOT_WIDTH * value / top if plotted else 0
+            width = PLOT_WIDTH * cast(int, value) / top if plotted else 0
             top_y = y + BAR * k
             if plotted and width:
                 parts.append(f'<rect x="{LABEL_WIDTH}" y="{top_y}" width="{width:.1f}" height="{BAR - 2}" '
@@ -65,12 +66,12 @@ def board_html(report: BoardReport) -> str:
              "<h2>Headline</h2>", _table(("Measure", "Value"), report.headline)]
     for name, rows in report.breakdowns.items():
         parts += [f"<h2>{escape(name)}</h2>", _bars(group, rows, series), _table(group, rows)]
-    for name, headers, rows in (("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps),
-                                ("Scores", ("Score band", "Pairs"), report.scores),
-                                ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
-        parts += [f"<h2>{escape(name)}</h2>", _bars(headers, rows, headers[1:]), _table(headers, rows)]
-    for name, (headers, rows) in report.checkins.items():
-        chart = [_bars(("Month", *headers[1:]), rows, ("Pairs meeting",))] if "Pairs meeting" in headers else []
-        parts += [f"<h2>{escape(name)}</h2>", *chart, _table(headers, rows)]
+    for name, headers, table in (("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps),
+                                 ("Scores", ("Score band", "Pairs"), report.scores),
+                                 ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
+        parts += [f"<h2>{escape(name)}</h2>", _bars(headers, table, headers[1:]), _table(headers, table)]
+    for name, (columns, lines) in report.checkins.items():
+        chart = [_bars(("Month", *columns[1:]), lines, ("Pairs meeting",))] if "Pairs meeting" in columns else []
+        parts += [f"<h2>{escape(name)}</h2>", *chart, _table(columns, lines)]
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(report.title)}</title>'
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -115,9 +115,9 @@ def write_checked(output: Path, report: CheckReport) -> Path:
         else:
             position = 1
         target = book.create_sheet(spec.name, position)
-        for number, row in enumerate([spec.headers, *spec.rows], start=1):
-            for index, value in enumerate(row, start=1):
-                _put(target, number, index, value)
+        for number, line in enumerate([spec.headers, *spec.rows], start=1):
+            for index, cell in enumerate(line, start=1):
+                _put(target, number, index, cell)
         for index, header in enumerate(spec.headers, start=1):
             target.column_dimensions[target.cell(1, index).column_letter].width = spec.widths.get(header, 14)
         print_setup(target)

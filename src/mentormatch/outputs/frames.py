@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from mentormatch.outputs.sheets import match_sheets, problems_sheet, write_pairi
 from mentormatch.outputs.workbook import Sheet
 from mentormatch.validation.checks import ValidationResult, validate_file, validate_grid
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = "str | Path | pd.DataFrame"
 FRAME_SOURCE = Path("DataFrame")  # what the Settings sheet and error messages name when there is no file
 
 

@@ -19,6 +19,7 @@ from mentormatch.inputs.lists import (
     number_pairs,
     numbering_records,
 )
+from mentormatch.inputs.pairings_book import PAIRING_HEADERS, UNMATCHED_HEADERS
 from mentormatch.matching.figures import round_figures
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
@@ -39,9 +40,6 @@ from mentormatch.validation.checks import ValidationResult
 from mentormatch.vocab.professions import short_name
 
 PROBLEM_HEADERS = ("Row", "Email", "Column", "Severity", "Code", "Value", "Message")
-PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior department", "Junior profession",
-                   "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
-                   "Score", "Why", "Shared aims", "Locked", "Junior row", "Senior row")
 # Widths that print a pair on one A4 landscape line at a readable size; long answers wrap. Email
 # columns are fitted to the emails (and wrap too, should a later one be longer).
 PAIRING_WIDTHS = {"Junior name": 16, "Junior grade": 11, "Junior department": 14, "Junior profession": 11,
@@ -50,7 +48,6 @@ PAIRING_WIDTHS = {"Junior name": 16, "Junior grade": 11, "Junior department": 14
 PAIRING_WRAP = frozenset({"Junior email", "Senior email", *PAIRING_WIDTHS} - {"Score"})
 SENSITIVE_NOTE = ("Barriers", "Special-category personal data, included because --include-sensitive was given: "
                   "share this workbook only with those who need it.")
-UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
 RECRUIT_HEADERS = ("Line", "Seniors to recruit", "Grade", "From departments", "In professions",
                    "More juniors paired", "Pairs gained on re-run", "Verified", "Newly paired in the re-run",
                    "In words")
@@ -118,7 +115,8 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
     figures = round_figures(result)
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
-    pairing_headers, unmatched_headers = PAIRING_HEADERS, UNMATCHED_HEADERS
+    pairing_headers: tuple[str, ...] = PAIRING_HEADERS
+    unmatched_headers: tuple[str, ...] = UNMATCHED_HEADERS
     extra: list[tuple[str, object]] = [("Seed", "" if result.seed is None else result.seed), ("Solver", result.solver)]
     if include_sensitive:
         by_row = {a.row: a for a in result.validation.applicants}

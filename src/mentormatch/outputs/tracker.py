@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 from mentormatch.config import Config
 from mentormatch.matching.disclosure import Cells, shown, suppress
@@ -29,7 +30,7 @@ GROUP_HEADERS = ("Breakdown", "Group", "Pairs", "Months with a meeting (%)", "Re
 
 
 def _share(part: object, whole: int) -> object:
-    return SUPPRESSED if part == SUPPRESSED or not whole else Percent(int(part) / whole)  # type: ignore[arg-type]
+    return SUPPRESSED if part == SUPPRESSED or not whole else Percent(int(cast(int, part)) / whole)
 
 
 def _status_group(status: str) -> str:
@@ -43,8 +44,8 @@ def _status_group(status: str) -> str:
     return status
 
 
-def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, object]], list[tuple[object, ...]],
-                                                                 list[tuple[object, ...]]]:
+def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, object]], list[tuple[Any, ...]],
+                                                                 list[tuple[Any, ...]]]:
     """(headline, by month, by group), counts from 1 to smallest - 1 and any they reveal shown as [c]."""
     months, pairs = tracker.months, tracker.pairs
     cells = Cells()
@@ -73,20 +74,20 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
             groups.setdefault(key, []).append(pair)
     columns: dict[str, tuple[list, list, list]] = {}
     for (breakdown, group), members in sorted(groups.items()):
-        count = cells.add(("group", breakdown, group, "pairs"), len(members))
-        span = cells.add(("group", breakdown, group, "pair-months"), len(members) * len(months), published=False)
-        cells.tie(span, [count] * len(months))
-        meet = cells.add(("group", breakdown, group, "meet"), sum(len(p.met_months) for p in members))
-        said = cells.add(("group", breakdown, group, "answers"), sum(p.junior_answers + p.senior_answers
-                                                                      for p in members))
-        cells.tie(span, [meet, cells.add(("group", breakdown, group, "not meet"),
-                                         cells.values[span] - cells.values[meet], published=False)])
-        room = cells.add(("group", breakdown, group, "possible"), 2 * cells.values[span], published=False)
-        cells.tie(room, [span, span])
-        cells.tie(room, [said, cells.add(("group", breakdown, group, "silent"), cells.values[room] - cells.values[said],
-                                         published=False)])
-        for at, key in enumerate((count, meet, said)):
-            columns.setdefault(breakdown, ([], [], []))[at].append(key)
+        count_key = cells.add(("group", breakdown, group, "pairs"), len(members))
+        span_key = cells.add(("group", breakdown, group, "pair-months"), len(members) * len(months), published=False)
+        cells.tie(span_key, [count_key] * len(months))
+        meet_total = cells.add(("group", breakdown, group, "meet"), sum(len(p.met_months) for p in members))
+        said_total = cells.add(("group", breakdown, group, "answers"), sum(p.junior_answers + p.senior_answers
+                                                                            for p in members))
+        cells.tie(span_key, [meet_total, cells.add(("group", breakdown, group, "not meet"),
+                                                   cells.values[span_key] - cells.values[meet_total], published=False)])
+        room = cells.add(("group", breakdown, group, "possible"), 2 * cells.values[span_key], published=False)
+        cells.tie(room, [span_key, span_key])
+        cells.tie(room, [said_total, cells.add(("group", breakdown, group, "silent"),
+                                               cells.values[room] - cells.values[said_total], published=False)])
+        for at, cell_key in enumerate((count_key, meet_total, said_total)):
+            columns.setdefault(breakdown, ([], [], []))[at].append(cell_key)
     for counts, meets, saids in columns.values():
         cells.tie(total, counts)
         cells.tie(meetings, meets)
@@ -100,13 +101,15 @@ def programme_figures(tracker: Tracker, smallest: int) -> tuple[list[tuple[str, 
                          _share(value[answer_key], 2 * len(pairs)), useful if n >= smallest else SUPPRESSED))
     by_group = []
     for (breakdown, group), members in sorted(groups.items()):
-        count, meet, said = (value[("group", breakdown, group, k)] for k in ("pairs", "meet", "answers"))
-        span = len(members) * len(months)
+        shown_count, shown_meet, shown_said = (value[("group", breakdown, group, k)] for k in ("pairs", "meet",
+                                                                                            "answers"))
+        pair_months = len(members) * len(months)
         scores = [a.usefulness for p in members for a in p.answers if a.usefulness]
-        useful = round(sum(scores) / len(scores), 1) if len(scores) >= smallest and count != SUPPRESSED else (
+        useful = round(sum(scores) / len(scores), 1) if len(scores) >= smallest and shown_count != SUPPRESSED else (
             SUPPRESSED if scores else "")
-        by_group.append((breakdown, group, count, _share(meet, span) if count != SUPPRESSED else SUPPRESSED,
-                         _share(said, 2 * span) if count != SUPPRESSED else SUPPRESSED, useful))
+        hidden = shown_count == SUPPRESSED
+        by_group.append((breakdown, group, shown_count, SUPPRESSED if hidden else _share(shown_meet, pair_months),
+                         SUPPRESSED if hidden else _share(shown_said, 2 * pair_months), useful))
     headline: list[tuple[str, object]] = [
         ("Pairs", value[total]), ("Months of check-ins", len(months)),
         ("Response rate (%)", _share(value[answers], 2 * len(pairs) * len(months)) if months else ""),

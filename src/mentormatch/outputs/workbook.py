@@ -7,7 +7,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from pathlib import Path
@@ -44,7 +44,7 @@ class Sheet:
     headers: Sequence[str]
     rows: Iterable[Sequence[Cell]]
     wrap: frozenset[str] = frozenset()
-    widths: dict[str, float] = field(default_factory=dict)
+    widths: Mapping[str, float] = field(default_factory=dict)
     chart_row: str | None = None  # first-column label of a row to draw as a bar chart across columns
     whole_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # header -> allowed range
     chart_columns: tuple[str, ...] = ()  # headers of columns to draw as bars against the first column

@@ -23,6 +23,7 @@ from mentormatch.inputs.pairings_book import (
     SHEET,
     SheetRow,
     read_edited_pairs,
+    read_unmatched,
 )
 from mentormatch.inputs.reading import Cell, file_sha256, read_grid
 from mentormatch.matching.encoding import encode
@@ -39,7 +40,6 @@ from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
 from mentormatch.round.edits import Swap, best_swap
 from mentormatch.validation.checks import ValidationResult, validate_file
-from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
 
 
@@ -152,7 +152,7 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     extra = {p.row for p in problems if p.code in ("paired-twice", "over-capacity") and p.row is not None}
     pairs = [dataclasses.replace(p, valid=False) if p.row in extra else p for p in pairs]
     paired = {p.junior for p in pairs} | {p.senior for p in pairs}
-    listed = {email_address(clean_text(row[1])) for row in _sheet(path, "Unmatched")[1:] if len(row) > 1}
+    listed = {person.email for person in read_unmatched(path)}
     listed |= set(record.inputs.withdrawn)  # people who left in a rematch
     problems += [error("dropped-applicant", email=a.email, value=a.email, sheet=SHEET)
                  for a in validation.applicants if a.email not in paired and a.email not in listed]

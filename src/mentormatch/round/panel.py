@@ -257,7 +257,7 @@ def make_shortlist(path: Path, config: Config, *, places: int | None, scores: Pa
     if unusable:
         cells = "; ".join(f"row {p.row} {p.column} {p.value!r}" for p in unusable[:5])
         more = f" and {len(unusable) - 5} more" if len(unusable) > 5 else ""
-        raise MentormatchError(f"{scores.name} has {len(unusable)} score{'s' if len(unusable) != 1 else ''} that are "
+        raise MentormatchError(f"{scores.name if scores else 'The panel'} has {len(unusable)} score{'s' if len(unusable) != 1 else ''} that are "
                                f"not whole numbers from {config.panel.min_score} to {config.panel.max_score} "
                                f"({cells}{more}): correct them, then run shortlist again.")
     earlier = read_round_inputs(history=history).priority

@@ -116,7 +116,7 @@ def pools(result: MatchResult) -> tuple[list[tuple[str, str]], list[str], tuple[
                  for key in keys}
         usual, rare = ranked(keys)
         parser = FieldParser(config)
-        large = []
+        large: list[tuple[str, str]] = []
         for name in LARGE_DEPARTMENTS:
             canonical = str(parser.parse("department", name)[0] or name)
             key = parser.department_key(canonical)

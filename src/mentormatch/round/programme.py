@@ -17,9 +17,8 @@ from pathlib import Path
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.lists import read_round_record
-from mentormatch.inputs.reading import read_records
+from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
 from mentormatch.matching.disclosure import Cells, shown, suppress
-from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text
 
 SUPPRESSED = "[c]"
@@ -78,20 +77,18 @@ def programme_record(paths: Sequence[Path]) -> Programme:
         smallest = max(smallest, build_config(read_round_record(path).settings or {}).report.smallest_count)
         here: dict[str, tuple[str, str, list[str]]] = {}  # email -> (name, role, partners)
         pairs = 0
-        for row in read_records(path, "Pairings"):
-            junior, senior = (email_address(clean_text(row.get(k))) for k in ("Junior email", "Senior email"))
+        for row in read_edited_pairs(path)[1]:
+            junior, senior = row.junior, row.senior
             if not junior or not senior:
                 continue
             pairs += 1
-            junior_name, senior_name = clean_text(row.get("Junior name")), clean_text(row.get("Senior name"))
+            junior_name, senior_name = clean_text(row.cells.get("Junior name")), clean_text(row.cells.get("Senior name"))
             here.setdefault(junior, (junior_name, "junior", []))[2].append(senior_name or senior)
             here.setdefault(senior, (senior_name, "senior", []))[2].append(junior_name or junior)
         unpaired = 0
-        for row in read_records(path, "Unmatched"):
-            email = email_address(clean_text(row.get("Email")))
-            if email and email not in here:
-                role = clean_text(row.get("Role")) or "?"
-                here[email] = (clean_text(row.get("Name")), role, [])
+        for listed in read_unmatched(path):
+            if listed.email not in here:
+                here[listed.email] = (listed.name, listed.role or "?", [])
                 unpaired += 1
         for email, (person_name, role, partners) in here.items():
             person = people.setdefault(email, Person(email, person_name))

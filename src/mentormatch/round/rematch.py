@@ -18,7 +18,6 @@ from mentormatch.inputs.lists import (
 )
 from mentormatch.inputs.reading import Cell, Grid, read_grid
 from mentormatch.matching.pipeline import (
-    KEPT_SOURCE,
     MatchResult,
     Pairing,
     Stage,
@@ -146,12 +145,10 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     # A kept pair stands only while both are still valid applicants in their roles and the senior's
     # (possibly reduced) capacity allows: the matcher refuses the others, and their people were paired
     # again or listed as unmatched with everyone else, so they must not also be copied as kept.
-    held = {(p.junior.email, p.senior.email) for p in result.pairings if p.locked}
-    why = {p.value: p.message for p in result.problems if p.code == "kept-pair-ended"}
-    ended = [(j, s, why.get(f"{j} + {s}", "")) for _n, j, s in kept if (j, s) not in held]
+    held = {(k.junior, k.senior) for k in result.kept_pairs if k.kept}
+    ended = [(k.junior, k.senior, k.why) for k in result.kept_pairs if not k.kept]
     kept_rows = [row for (_n, j, s), row in zip(kept, kept_rows, strict=True) if (j, s) in held]
     kept_pairs = [(j, s) for _n, j, s in kept if (j, s) in held]
-    result = dataclasses.replace(result, problems=[p for p in result.problems if p.sheet != KEPT_SOURCE])
     # Pairs agreed since the round (--lock) are locked too, but they are new pairs: only kept ones are copied.
     copied = set(kept_pairs)
     new_pairings = [p for p in result.pairings if (p.junior.email, p.senior.email) not in copied]

@@ -30,7 +30,7 @@ from statistics import mean
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.checkin import CheckinAnswer, read_checkins
-from mentormatch.inputs.reading import read_records
+from mentormatch.inputs.pairings_book import read_edited_pairs
 from mentormatch.outcomes import Problem, warning
 from mentormatch.vocab.emails import email_address
 from mentormatch.vocab.text import clean_text, name_key
@@ -91,12 +91,13 @@ class Tracker:
 
 def _pairs(path: Path) -> list[dict[str, str]]:
     """The Pairings sheet's rows as text, emails read as an applicant's; rows without both emails skipped."""
-    rows = [{h: clean_text(v) for h, v in row.items()} for row in read_records(path, "Pairings")]
-    if rows and not {"Junior email", "Senior email"} <= set(rows[0]):
-        raise MentormatchError(f"{path.name}: its Pairings sheet needs 'Junior email' and 'Senior email' columns.")
-    for row in rows:
-        row["Junior email"], row["Senior email"] = (email_address(row[k]) for k in ("Junior email", "Senior email"))
-    return [row for row in rows if row["Junior email"] and row["Senior email"]]
+    rows = []
+    for sheet_row in read_edited_pairs(path)[1]:
+        if sheet_row.junior and sheet_row.senior:
+            row = {h: clean_text(v) for h, v in sheet_row.cells.items()}
+            row["Junior email"], row["Senior email"] = sheet_row.junior, sheet_row.senior
+            rows.append(row)
+    return rows
 
 
 def _status(junior: dict[str, CheckinAnswer], senior: dict[str, CheckinAnswer], months: list[str],
@@ -163,14 +164,14 @@ def track(pairings: Path, responses: Sequence[Path], config: Config, ended: Sequ
         mine = pairs_of.get(answer.email)
         if not mine:
             continue
-        index = _about(answer, mine, rows)
-        if index is None:
+        about = _about(answer, mine, rows)
+        if about is None:
             code = "checkin-ended-unclear" if answer.ended and answer.email not in gone else "checkin-partner-unclear"
             problems.append(warning(code, row=answer.row, sheet=answer.source, value=answer.partner or answer.email,
                                     email=answer.email, count=len(mine)))
             continue
-        side = "junior" if rows[index]["Junior email"] == answer.email else "senior"
-        by_pair.setdefault((index, side), {})[answer.month] = answer
+        side = "junior" if rows[about]["Junior email"] == answer.email else "senior"
+        by_pair.setdefault((about, side), {})[answer.month] = answer
     progress = []
     for index, row in enumerate(rows):
         j, s = by_pair.get((index, "junior"), {}), by_pair.get((index, "senior"), {})

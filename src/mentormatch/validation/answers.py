@@ -173,7 +173,7 @@ class FieldParser:
         if not text:
             return blank("role", "Role")
         role, found = self.roles.read(text)
-        return role, tuple(note(code, "role", text, variant, **slots) for code, variant, slots in found)
+        return role, tuple(note(code, "role", text, variant, **dict(slots)) for code, variant, slots in found)
 
     def _grade(self, text: str) -> Parsed:
         """A grade code ('G7'); a departmental code is kept to be read with the department ('D6' in FCDO).

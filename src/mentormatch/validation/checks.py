@@ -172,7 +172,7 @@ def _problem(code: str, message: str, field: str, value: str, error: bool, colum
     """A problem placed at its row, under its column's header as written in the file."""
     column = columns.header(field) if field in columns.index else field
     return Problem(severity=Severity.ERROR if error else Severity.WARNING, code=code, message=message,
-                   column=column, value=short(value), **where)  # type: ignore[arg-type]
+                   column=column, value=short(value), **where)
 
 
 def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",

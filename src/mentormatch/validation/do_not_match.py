@@ -79,9 +79,10 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
     if not named:
         return []
     by_name: dict[str, list[Applicant | Unmatched]] = defaultdict(list)
-    for person in (*kept.values(), *left_out):
-        if person.email:
-            by_name[name_key(person.name)].append(person)
+    everyone: list[Applicant | Unmatched] = [*kept.values(), *left_out]
+    for someone in everyone:
+        if someone.email:
+            by_name[name_key(someone.name)].append(someone)
     found: list[Problem] = []
     column = columns.header("exclusions")
     for row, entries in named.items():

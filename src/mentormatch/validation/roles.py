@@ -14,6 +14,8 @@ Readings by the scheme or the header carry a warning that says how the answer wa
 
 from __future__ import annotations
 
+from typing import Any
+
 from mentormatch.config import Config, Scheme
 from mentormatch.models import Role, parse_role
 from mentormatch.vocab.text import vocab_key
@@ -39,7 +41,7 @@ class RoleReader:
         said = parse_role(header) if header else None  # "Are you applying as a senior partner?"
         self.yes_means = said.value if said else _mentoring_word(vocab_key(header))
 
-    def read(self, text: str) -> tuple[Role | None, tuple[tuple[str, str, dict[str, object]], ...]]:
+    def read(self, text: str) -> tuple[Role | None, tuple[tuple[str, str, dict[str, Any]], ...]]:
         """(role or None, notes as (code, variant, slots)) for one answer."""
         key = vocab_key(text)
         if key in self.aliases:
