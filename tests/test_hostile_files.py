@@ -270,3 +270,30 @@ def test_excel_error_values_are_problems_at_their_cells_in_match(tmp_path):
     assert invoke("match", source, "-o", pairings).exit_code == 0
     found = {(p["Row"], p["Column"], p["Code"], p["Value"]) for p in read_sheet(pairings, "Problems")}
     assert found == {(3, "Capacity", "excel-error", "#DIV/0!"), (2, "Do not match with", "excel-error", "#VALUE!")}
+
+
+def test_single_quoted_references_cannot_hide_a_far_cell_or_an_error_cell(tmp_path):
+    """XML allows r='…' and t='e' as well as r="…": the scan reads them as the reader does."""
+    rows = ("<row r='1'>" + _text("A1", "Email").replace('"', "'") + "</row>"
+            "<row r='2'><c r='B2' t='e'><v>#N/A</v></c></row>"
+            "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>")
+    far = workbook_of_xml(tmp_path / "far.xlsx", rows)
+    result = invoke("validate", far)
+    assert result.exit_code == 1 and "stray cell" in flat(result.output)
+    from mentormatch.inputs.xlsx_scan import scan_sheet
+
+    near = workbook_of_xml(tmp_path / "near.xlsx", rows.split("<row r='1048576'>")[0])
+    assert scan_sheet(near, "Applications")[1] == {(2, 1): "#N/A"}
+
+
+def test_clearing_leftovers_never_touches_another_outputs_temporary_file(tmp_path):
+    from mentormatch.outputs.workbook import clear_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    other = tmp_path / f".pairings-2026-{dead}-abc123.part"  # a write of pairings-2026.xlsx
+    mine = tmp_path / f".pairings-{dead}-abc123.part"
+    for path in (other, mine):
+        path.write_bytes(b"x")
+    clear_leftovers(tmp_path, "pairings")
+    assert other.exists() and not mine.exists()

@@ -175,3 +175,17 @@ def test_a_shortlist_takes_people_left_out_before_first(tmp_path):
     assert invoke("shortlist", source, "--config", settings, "--places", "1", "--history", earlier,
                   "-o", out).exit_code == 0
     assert [row["Email"] for row in read_sheet(out, "Selected")] == ["j3@x.gov.uk"]
+
+
+def test_a_priority_senior_with_two_places_counts_once():
+    """Filling both places of one priority senior is not worth two priority people paired."""
+    from mentormatch.matching.costs import FORBIDDEN
+    from mentormatch.matching.dense import assign_dense
+
+    cost = np.array([[0, 500], [0, FORBIDDEN]], dtype=np.int16)  # S (two places) fits both; T only the first
+    capacity = np.array([2, 1])
+    gains = (np.zeros(2, dtype=np.int8), np.array([1, 1], dtype=np.int8))  # S and T both left out before
+    found = assign_dense(cost, capacity, gains=gains, first=True)  # first: S and T both paired beats S twice
+    assert sorted(zip(found.rows.tolist(), found.cols.tolist(), strict=True)) == [(0, 1), (1, 0)]
+    found = assign_dense(cost, capacity, gains=gains)  # a tie-break never outweighs a better score
+    assert sorted(zip(found.rows.tolist(), found.cols.tolist(), strict=True)) == [(0, 0), (1, 0)]

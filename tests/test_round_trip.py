@@ -211,3 +211,54 @@ def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
     assert record.numbering is not None
     assert [(p.junior, p.senior, p.number) for p in record.numbering.pairs] == [
         (p.junior.email, p.senior.email, n) for n, p in enumerate(result.pairings, start=1)]
+
+
+def test_a_later_answer_about_a_pair_counts_whatever_the_partner_column_says(tmp_path):
+    rows = [junior_row(Department="DfT"), senior_row(Department="HMT")]
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", write_rows(tmp_path / "applications.xlsx", rows), "-o", pairings).exit_code == 0
+    pair = read_sheet(pairings, "Pairings")[0]
+    answers = [{"Completion time": "20/06/2026 10:00:00", "Email": pair["Junior email"], WHICH: pair["Senior name"],
+                MET: "No", ENDED: "Yes"},  # the later answer, listed first and naming the partner
+               {"Completion time": "03/06/2026 10:00:00", "Email": pair["Junior email"], WHICH: "", MET: "Yes",
+                ENDED: "No"}]
+    tracker = tmp_path / "tracker.xlsx"
+    assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.xlsx", answers),
+                  "-o", tracker).exit_code == 0
+    assert read_sheet(tracker, "Pairs")[0]["Status"] == "ended"
+
+
+def test_drafts_an_earlier_run_left_in_the_outbox_are_named(tmp_path):
+    rows = [junior_row(Department="DfT"), junior_row(Department="DWP"), senior_row(Department="HMT", Capacity=2)]
+    source = write_rows(tmp_path / "applications.xlsx", rows)
+    outbox = tmp_path / "confirmations"
+    assert invoke("confirm", source, "-o", outbox).exit_code == 0
+    fewer = write_rows(tmp_path / "fewer.xlsx", rows[:1])
+    result = invoke("confirm", fewer, "-o", outbox)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "2 older drafts in confirmations were not written by this run (confirm-002.eml, confirm-003.eml)" in text
+
+
+def test_the_changes_sheet_says_exactly_who_left_whom_and_what_became_of_them(tmp_path):
+    """A senior with two juniors withdraws: one junior is re-paired with the free senior, the other waits."""
+    rows = [junior_row(Email="a@x.gov.uk", Name="Ada Ash", Department="DfT"),
+            junior_row(Email="b@x.gov.uk", Name="Bo Birch", Department="DWP"),
+            senior_row(Email="s@x.gov.uk", Name="Sam Spruce", Department="HMT", Capacity=2),
+            senior_row(Email="t@x.gov.uk", Name="Tia Teak", Department="ONS", Capacity=1,
+                       **{"Do not match with": "b@x.gov.uk"})]
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", write_rows(tmp_path / "applications.xlsx", rows), "-o", pairings).exit_code == 0
+    if {p["Senior email"] for p in read_sheet(pairings, "Pairings")} != {"s@x.gov.uk"}:
+        # the fixture wants both juniors with Sam: lock them so
+        lock = write_rows(tmp_path / "lock.csv", [{"a": "a@x.gov.uk", "b": "s@x.gov.uk"},
+                                                  {"a": "b@x.gov.uk", "b": "s@x.gov.uk"}])
+        assert invoke("match", tmp_path / "applications.xlsx", "--lock", lock, "-o", pairings).exit_code == 0
+    after = tmp_path / "after.xlsx"
+    assert invoke("rematch", pairings, "--withdrawn", "s@x.gov.uk", "-o", after).exit_code == 0
+    changes = sorted((c["Change"], c["Email"], c["Detail"]) for c in read_sheet(after, "Changes"))
+    assert changes[0][:2] == ("re-paired", "a@x.gov.uk")
+    assert changes[0][2] == "partner Sam Spruce withdrew; now paired with Tia Teak"
+    assert changes[1][:2] == ("waiting", "b@x.gov.uk") and changes[1][2].startswith("partner Sam Spruce withdrew; ")
+    assert changes[2] == ("withdrew", "s@x.gov.uk", "was paired with Ada Ash, Bo Birch")
+    assert len(changes) == 3

@@ -211,7 +211,7 @@ def confirm(
 
     Example:  mentormatch confirm applications.xlsx -c mentormatch.toml -o confirm
     """
-    from mentormatch.outputs.outbox import check_outbox, write_outbox
+    from mentormatch.outputs.outbox import check_outbox, older_drafts, write_outbox
     from mentormatch.round.confirmations import confirm_applications
 
     folder = output or input_file.with_name(f"{input_file.stem}-confirmations")
@@ -228,6 +228,10 @@ def confirm(
                          "`mentormatch validate`.")
         out.print(escape("\n".join(lines)))
         out.print(f"Wrote {escape(str(folder))} and {escape(merge.name)}. Nothing was sent.")
+        if older := older_drafts(folder, made.drafts):
+            out.print(escape(f"{len(older):,} older draft{'s' if len(older) != 1 else ''} in {folder.name} "
+                             f"{'were' if len(older) != 1 else 'was'} not written by this run ({', '.join(older[:3])}"
+                             f"{', …' if len(older) > 3 else ''}): delete them if they are out of date."))
 
 
 def main() -> None:

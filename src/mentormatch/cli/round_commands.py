@@ -306,7 +306,7 @@ def introduce(
     from mentormatch.config import Scheme
     from mentormatch.errors import MentormatchError
     from mentormatch.files import note_read
-    from mentormatch.outputs.outbox import check_outbox, write_outbox
+    from mentormatch.outputs.outbox import check_outbox, older_drafts, write_outbox
     from mentormatch.round.introductions import draft_introductions
 
     if scheme is not None and scheme.lower() not in ("mutual", "reverse"):
@@ -328,4 +328,8 @@ def introduce(
         merge = write_outbox(folder, made.drafts)
         out.print(introductions_text(made))
         out.print(f"Wrote {escape(str(folder))} and {escape(merge.name)}. Nothing was sent.")
+        if older := older_drafts(folder, made.drafts):
+            out.print(escape(f"{len(older):,} older draft{'s' if len(older) != 1 else ''} in {folder.name} "
+                             f"{'were' if len(older) != 1 else 'was'} not written by this run ({', '.join(older[:3])}"
+                             f"{', …' if len(older) > 3 else ''}): delete them if they are out of date."))
 

@@ -44,6 +44,7 @@ class CheckinAnswer:
     ended: bool
     comment: str
     partner: str = ""  # which partner it is about, as written (a name or an email), for someone with several
+    when: datetime | None = None  # when it was answered: of two answers about one pair in a month, the later counts
 
 
 def _columns(headers: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
@@ -131,7 +132,8 @@ def read_checkins(paths: Sequence[Path], mapping: Mapping[str, str] | None = Non
             if fatal:
                 continue
             answer = CheckinAnswer(path.name, number, email, str(month), bool(met), usefulness,
-                                   bool(_yes(get("ended"))), clean_text(get("comment")), clean_text(get("partner")))
+                                   bool(_yes(get("ended"))), clean_text(get("comment")), clean_text(get("partner")),
+                                   when)
             key = (email, str(month), answer.partner.casefold())  # one answer per partner a month
             if key not in latest or when >= latest[key]:  # type: ignore[operator]  # the later answer counts
                 answers[key], latest[key] = answer, when  # type: ignore[assignment]

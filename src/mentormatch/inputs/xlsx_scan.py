@@ -12,15 +12,16 @@ from mentormatch.errors import MentormatchError
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)")
-_REFERENCE = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
+# XML lets an attribute be quoted either way, with spaces around '=': the scan reads both, as the reader does.
+_REFERENCE = re.compile(rb'''\br\s*=\s*["']([A-Z]{0,3})(\d+)["']''')
 # A row or cell tag that does not open with its own reference (or has a namespace prefix).
 _UNREFERENCED = re.compile(rb'<\w+:(?:c|row)[\s/>]|<c(?:[/>]|\s(?!r="[A-Z]{1,3}\d+"))|<row(?:[/>]|\s(?!r="\d+"))')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
-_ERROR_TYPE = re.compile(rb'\st="e"')
+_ERROR_TYPE = re.compile(rb'''\st\s*=\s*["']e["']''')
 _SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
-_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bt="s"[^>]*>\s*<(?:\w+:)?v>(\d+)<')
+_SHARED_CELL = re.compile(rb'''<(?:\w+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:\w+:)?v>(\d+)<''')
 MAX_TEXT_BYTES = 512 * 1024**2  # the text a sheet may expand to when read: far above any real export
 MAX_CELLS = 50_000_000  # 500,000 rows of 100 columns
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

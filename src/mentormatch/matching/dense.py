@@ -42,10 +42,13 @@ def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: 
     if rows.size == 0 or cols.size == 0:
         return Assignment(empty, empty, 0, solver="dense")
     owner = np.repeat(cols, places[cols])  # place -> column
+    first_place = np.ones(owner.size, dtype=bool)  # a priority senior counts once, at their first place
+    first_place[1:] = owner[1:] != owner[:-1]
     if seed is not None:  # the seed changes only the order the solver meets rows and places in
         rng = np.random.default_rng(seed)
         rows = rng.permutation(rows)
-        owner = rng.permutation(owner)
+        order = rng.permutation(owner.size)
+        owner, first_place = owner[order], first_place[order]
     block = cost[np.ix_(rows, owner)]
     is_allowed = block < FORBIDDEN
     # linear_sum_assignment fills min(rows, places) cells, so every forbidden cell it takes is an
@@ -63,7 +66,7 @@ def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: 
         # less than one cost step over the whole pairing; first, it is worth more than every pair and
         # every cost step together, so one more priority person paired outweighs anything else.
         pairs = min(matrix.shape)
-        gain = gains[0][rows][:, None].astype(np.float64) + gains[1][owner][None, :]
+        gain = gains[0][rows][:, None].astype(np.float64) + (gains[1][owner] * first_place)[None, :]
         weight = pairs * (penalty + dearest) + 1.0 if first else 1.0 / (2 * pairs + 1)
         penalty += 0.0 if first else 1.0
         matrix -= gain * weight

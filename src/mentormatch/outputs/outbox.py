@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from email.message import EmailMessage
@@ -60,6 +61,15 @@ def write_outbox(folder: Path, drafts: list[Draft]) -> Path:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
     return folder / MAIL_MERGE
+
+
+_DRAFT_NAME = re.compile(r"^(?:pair|confirm)-\d{3,}\.eml$")
+
+
+def older_drafts(folder: Path, drafts: list[Draft]) -> list[str]:
+    """Drafts in the outbox that this run did not write (from an earlier run): left as they are, and named."""
+    written = {draft.file_name for draft in drafts}
+    return sorted(p.name for p in folder.glob("*.eml") if _DRAFT_NAME.match(p.name) and p.name not in written)
 
 
 def _message(draft: Draft) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -296,11 +297,11 @@ def clear_leftovers(folder: Path, stem: str) -> None:
 
     Temporary names are `.STEM-PID-XXXX.part`; one whose process still runs (a write under way) is left alone.
     """
-    prefix = f".{stem}-"
-    for leftover in folder.glob(f"{glob_escape(prefix)}*{PART}"):
-        pid = leftover.name[len(prefix):].split("-", 1)[0]
-        if pid.isdigit() and _running(int(pid)):
-            continue
+    own = re.compile(rf"^\.{re.escape(stem)}-(\d+)-[a-z0-9_]+{re.escape(PART)}$")
+    for leftover in folder.glob(f".{glob_escape(stem)}-*{PART}"):
+        found = own.match(leftover.name)
+        if found is None or _running(int(found.group(1))):
+            continue  # another output's temporary file, or a write under way
         try:
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from statistics import mean
 
@@ -171,7 +172,10 @@ def track(pairings: Path, responses: Sequence[Path], config: Config, ended: Sequ
                                     email=answer.email, count=len(mine)))
             continue
         side = "junior" if rows[about]["Junior email"] == answer.email else "senior"
-        by_pair.setdefault((about, side), {})[answer.month] = answer
+        month = by_pair.setdefault((about, side), {})
+        earlier = month.get(answer.month)  # the same pair named two ways in a month: the later answer counts
+        if earlier is None or (answer.when or datetime.min) >= (earlier.when or datetime.min):
+            month[answer.month] = answer
     progress = []
     for index, row in enumerate(rows):
         j, s = by_pair.get((index, "junior"), {}), by_pair.get((index, "senior"), {})

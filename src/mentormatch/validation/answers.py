@@ -13,6 +13,7 @@ typo away from it (`Unrecognised`), so two spellings of one body never count as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from mentormatch.config import Config
@@ -23,12 +24,13 @@ from mentormatch.validation.do_not_match import parse_do_not_match
 from mentormatch.validation.notes import Note, Parsed, blank, note
 from mentormatch.validation.roles import RoleReader
 from mentormatch.validation.unknowns import Unknowns, Unrecognised
-from mentormatch.vocab.compound import parts_of, read_compound
+from mentormatch.vocab.compound import names_whole, parts_of, read_compound
 from mentormatch.vocab.departments import (
     closed_body,
     department_vocabulary,
     is_northern_ireland,
     northern_irish,
+    without_northern_ireland,
 )
 from mentormatch.vocab.emails import (
     EMAIL,
@@ -62,6 +64,7 @@ _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond 
 # Distinct unrecognised answers per field checked for typos (of each other and of known names) and
 # given closest names: a form's option list never comes near it; free text beyond it is normalised only.
 _MERGED_LIMIT = 500
+_JOINED_NAMES = re.compile(r"\s*[,;&+]\s*|\s+and\s+", re.IGNORECASE)  # between several organisations' names
 _FOLDED = ("role", "grade", "department", "profession", "capacity")  # answers read as words of a vocabulary
 
 
@@ -186,6 +189,7 @@ class FieldParser:
             return blank("grade", "Grade")
         read = read_compound(self.grades, text)
         if read:
+            read = (*read, *self._grades_inside(text))  # "G6 (substantive G7)", "EO (acting HEO)"
             agreed = set(candidates(read[0])).intersection(*(candidates(value) for value in read[1:]))
             if len(agreed) == 1:
                 return agreed.pop(), ()
@@ -198,6 +202,23 @@ class FieldParser:
         if departmental is not None:  # unknown until read with the applicant's department (`departmental_grade`)
             return departmental, self.departmental_grade(departmental, None)[1]
         return None, (self._unknown_grade(text),)
+
+    def _grades_inside(self, text: str) -> tuple[str, ...]:
+        """Grades named inside the parts of an answer that are not grades themselves ('acting HEO', 'TDA Grade 6').
+
+        A lone number ('6 months in post') names no grade here.
+        """
+        found: dict[str, None] = {}
+        for part in parts_of(text):
+            if self.grades.lookup(part) is not None:
+                continue
+            words = part.split()
+            for size in (3, 2, 1):
+                for at in range(len(words) - size + 1):
+                    window = " ".join(words[at:at + size])
+                    if not window.isdigit() and (code := self.grades.lookup(window)) is not None:
+                        found.setdefault(code, None)
+        return tuple(found)
 
     def _unknown_grade(self, text: str, hint: str = "") -> Note:
         hints = [h for h in self.grades.suggest(text) if h in BY_CODE] if not hint else []  # a band code: no guess
@@ -259,8 +280,28 @@ class FieldParser:
             if closed is not None:
                 return closed[0], (note("ambiguous-department", "department", text, "closed",
                                         severity=Severity.WARNING, note=closed[1]),)
-        entry = self.unknowns["department"].place(text, parts_of(text), near_known=not is_northern_ireland(text))
+        northern = is_northern_ireland(text)
+        named = self._named_in(text)
+        if len(named) > 1 and not northern:  # "Home Office, ONS", "DWP and HMRC": which one?
+            return None, (note("ambiguous-department", "department", text, "parts", named=" and ".join(named)),)
+        entry = self.unknowns["department"].place(text, parts_of(text), near_known=not northern, named=named)
         return entry.value, (_unknown_note("department", entry, text, self.unknown_severity),)
+
+    def _named_in(self, text: str) -> tuple[str, ...]:
+        """Known organisations an unrecognised answer names among its pieces (split on ',', ';', '&', 'and')."""
+        pieces = [p for p in _JOINED_NAMES.split(text) if p.strip()]
+        if is_northern_ireland(text):  # 'DWP NI' names DWP without being it
+            pieces.append(without_northern_ireland(text))
+        found: dict[str, None] = {}
+        for piece in pieces:
+            found.update(dict.fromkeys(name for name in read_compound(self.departments, piece)
+                                       if not is_northern_ireland(name)))
+        return tuple(found)
+
+    def _one_profession(self, piece: str) -> bool:
+        """True when a run of comma-separated pieces is read whole ('Digital, Data and Technology (DDaT)'): every
+        part of it is a known name, so splitting at its commas would lose nothing."""
+        return names_whole(self.professions, piece, joined=True)
 
     def _professions(self, text: str) -> Parsed:
         """The canonical professions: several named in one answer all count; unknown ones are kept, with a warning.
@@ -270,7 +311,7 @@ class FieldParser:
         """
         found: dict[str, None] = {}
         notes = []
-        for part in split_known(text, lambda piece: bool(read_compound(self.professions, piece, joined=True))):
+        for part in split_known(text, self._one_profession):
             known = read_compound(self.professions, part, joined=True)
             if known:
                 found.update(dict.fromkeys(known))

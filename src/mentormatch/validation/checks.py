@@ -148,7 +148,7 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
     for found in problems:
         if found.code in UNRECOGNISED_CODES:
             rules.unrecognised_rows[(UNRECOGNISED_CODES[found.code], found.value)] += 1
-    if application is None:
+    if application is None or any(p.severity is Severity.ERROR for p in failed.values()):
         return None, problems
     exclusions = tuple(e for e in application.exclusions if isinstance(e, str))
     if len(exclusions) < len(application.exclusions):

@@ -37,11 +37,13 @@ class Unknowns:
         self._long_keys: list[str] = []  # the keys typo matching compares against
         self.found: list[Unrecognised] = []
 
-    def place(self, text: str, parts: list[str], *, near_known: bool = True) -> Unrecognised:
+    def place(self, text: str, parts: list[str], *, near_known: bool = True,
+              named: tuple[str, ...] = ()) -> Unrecognised:
         """The value an unrecognised answer (made of `parts`) is kept as; its parts become its spellings.
 
         `near_known` False: the answer may not be taken for a known name a small edit away (a Northern
-        Ireland body is never its Great Britain namesake).
+        Ireland body is never its Great Britain namesake). `named`: known names the answer contains
+        without being one of them ('HMRC (Northern Ireland)' names HMRC): it may be them, too.
         """
         # The whole answer is matched against every spelling met so far, and its parts become
         # spellings too ("Widget Office (WO)" makes a later "WO" the same body); a part alone never
@@ -55,6 +57,8 @@ class Unknowns:
             closest = (known,) if known else tuple(self.vocabulary.suggest(text)) if checked else ()
             entry = Unrecognised(self.name, text, (known,) if known else (), closest)
             self.found.append(entry)
+        if named:
+            entry.possibly = tuple(dict.fromkeys((*entry.possibly, *named)))
         entry.spellings.setdefault(text, None)
         for key in keys:
             if key not in self.by_key:

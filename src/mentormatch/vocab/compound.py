@@ -59,3 +59,18 @@ def read_compound(vocabulary: Vocabulary, text: str, *, joined: bool = False) ->
                 recognised.append((first, last, value))
     recognised.sort()
     return tuple(dict.fromkeys(value for _first, _last, value in recognised))
+
+
+def names_whole(vocabulary: Vocabulary, text: str, *, joined: bool = False) -> bool:
+    """True when an answer is one known name, or every part of it is ("DDaT - Digital, data and technology"):
+    nothing in it would be passed over as unrecognised."""
+    if vocabulary.lookup(text) is not None:
+        return True
+    tokens = _tokens(text, joined)
+    covered = [False] * len(tokens)
+    for length in range(len(tokens), 0, -1):
+        for first in range(len(tokens) - length + 1):
+            last = first + length - 1
+            if not all(covered[first:last + 1]) and vocabulary.lookup(text[tokens[first][0]:tokens[last][1]]):
+                covered[first:last + 1] = [True] * length
+    return bool(tokens) and all(covered)

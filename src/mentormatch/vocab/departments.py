@@ -56,6 +56,11 @@ def is_northern_ireland(text: str) -> bool:
     return _NORTHERN_IRELAND.search(vocab_key(text)) is not None
 
 
+def without_northern_ireland(text: str) -> str:
+    """The answer with its 'NI' / 'Northern Ireland' taken out ('DWP NI' -> 'dwp'), as a vocabulary key."""
+    return " ".join(_NORTHERN_IRELAND.sub(" ", vocab_key(text)).split())
+
+
 def northern_irish(vocabulary: Vocabulary, text: str) -> tuple[str, ...]:
     """The Northern Ireland bodies an answer names: read whole, or with 'NI' written as '(Northern Ireland)'.
 

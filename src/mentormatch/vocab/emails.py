@@ -33,7 +33,7 @@ def says_nobody(text: str) -> bool:
 
 
 # An address anywhere in a text: a name, a note, a sentence or Outlook's 'Smith, Jane <...>' around it.
-_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_ADDRESS = re.compile(r"[^\s@;,<>()\[\]{}\"':]+@[^\s@;,<>()\[\]{}\"':.]+(?:\.[^\s@;,<>()\[\]{}\"':.]+)+")
 
 
 def addresses_in(text: str) -> list[str]:

@@ -63,7 +63,9 @@ def _unwrapped_keys() -> dict[str, str]:
 
 def _grammar(key: str) -> str | None:
     stripped = unwrapped(key)
-    return _unwrapped_keys().get(stripped) if stripped and stripped != key else None
+    if not stripped or stripped == key or len(stripped) < 3:  # 'or', 'it' left over are not professions
+        return None
+    return _unwrapped_keys().get(stripped)
 
 
 def profession_vocabulary(extra: dict[str, str] | None = None) -> Vocabulary:
