@@ -262,3 +262,14 @@ def test_the_changes_sheet_says_exactly_who_left_whom_and_what_became_of_them(tm
     assert changes[1][:2] == ("waiting", "b@x.gov.uk") and changes[1][2].startswith("partner Sam Spruce withdrew; ")
     assert changes[2] == ("withdrew", "s@x.gov.uk", "was paired with Ada Ash, Bo Birch")
     assert len(changes) == 3
+
+
+def test_check_says_when_the_applications_changed_since_the_match_and_only_then(tmp_path):
+    rows = [junior_row(Department="DfT"), senior_row(Department="HMT")]
+    source = write_rows(tmp_path / "applications.xlsx", rows)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", source, "-o", pairings).exit_code == 0
+    said = "has changed since the round was matched"
+    assert said not in " ".join(invoke("check", pairings).output.split())
+    write_rows(source, [*rows, junior_row(Department="MoJ")])
+    assert said in " ".join(invoke("check", pairings).output.split())
