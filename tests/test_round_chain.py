@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from conftest import exited_cleanly, junior_row, read_sheet, write_rows
 from mentormatch.cli.app import app
 from mentormatch.inputs.lists import number_pairs, read_round_record
-from test_round_property import Truth, allowed, check, invoke, person
+from test_round_property import Truth, allowed, check, invoke, people, person
 
 WHICH = "Which partner is this about? (if you have more than one)"
 MET = "Have you met your partner this month?"
@@ -58,16 +58,7 @@ def swap_two_seniors(source: Path, target: Path, truth: dict[str, Truth]) -> boo
 @pytest.mark.parametrize("seed", range(4))
 def test_a_round_holds_together_through_edits_rematches_introductions_and_checkins(tmp_path, seed):
     rng = random.Random(seed)
-    rows, truth, seniors = [], {}, []
-    for n in range(7):
-        row, facts = person(rng, n, False, [])
-        rows.append(row)
-        truth[row["Email"]] = facts
-        seniors.append(row["Email"])
-    for n in range(12):
-        row, facts = person(rng, n, True, seniors)
-        rows.append(row)
-        truth[row["Email"]] = facts
+    rows, truth, seniors = people(rng, 7, 12)
     for n in range(3):  # left out for errors
         row = junior_row(Email=f"bad{n}@example.gov.uk", Grade="Band B")
         rows.append(row)

@@ -63,6 +63,21 @@ def person(rng: random.Random, n: int, junior: bool, emails: list[str]) -> tuple
     return row, Truth(junior, GRADES[grade], department, profession, capacity, frozenset(avoid))
 
 
+def people(rng: random.Random, seniors: int, juniors: int) -> tuple[list[dict], dict[str, Truth], list[str]]:
+    """(rows, truth, senior emails) of a generated round: the seniors first, then juniors who may avoid one."""
+    rows, truth, senior_emails = [], {}, []
+    for n in range(seniors):
+        row, facts = person(rng, n, False, [])
+        rows.append(row)
+        truth[row["Email"]] = facts
+        senior_emails.append(row["Email"])
+    for n in range(juniors):
+        row, facts = person(rng, n, True, senior_emails)
+        rows.append(row)
+        truth[row["Email"]] = facts
+    return rows, truth, senior_emails
+
+
 def allowed(truth: dict[str, Truth], junior: str, senior: str, forbidden: set[tuple[str, str]]) -> bool:
     j, s = truth[junior], truth[senior]
     return (s.rank - j.rank >= 2 and j.department != s.department and j.profession != s.profession
@@ -108,17 +123,7 @@ def check(workbook: Path, truth: dict[str, Truth], shortlisted: set[str], forbid
 @pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("ROUND_SEEDS", 10))))
 def test_a_round_holds_together_from_shortlist_to_rematch(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
-    rows, truth = [], {}
-    seniors: list[str] = []
-    for n in range(8):
-        row, facts = person(rng, n, False, [])
-        rows.append(row)
-        truth[row["Email"]] = facts
-        seniors.append(row["Email"])
-    for n in range(14):
-        row, facts = person(rng, n, True, seniors)
-        rows.append(row)
-        truth[row["Email"]] = facts
+    rows, truth, seniors = people(rng, 8, 14)
     rng.shuffle(rows)
     applications = write_rows(tmp_path / "applications.xlsx", rows)
     juniors = sorted(e for e, t in truth.items() if t.junior)
