@@ -273,3 +273,22 @@ def test_check_says_when_the_applications_changed_since_the_match_and_only_then(
     assert said not in " ".join(invoke("check", pairings).output.split())
     write_rows(source, [*rows, junior_row(Department="MoJ")])
     assert said in " ".join(invoke("check", pairings).output.split())
+
+
+def test_cells_rewritten_from_the_applications_are_yellow_and_rule_breaks_red(tmp_path):
+    from mentormatch.outputs.checked import BROKEN, CHANGED
+
+    rows = [junior_row(Name="Amara Okafor", Grade="SEO", Department="DfT"),
+            junior_row(Name="Ben Hughes", Grade="SEO", Department="DWP"),
+            senior_row(Name="Xander Nakamura", Grade="Grade 6", Department="DESNZ", Capacity=2),
+            senior_row(Name="Yara Rossi", Grade="Director", Department="Home Office", Profession="GORS")]
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", write_rows(tmp_path / "applications.xlsx", rows), "-o", pairings).exit_code == 0
+    edited = tmp_path / "edited.xlsx"
+    swap_senior(pairings, edited, 2, rows[3]["Email"])
+    assert invoke("check", edited, "-o", tmp_path / "checked.xlsx").exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "checked.xlsx")["Pairings"]
+    headers = [c.value for c in sheet[1]]
+    name = sheet.cell(2, headers.index("Senior name") + 1)
+    assert name.value == "Yara Rossi" and name.fill.fgColor.rgb.endswith(CHANGED)
+    assert not any(sheet.cell(2, i + 1).fill.fgColor.rgb.endswith(BROKEN) for i in range(len(headers)))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mentormatch.matching.figures import round_figures
+from mentormatch.outcomes import Severity
 from mentormatch.outputs.layout import row_height
 from mentormatch.outputs.sheets import (
     PAIRING_WIDTHS,
@@ -93,8 +94,9 @@ def write_checked(output: Path, report: CheckReport) -> Path:
             _put(sheet, pair.row, column[name], pair.rebuilt[name]).fill = changed
         if pair.stale or pair.disagrees:
             _fit_row(sheet, pair.row, report.headers)
-    for problem in report.problems:
-        if problem.row is not None and problem.sheet == "Pairings" and problem.column in column:
+    for problem in report.problems:  # a rule broken is red; a cell rewritten from the applications stays yellow
+        if (problem.severity is Severity.ERROR and problem.row is not None and problem.sheet == "Pairings"
+                and problem.column in column):
             sheet.cell(problem.row, column[problem.column]).fill = broken
     figures = round_figures(report.result)
     added = [
