@@ -12,7 +12,7 @@ from mentormatch.vocab import grades, professions
 from mentormatch.vocab.departments import closed_body, department_vocabulary
 from mentormatch.vocab.grades import grade_vocabulary, parse_grade_code
 from mentormatch.vocab.professions import profession_vocabulary
-from mentormatch.vocab.text import count_words, split_list
+from mentormatch.vocab.text import count_words, split_choices
 
 
 def _every_spelling(aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
@@ -193,8 +193,8 @@ def test_word_count_matches_its_definition_on_any_text(text):
     ("Leadership; Leadership", ["Leadership"]),
     ("", []),
 ])
-def test_split_list(text, items):
-    assert split_list(text) == items
+def test_multi_select_answers_split_into_their_items(text, items):
+    assert split_choices(text, ";" if ";" in text else ",") == items
 
 
 def test_the_template_and_validate_count_the_corpus_alike(make_workbook):

@@ -56,23 +56,24 @@ class Side:
     # What the rules compare besides the answers as read: the organisations each person may be (their own and,
     # for an unsure answer, the known ones it may be), and their professions with the ones they may be.
     could_be: np.ndarray
-    possible_professions: np.ndarray
+    possible_professions: np.ndarray | None = None  # None when nobody in the round gave an unsure profession
 
     @property
     def unsure(self) -> bool:
         """True when someone on this side gave an answer that may be another organisation or profession."""
-        return bool(self.could_be.any()) or self.possible_professions is not self.professions
+        return bool(self.could_be.any()) or self.possible_professions is not None
+
+    @property
+    def compared_professions(self) -> np.ndarray:
+        """The professions the profession rule compares: with the ones an unsure answer may be."""
+        return self.professions if self.possible_professions is None else self.possible_professions
 
     def take(self, indices: np.ndarray) -> Side:
         """The people at `indices`, in that order."""
-        possible = self.professions[indices] if self.possible_professions is self.professions else (
-            self.possible_professions[indices])
-        taken = Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
-                     self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices],
-                     self.could_be[indices], possible)
-        if self.possible_professions is self.professions:
-            taken.possible_professions = taken.professions
-        return taken
+        possible = None if self.possible_professions is None else self.possible_professions[indices]
+        return Side([self.people[i] for i in indices.tolist()], self.rank[indices], self.department[indices],
+                    self.professions[indices], self.aims[indices], self.aim_count[indices], self.networks[indices],
+                    self.could_be[indices], possible)
 
 
 def _universe(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
@@ -106,8 +107,8 @@ def encode(juniors: list[Applicant], seniors: list[Applicant]) -> tuple[Side, Si
         profession_bits = bitsets([p.professions for p in people], professions)
         could_be = bitsets([[name for name in (p.department_key, *p.possibly_departments) if vocab_key(name) in touched]
                             for p in people], touched)
-        possible = profession_bits if not unsure_professions else bitsets(
-            [(*p.professions, *p.possibly_professions) for p in people], professions)
+        possible = bitsets([(*p.professions, *p.possibly_professions) for p in people], professions) if (
+            unsure_professions) else None
         return Side(
             people=people,
             rank=np.array([p.rank for p in people], dtype=np.int16),

@@ -94,7 +94,7 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.nd
                 & (~same_department if config.rules.department is Rule.HARD else everyone)
                 & (~shared_profession if config.rules.profession is Rule.HARD else everyone))
         same_department = same_department | (overlap_counts(juniors.could_be, seniors.could_be, paired) > 0)
-        shared_profession = overlap_counts(juniors.possible_professions, seniors.possible_professions, paired) > 0
+        shared_profession = overlap_counts(juniors.compared_professions, seniors.compared_professions, paired) > 0
         unsure = sure & ((same_department if config.rules.department is Rule.HARD else nobody)
                          | (shared_profession if config.rules.profession is Rule.HARD else nobody))
     return RuleMasks(

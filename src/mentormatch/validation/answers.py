@@ -61,9 +61,6 @@ from mentormatch.vocab.text import (
 )
 
 _REMEMBERED = 50_000  # distinct answers remembered per field; free text beyond that is parsed each time
-# Distinct unrecognised answers per field checked for typos (of each other and of known names) and
-# given closest names: a form's option list never comes near it; free text beyond it is normalised only.
-_MERGED_LIMIT = 500
 _JOINED_NAMES = re.compile(r"\s*[,;&+]\s*|\s+and\s+", re.IGNORECASE)  # between several organisations' names
 _FOLDED = ("role", "grade", "department", "profession", "capacity")  # answers read as words of a vocabulary
 

@@ -99,11 +99,16 @@ def _scs_grammar(key: str) -> str | None:
     return _ANY_SCS if key in ("scs", "scs grade", "scs pay band") else None
 
 
+@cache
+def _built_in() -> Vocabulary:
+    """The built-in grade vocabulary, built once on first use."""
+    entries = {code: (*ALIASES.get(code, ()), *TITLES.get(code, ())) for code in (*ALIASES, *TITLES)}
+    return Vocabulary(entries, grammar=_scs_grammar)
+
+
 def grade_vocabulary(extra: dict[str, str] | None = None) -> Vocabulary:
     """Return the grade vocabulary (spellings, titles and the SCS grammar), with any aliases from the config."""
-    entries = {code: (*ALIASES.get(code, ()), *TITLES.get(code, ())) for code in (*ALIASES, *TITLES)}
-    vocabulary = Vocabulary(entries, grammar=_scs_grammar)
-    return vocabulary.with_aliases(extra) if extra else vocabulary
+    return _built_in().with_aliases(extra) if extra else _built_in()
 
 
 def candidates(value: str) -> tuple[str, ...]:

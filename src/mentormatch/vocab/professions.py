@@ -68,10 +68,15 @@ def _grammar(key: str) -> str | None:
     return _unwrapped_keys().get(stripped)
 
 
+@cache
+def _built_in() -> Vocabulary:
+    """The register as a vocabulary, built once on first use."""
+    return Vocabulary({p.name: p.aliases for p in register().values()}, grammar=_grammar)
+
+
 def profession_vocabulary(extra: dict[str, str] | None = None) -> Vocabulary:
     """Return the profession vocabulary, with any aliases from the config."""
-    vocabulary = Vocabulary({p.name: p.aliases for p in register().values()}, grammar=_grammar)
-    return vocabulary.with_aliases(extra) if extra else vocabulary
+    return _built_in().with_aliases(extra) if extra else _built_in()
 
 
 def analytical_professions() -> list[str]:

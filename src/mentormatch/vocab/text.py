@@ -17,7 +17,6 @@ _DROP = {**_INVISIBLE, **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0
 _SPACES = re.compile(r"\s+")
 _EQUIVALENT = re.compile(r"\((?:or\s+)?equivalent\)|\bor\s+equivalent\b", re.IGNORECASE)
 _AGENCIES = re.compile(r"\((?:excl\.?|excluding|including|incl\.?)\s+agencies\)", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r"[;,\n]+")
 _LINE_SPLIT = re.compile(r"[;\n]+")
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # S.E.O. -> SEO, H.M.R.C -> HMRC (with the last dot or not)
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")  # Grade7 -> Grade 7, SCS1 -> SCS 1
@@ -54,16 +53,6 @@ def vocab_key(value: str) -> str:
     text = _LETTERS_DIGITS.sub(" ", text)
     text = re.sub(r"[^\w'+]+", " ", text)
     return _LEADING_THE.sub("", _SPACES.sub(" ", text).strip())
-
-
-def split_list(value: str) -> list[str]:
-    """Split a multi-answer cell on ';', ',' or new lines, dropping blanks and repeats."""
-    seen: dict[str, None] = {}
-    for part in _LIST_SPLIT.split(value):
-        part = part.strip()
-        if part:
-            seen.setdefault(part, None)
-    return list(seen)
 
 
 def split_known(value: str, known: Callable[[str], bool]) -> list[str]:
