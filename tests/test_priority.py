@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 from conftest import junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app
 from mentormatch.config import build_config
-from mentormatch.inputs.lists import read_round_inputs, read_round_record
+from mentormatch.inputs.lists import read_round_inputs
+from mentormatch.inputs.pairings_book import read_round_record
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
 from mentormatch.matching.pipeline import match_validated

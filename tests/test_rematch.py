@@ -312,3 +312,41 @@ def test_someone_who_withdrew_stays_withdrawn_in_the_next_rematch(make_workbook,
     changes = [row for row in read_sheet(twice, "Changes") if row["Change"] == "withdrew"]
     assert [row["Email"] for row in changes] == [second_leaver]  # only this rematch's leaver is news
     assert invoke("check", str(twice)).exit_code == 0
+
+
+def test_a_rematch_records_its_kept_pairs_numbers_and_overrides_in_its_round_sheet(make_workbook, tmp_path):
+    from mentormatch.inputs.pairings_book import read_round_record
+
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    before = rows_of(pairings)
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", before[0][5], "-o", str(output)).exit_code == 0
+    record = read_round_record(output)
+    assert record.numbering is not None
+    kept = {(p.junior, p.senior): p.number for p in record.numbering.pairs if p.kept}
+    assert kept == {(row[0], row[5]): number for number, row in enumerate(before, start=1) if number > 1}
+    new = [p for p in record.numbering.pairs if not p.kept]
+    assert [p.number for p in new] == [len(before) + 1] and record.numbering.last == len(before) + 1
+    assert record.overrides == ("settings: recorded",)
+
+
+def test_rematch_reads_a_pairings_sheet_whose_columns_were_moved(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    before = rows_of(pairings)
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Pairings"]
+    sheet.insert_rows(1)
+    sheet["A1"] = "Pairs agreed by the board"  # a title above the headers
+    sheet.move_range(f"F2:F{sheet.max_row}", cols=20)  # Senior email moved far right
+    sheet["B3"] = "  " + str(sheet["A3"].value).upper()  # not an email: the name cell, typed over
+    sheet["A3"] = str(sheet["A3"].value).upper()  # an email retyped in capitals
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    output = tmp_path / "new.xlsx"
+    result = invoke("rematch", str(edited), "--withdrawn", before[1][5], "-o", str(output))
+    assert result.exit_code == 0, result.output
+    pairs = {(row["Junior email"], row["Senior email"]) for row in read_sheet(output, "Pairings")}
+    assert (before[0][0].upper(), before[0][5]) in pairs  # the kept row, copied as it was
+    assert all(before[1][5] not in pair for pair in pairs)
+    assert len(pairs) == len(before)
+    assert "above the Pairings sheet's headers" in " ".join(result.output.split())

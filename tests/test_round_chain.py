@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from conftest import exited_cleanly, junior_row, read_sheet, write_rows
 from mentormatch.cli.app import app
-from mentormatch.inputs.lists import number_pairs, read_round_record
+from mentormatch.inputs.pairings_book import number_pairs, read_round_record
 from test_round_property import Truth, allowed, check, invoke, people, person
 
 WHICH = "Which partner is this about? (if you have more than one)"

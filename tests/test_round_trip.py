@@ -176,8 +176,7 @@ def test_kept_pairs_are_a_first_class_input_with_their_own_outcome(tmp_path):
 def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
     """Write a round with every kind of record (pairs, unmatched, settings and each round input), read it back."""
     from mentormatch.config import build_config
-    from mentormatch.inputs.lists import read_round_record
-    from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
+    from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record, read_unmatched
     from mentormatch.matching.pipeline import match_validated
     from mentormatch.models import RoundInputs
     from mentormatch.outputs.sheets import write_pairings
@@ -196,7 +195,7 @@ def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
                          lock_source="agreed.csv")
     result = match_validated(validation, config, inputs)
     workbook = write_pairings(tmp_path / "pairings.xlsx", result)
-    _headers, pairs = read_edited_pairs(workbook)
+    pairs = read_edited_pairs(workbook).rows
     assert [(p.junior, p.senior) for p in pairs] == [(p.junior.email, p.senior.email) for p in result.pairings]
     assert {(u.email, u.code) for u in read_unmatched(workbook)} == {(u.email, u.code) for u in result.unmatched}
     record = read_round_record(workbook)

@@ -89,7 +89,7 @@ def checkin(
     """
     from mentormatch.cli.render import figures, problem_counts
     from mentormatch.config import build_config, load_config
-    from mentormatch.inputs.lists import read_round_record
+    from mentormatch.inputs.pairings_book import read_round_record
     from mentormatch.outputs.tracker import programme_figures, write_tracker
     from mentormatch.round.tracker import track
 

@@ -5,15 +5,12 @@ Locked pairs and never-match exclusions, earlier rounds' pairs, a shortlist's se
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mentormatch.errors import MentormatchError
 from mentormatch.files import note_read
-from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
+from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record, read_unmatched
 from mentormatch.inputs.reading import file_sha256, is_blank, read_grid
 from mentormatch.models import RoundInputs
 from mentormatch.vocab.emails import EMAIL, email_address
@@ -63,7 +60,7 @@ def read_left_out(path: Path) -> list[tuple[str, str]]:
 def read_history(path: Path) -> list[tuple[str, str]]:
     """(junior email, senior email) of every pair in an earlier round's pairings workbook."""
     if path.suffix.lower() != ".csv":
-        return [(row.junior, row.senior) for row in read_edited_pairs(path)[1] if row.junior and row.senior]
+        return [(row.junior, row.senior) for row in read_edited_pairs(path).rows if row.junior and row.senior]
     grid = read_grid(path)
     if not grid.rows:
         return []
@@ -146,131 +143,3 @@ def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, 
         shortlisted=frozenset(read_selected(shortlist)) if shortlist else None,
         reserves=tuple(read_reserves(shortlist)) if shortlist else (),
         sources=tuple((what, path.name, file_sha256(path)) for what, path in files if path is not None))
-
-
-# The Round sheet of a pairings workbook: everything needed to continue the round, one record a row.
-ROUND_SHEET = "Round"
-ROUND_HEADERS = ("Record", "First", "Second", "Source")
-
-
-@dataclass(frozen=True)
-class NumberedPair:
-    """A pair and its introduction number, fixed for the whole round (`pair-054.eml` is pair 54)."""
-
-    junior: str
-    senior: str
-    number: int
-    kept: bool = False  # kept by `rematch` from an earlier pairings workbook, so introduced already
-
-
-@dataclass(frozen=True)
-class PairNumbering:
-    """The introduction number of every pair in a pairings workbook, in its row order."""
-
-    pairs: tuple[NumberedPair, ...] = ()
-    last: int = 0  # the highest number given so far in the round, ended pairs' included
-
-
-def number_pairs(pairs: Sequence[tuple[str, str]], recorded: PairNumbering | None = None) -> PairNumbering:
-    """Number the (junior, senior) pairs of a Pairings sheet, in row order, as the round recorded them.
-
-    1. A pair the round recorded keeps its number, and whether it was kept from an earlier workbook.
-    2. A row edited by hand keeps the number of the recorded pair it was: the one of its junior, else of
-       its senior, when that pair is no longer in the sheet and was not introduced before (a kept pair's
-       number names a draft already sent, so it is never given to another pair).
-    3. Any other pair (no record: a workbook from an earlier version, or a row added by hand) is new,
-       numbered after the highest number given so far, in row order: 1, 2, 3… when nothing is recorded.
-    """
-    records = recorded.pairs if recorded else ()
-    known = {(p.junior, p.senior): p for p in records}
-    last = max([recorded.last if recorded else 0, *(p.number for p in records)])
-    numbered: list[NumberedPair | None] = [known.get(pair) for pair in pairs]
-    used: set[int] = set()
-    for at, pair in enumerate(numbered):  # a row copied by hand is a pair of its own
-        if pair is not None and pair.number in used:
-            numbered[at] = None
-        elif pair is not None:
-            used.add(pair.number)
-    for side in (0, 1):  # an edited row: the number of its junior's pair, else of its senior's
-        free = {(p.junior, p.senior)[side]: p for p in records if not p.kept and p.number not in used}
-        for at, pair in enumerate(numbered):
-            if pair is None and (earlier := free.pop(pairs[at][side], None)) is not None:
-                numbered[at] = NumberedPair(*pairs[at], earlier.number)
-                used.add(earlier.number)
-    for at, pair in enumerate(numbered):
-        if pair is None:
-            last += 1
-            numbered[at] = NumberedPair(*pairs[at], last)
-    return PairNumbering(tuple(p for p in numbered if p is not None), last)
-
-
-def numbering_records(numbering: PairNumbering) -> list[tuple[object, ...]]:
-    """The Round sheet's records of each pair's introduction number, and of the last number given."""
-    return [*(("kept pair" if p.kept else "pair", p.junior, p.senior, p.number) for p in numbering.pairs),
-            ("last pair number", numbering.last, "", "")]
-
-
-@dataclass(frozen=True)
-class RoundRecord:
-    """What a pairings workbook's Round sheet recorded (all empty for a workbook from before it)."""
-
-    settings: dict[str, Any] | None = None  # the config as data, or None when not recorded
-    inputs: RoundInputs = RoundInputs()
-    applications: str | None = None  # the applications' path from the workbook's folder
-    applications_sha256: str | None = None  # their SHA-256 when the round was matched
-    numbering: PairNumbering | None = None  # each pair's introduction number, when recorded
-
-
-def read_round_record(path: Path) -> RoundRecord:
-    """The settings, round inputs and applications a pairings workbook recorded in its Round sheet."""
-    try:
-        grid = read_grid(path, ROUND_SHEET)
-    except MentormatchError:
-        return RoundRecord()
-    settings: list[str] = []
-    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": [],
-                                               "withdrawn": [], "priority": []}
-    shortlisted, applications, digest, sources = False, None, None, []
-    locks: list[tuple[int, str, str]] = []
-    lock_source = "locked pairs"
-    numbered: list[NumberedPair] = []
-    last: int | None = None
-    for row in grid.rows[1:]:
-        record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
-        if record in ("pair", "kept pair"):
-            numbered.append(NumberedPair(email_address(first), email_address(second), _number(path, source),
-                                         kept=record == "kept pair"))
-        elif record == "last pair number":
-            last = _number(path, first)
-        elif record == "config":
-            settings.append(str(row[1]))  # as stored: the settings' own spacing must survive
-        elif record == "applications":
-            applications, digest = first, second or None
-        elif record == "shortlist":
-            shortlisted = first == "yes"
-        elif record == "file":
-            sources.append((first, second, source))
-        elif record == "lock":  # a pair agreed in advance, as the match was given it (row unknown here)
-            locks.append((0, first, second))
-            lock_source = source or lock_source
-        elif record in found:
-            found[record].append((first, second))
-    try:
-        data = json.loads("".join(settings)) if settings else None
-    except ValueError:
-        raise MentormatchError(f"{path.name}: the settings in its Round sheet are damaged (was the sheet edited?): "
-                               "give the round's settings with --config or --preset.") from None
-    inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
-                         shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
-                         reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources),
-                         withdrawn=tuple(a for a, _ in found["withdrawn"]), priority=tuple(found["priority"]),
-                         locks=tuple(locks), lock_source=lock_source)
-    numbering = PairNumbering(tuple(numbered), last or 0) if numbered or last is not None else None
-    return RoundRecord(data, inputs, applications, digest, numbering)
-
-
-def _number(path: Path, text: str) -> int:
-    if not text.isdigit():
-        raise MentormatchError(f"{path.name}: its Round sheet has {text!r} where a pair's number belongs (was the "
-                               "sheet edited?): put back the number it had.")
-    return int(text)

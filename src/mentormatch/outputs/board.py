@@ -14,8 +14,7 @@ from typing import cast
 
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import read_round_record
-from mentormatch.inputs.pairings_book import read_edited_pairs
+from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record
 from mentormatch.inputs.reading import Cell, read_records
 from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.matching.figures import RoundFigures, round_figures
@@ -157,7 +156,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         scores = [float(p.score) for p in result.pairings]
         ranks = [(p.junior.rank, p.senior.rank) for p in result.pairings]
     else:  # the applications are gone or changed: the figures the workbook holds, if they still add up
-        pairs = [row.cells for row in read_edited_pairs(path)[1]]
+        pairs = [row.cells for row in read_edited_pairs(path).rows]
         figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in read_records(path, "Summary")},
                                read_records(path, "Breakdown"))
         if len(pairs) != figures.pairs or sum(g.juniors_paired for g in figures.groups

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -12,14 +11,15 @@ from pathlib import Path
 from mentormatch import __version__
 from mentormatch.config import Config, settings_rows
 from mentormatch.inputs.headers import ColumnMap
-from mentormatch.inputs.lists import (
+from mentormatch.inputs.pairings_book import (
+    PAIRING_HEADERS,
     ROUND_HEADERS,
     ROUND_SHEET,
+    UNMATCHED_HEADERS,
     PairNumbering,
     number_pairs,
-    numbering_records,
+    round_records,
 )
-from mentormatch.inputs.pairings_book import PAIRING_HEADERS, UNMATCHED_HEADERS
 from mentormatch.matching.figures import round_figures
 from mentormatch.matching.pipeline import MatchResult
 from mentormatch.matching.reasons import professions_text, shared_aims
@@ -110,8 +110,13 @@ def suggestions_sheet(suggestions: Sequence[Suggestion]) -> Sheet:
 
 
 def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestions: Sequence[Suggestion] = (),
-                 held: str = LOCKED, output: Path | None = None, numbering: PairNumbering | None = None) -> list[Sheet]:
-    """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`."""
+                 held: str = LOCKED, output: Path | None = None, numbering: PairNumbering | None = None,
+                 rematched: RematchResult | None = None) -> list[Sheet]:
+    """Every sheet of the pairings workbook; the barriers answer only with `include_sensitive`.
+
+    After `rematch` (`rematched`), its Pairings sheet holds the kept rows verbatim, then the new pairs, and a
+    Changes sheet follows it.
+    """
     figures = round_figures(result)
     pairings = _pairing_rows(result)
     unmatched: list[tuple[object, ...]] = [(u.row, u.email, u.name, u.role, u.code, u.reason) for u in result.unmatched]
@@ -127,8 +132,11 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         pairing_headers = (*PAIRING_HEADERS, "Junior barriers", "Senior barriers")
         unmatched_headers = (*UNMATCHED_HEADERS, "Barriers")
         extra.append(SENSITIVE_NOTE)
+    pairings_sheets = [pairings_sheet("Pairings", pairings, pairing_headers)]
+    if rematched is not None:
+        pairings_sheets = _rematch_sheets(rematched)
     return [
-        pairings_sheet("Pairings", pairings, pairing_headers),
+        *pairings_sheets,
         Sheet("Unmatched", unmatched_headers, unmatched, wrap=frozenset({"Email", "Name", "Reason"}),
               widths={"Row": 7, "Name": 18, "Role": 9, "Code": 20, "Reason": 70}, print_columns=6),
         *([suggestions_sheet(suggestions)] if suggestions else []),
@@ -136,18 +144,12 @@ def match_sheets(result: MatchResult, include_sensitive: bool = False, suggestio
         summary_sheet(figures, held),
         breakdown_sheet(figures),
         _settings_sheet(result.validation, result.config, extra),
-        round_sheet(result, output, numbering),
+        round_sheet(result, output, numbering, rematched.overrides if rematched else ()),
     ]
 
 
-CELL_PIECE = 30_000  # characters of the recorded settings per cell
-
-
-def _pieces(text: str, size: int) -> list[str]:
-    return [text[start:start + size] for start in range(0, len(text), size)] or [""]
-
-
-def round_sheet(result: MatchResult, output: Path | None = None, numbering: PairNumbering | None = None) -> Sheet:
+def round_sheet(result: MatchResult, output: Path | None = None, numbering: PairNumbering | None = None,
+                overrides: Sequence[str] = ()) -> Sheet:
     """The Round sheet: every setting and round input as records, so `rematch` can continue the round.
 
     The applications are recorded by their path from the workbook's folder (never an absolute path),
@@ -156,25 +158,11 @@ def round_sheet(result: MatchResult, output: Path | None = None, numbering: Pair
     """
     if numbering is None:
         numbering = number_pairs([(p.junior.email, p.senior.email) for p in result.pairings])
-    inputs = result.inputs
     source = result.validation.source
     where = os.path.relpath(source.resolve(), output.resolve().parent) if output is not None else source.name
-    rows: list[tuple[object, ...]] = [
-        ("applications", where, result.validation.sha256, result.validation.sheet),
-        # In pieces: a cell holds at most 32,767 characters, and long alias lists pass that.
-        *(("config", piece, "", "") for piece in _pieces(json.dumps(result.config.model_dump(mode="json"),
-                                                                    sort_keys=True), CELL_PIECE)),
-        ("shortlist", "yes" if inputs.shortlisted is not None else "no", "", ""),
-        *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
-        *(("reserve", email, rank, "") for rank, email in enumerate(inputs.reserves, start=1)),
-        *(("withdrawn", email, "", "") for email in inputs.withdrawn),
-        *(("forbidden", a, b, "") for a, b in inputs.forbidden),
-        *(("history", a, b, "") for a, b in inputs.history),
-        *(("priority", email, label, "") for email, label in inputs.priority),
-        *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
-        *(("file", what, name, digest) for what, name, digest in inputs.sources),
-        *numbering_records(numbering),
-    ]
+    rows = round_records(applications=(where, result.validation.sha256, result.validation.sheet),
+                         settings=result.config.model_dump(mode="json"), inputs=result.inputs,
+                         numbering=numbering, overrides=overrides)
     return Sheet(ROUND_SHEET, ROUND_HEADERS, rows, widths={"First": 40, "Second": 40, "Source": 66}, hidden=True)
 
 
@@ -245,21 +233,21 @@ def write_gaps(output: Path, report: GapReport) -> Path:
 def write_rematch(output: Path, rematched: RematchResult, inputs: Sequence[Path]) -> Path:
     """Write the workbook of `mentormatch rematch`: kept rows verbatim, then the new pairs."""
     result = rematched.result
+    sheets = match_sheets(result, held="Pairs kept", output=output, numbering=rematched.numbering,
+                          rematched=rematched)
+    return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])
+
+
+def _rematch_sheets(rematched: RematchResult) -> list[Sheet]:
+    """A rematch's Pairings sheet, printed as `match` prints it (kept rows verbatim, then the new pairs), and
+    its Changes sheet."""
     fresh = [dict(zip(PAIRING_HEADERS, row, strict=True)) for row in _pairing_rows(
-        dataclasses.replace(result, pairings=rematched.new_pairings))]
+        dataclasses.replace(rematched.result, pairings=rematched.new_pairings))]
     pairings = [*rematched.kept_rows, *[[row.get(h, "") for h in rematched.headers] for row in fresh]]
     changes = [(c.change, c.email, c.name, c.role, c.detail) for c in rematched.changes]
-    sheets = []
-    for spec in match_sheets(result, held="Pairs kept", output=output, numbering=rematched.numbering):
-        if spec.name == "Pairings":  # printed as `match` prints it: kept rows verbatim, then the new pairs
-            sheets += [pairings_sheet("Pairings", pairings, rematched.headers),
-                       Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
-                             wrap=frozenset({"Detail"}), widths={"Detail": 70})]
-            continue
-        if spec.name == ROUND_SHEET:
-            spec.rows = [*spec.rows, *(("override", text, "", "") for text in rematched.overrides)]
-        sheets.append(spec)
-    return write_workbook(output, sheets, inputs=[result.validation.source, *inputs])
+    return [pairings_sheet("Pairings", pairings, rematched.headers),
+            Sheet("Changes", ("Change", "Email", "Name", "Role", "Detail"), changes,
+                  wrap=frozenset({"Detail"}), widths={"Detail": 70})]
 
 
 PANEL_INSTRUCTIONS = (

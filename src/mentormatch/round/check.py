@@ -17,12 +17,12 @@ import numpy as np
 
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import read_round_record
 from mentormatch.inputs.pairings_book import (
     DESCRIBED,
     SHEET,
     SheetRow,
     read_edited_pairs,
+    read_round_record,
     read_unmatched,
 )
 from mentormatch.inputs.reading import Cell, file_sha256, read_grid
@@ -111,7 +111,8 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     if inputs.withdrawn:  # people who left in a rematch are no longer the round's applicants
         validation = dataclasses.replace(validation, applicants=[a for a in validation.applicants
                                                                  if a.email not in inputs.withdrawn])
-    headers, rows = read_edited_pairs(path)
+    sheet = read_edited_pairs(path)
+    headers, rows = sheet.headers, sheet.rows
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
@@ -259,7 +260,7 @@ def gate(path: Path) -> Gate:
         report = check_pairings(path, applications=source, compare_best=False)
         problems = report.problems
     else:
-        problems = sheet_problems(read_edited_pairs(path)[1])
+        problems = sheet_problems(read_edited_pairs(path).rows)
         note = (f"The applications behind {path.name} {'have changed since' if source else 'were not found'}, so "
                 "only the Pairings sheet's own consistency was checked.")
     problems = [p for p in problems if p.severity is Severity.ERROR]  # a cell that disagrees is mended, not refused

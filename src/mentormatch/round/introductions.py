@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mentormatch.config import PRESETS, Scheme, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import RoundRecord, number_pairs, read_round_record
+from mentormatch.inputs.pairings_book import RoundRecord, number_pairs, read_round_record
 from mentormatch.inputs.reading import read_grid
 from mentormatch.matching.reasons import professions_text, shared_aims
 from mentormatch.round.check import (

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import read_round_record
-from mentormatch.inputs.pairings_book import read_edited_pairs, read_unmatched
+from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record, read_unmatched
 from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.vocab.text import clean_text
 
@@ -77,7 +76,7 @@ def programme_record(paths: Sequence[Path]) -> Programme:
         smallest = max(smallest, build_config(read_round_record(path).settings or {}).report.smallest_count)
         here: dict[str, tuple[str, str, list[str]]] = {}  # email -> (name, role, partners)
         pairs = 0
-        for row in read_edited_pairs(path)[1]:
+        for row in read_edited_pairs(path).rows:
             junior, senior = row.junior, row.senior
             if not junior or not senior:
                 continue

@@ -9,14 +9,16 @@ from pathlib import Path
 
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
-from mentormatch.inputs.lists import (
+from mentormatch.inputs.lists import read_round_inputs
+from mentormatch.inputs.pairings_book import (
     NumberedPair,
     PairNumbering,
+    SheetRow,
     number_pairs,
-    read_round_inputs,
+    read_edited_pairs,
     read_round_record,
 )
-from mentormatch.inputs.reading import Cell, Grid, read_grid
+from mentormatch.inputs.reading import Cell
 from mentormatch.matching.pipeline import (
     MatchResult,
     Pairing,
@@ -60,18 +62,6 @@ def _plain(value: Cell) -> Cell:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _sheet_rows(path: Path, sheet: str) -> tuple[list[str], list[list[Cell]]]:
-    try:
-        grid: Grid = read_grid(path, sheet)
-    except MentormatchError:
-        raise MentormatchError(f"{path.name} is not a pairings workbook written by `mentormatch match` "
-                               f"(it has no {sheet} sheet).") from None
-    if not grid.rows:
-        return [], []
-    headers = [clean_text(h) for h in grid.rows[0]]
-    return headers, [[_plain(cell) for cell in row] for row in grid.rows[1:] if any(clean_text(c) for c in row)]
-
-
 def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = None, *,
             applications: Path | None = None, history: Sequence[Path] = (), exclude: Path | None = None,
             lock: Path | None = None, use_reserves: bool = False, sheet: str | None = None,
@@ -98,11 +88,11 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     bad = sorted(email for email in gone if not EMAIL.match(email))
     if bad:
         raise MentormatchError(f"{', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not an email address.")
-    headers, rows = _sheet_rows(pairings, "Pairings")
-    if "Junior email" not in headers or "Senior email" not in headers:
-        raise MentormatchError(f"{pairings.name} is not a pairings workbook: its Pairings sheet needs "
-                               "'Junior email' and 'Senior email' columns.")
-    junior_at, senior_at = headers.index("Junior email"), headers.index("Senior email")
+    edited = read_edited_pairs(pairings)
+    headers, rows = edited.headers, edited.rows
+    if edited.header_row > 1:
+        notes.append(f"The {edited.header_row - 1} row(s) above the Pairings sheet's headers (a title or a note) "
+                     "were not copied into the new workbook.")
     source = applications or applications_of(pairings, record.applications)
     if on_stage:
         on_stage("Reading and validating applications", None)
@@ -110,28 +100,20 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     # Anyone in the round may withdraw: paired, unmatched, or left out of matching for errors.
     known = ({a.email for a in validation.applicants} | {e.email for e in validation.excluded}
              | {e.email for e in validation.superseded} | set(recorded.withdrawn)
-             | {email_address(clean_text(row[at])) for row in rows for at in (junior_at, senior_at) if at < len(row)})
+             | {email for row in rows for email in (row.junior, row.senior)})
     unknown = sorted(gone - known)
     if unknown:
         raise MentormatchError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} in neither the "
                                "pairings nor the applications: check the spelling. Nothing was written.")
-    kept: list[tuple[int, str, str]] = []  # (row in the pairings sheet, junior, senior), held as locked pairs
-    kept_rows: list[list[Cell]] = []
-    broken: list[list[Cell]] = []
-    for number, row in enumerate(rows, start=2):
-        junior, senior = email_address(clean_text(row[junior_at])), email_address(clean_text(row[senior_at]))
-        if junior in gone or senior in gone:
-            broken.append(row)
-        else:
-            kept.append((number, junior, senior))
-            kept_rows.append(row)
+    kept = [row for row in rows if row.junior not in gone and row.senior not in gone]  # held as kept pairs
+    broken = [row for row in rows if row.junior in gone or row.senior in gone]
     left = gone | set(recorded.withdrawn)  # who withdrew before stays withdrawn
     remaining = dataclasses.replace(
         validation, applicants=[a for a in validation.applicants if a.email not in left],
         excluded=[e for e in validation.excluded if e.email not in left])
     if on_stage:
         on_stage("Finding new partners", None)
-    inputs = RoundInputs(locks=extra.locks, kept=tuple(kept),
+    inputs = RoundInputs(locks=extra.locks, kept=tuple((row.number, row.junior, row.senior) for row in kept),
                          forbidden=(*recorded.forbidden, *extra.forbidden),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
                          shortlisted=recorded.shortlisted, reserves=recorded.reserves,
@@ -147,30 +129,29 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     # again or listed as unmatched with everyone else, so they must not also be copied as kept.
     held = {(k.junior, k.senior) for k in result.kept_pairs if k.kept}
     ended = [(k.junior, k.senior, k.why) for k in result.kept_pairs if not k.kept]
-    kept_rows = [row for (_n, j, s), row in zip(kept, kept_rows, strict=True) if (j, s) in held]
-    kept_pairs = [(j, s) for _n, j, s in kept if (j, s) in held]
+    kept = [row for row in kept if (row.junior, row.senior) in held]
+    kept_pairs = [(row.junior, row.senior) for row in kept]
     # Pairs agreed since the round (--lock) are locked too, but they are new pairs: only kept ones are copied.
     copied = set(kept_pairs)
     new_pairings = [p for p in result.pairings if (p.junior.email, p.senior.email) not in copied]
     ended_people = {email for j, s, _why in ended for email in (j, s)}
-    changes = [c for c in _changes(gone, broken, headers, validation, result, new_pairings)
+    changes = [c for c in _changes(gone, broken, validation, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
     names = {e.email: e.name for e in validation.excluded} | {a.email: a.name for a in validation.applicants}
     changes += [Change("reserve taken", email, names.get(email, ""), "junior",
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
                 for email in taken_reserves]
+    kept_rows = [[_plain(cell) for cell in row.values] for row in kept]
     return RematchResult(result, headers, kept_rows, new_pairings, _ended(ended, names, result, new_pairings) + changes,
-                         overrides, _numbering(record.numbering, rows, (junior_at, senior_at), kept_pairs, new_pairings),
-                         notes)
+                         overrides, _numbering(record.numbering, rows, kept_pairs, new_pairings), notes)
 
 
-def _numbering(recorded: PairNumbering | None, rows: list[list[Cell]], columns: tuple[int, int],
-               kept_pairs: list[tuple[str, str]], new_pairings: list[Pairing]) -> PairNumbering:
+def _numbering(recorded: PairNumbering | None, rows: list[SheetRow], kept_pairs: list[tuple[str, str]],
+               new_pairings: list[Pairing]) -> PairNumbering:
     """Introduction numbers for the new workbook: each kept pair keeps the number it had in the earlier one
     (1, 2, 3… in row order when it recorded none), and the new pairs follow the highest number given so far,
     so their drafts never take the name of an earlier one."""
-    earlier = number_pairs([(email_address(clean_text(row[columns[0]])), email_address(clean_text(row[columns[1]])))
-                            for row in rows], recorded)
+    earlier = number_pairs([(row.junior, row.senior) for row in rows], recorded)
     numbers = {(p.junior, p.senior): p.number for p in earlier.pairs}
     kept = [NumberedPair(j, s, numbers[(j, s)], kept=True) for j, s in kept_pairs]
     new = [NumberedPair(p.junior.email, p.senior.email, earlier.last + at, kept=False)
@@ -214,10 +195,9 @@ def _ended(ended: list[tuple[str, str, str]], names: dict[str, str], result: Mat
     return changes
 
 
-def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], validation: ValidationResult,
+def _changes(gone: set[str], broken: list[SheetRow], validation: ValidationResult,
              result: MatchResult, new_pairings: list[Pairing]) -> list[Change]:
     """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
-    column = {name: headers.index(name) for name in ("Junior email", "Junior name", "Senior email", "Senior name")}
     names = {a.email: a.name for a in validation.applicants}
     roles = {a.email: a.role.value for a in validation.applicants}
     for person in (*validation.excluded, *validation.superseded):  # left out of matching, or set aside
@@ -225,9 +205,9 @@ def _changes(gone: set[str], broken: list[list[Cell]], headers: list[str], valid
         roles.setdefault(person.email, person.role)
     former: dict[str, str] = {}  # person left behind -> the partner who withdrew
     for row in broken:
-        junior, senior = (email_address(clean_text(row[column[name]])) for name in ("Junior email", "Senior email"))
-        names.setdefault(junior, str(row[column["Junior name"]]))
-        names.setdefault(senior, str(row[column["Senior name"]]))
+        junior, senior = row.junior, row.senior
+        names.setdefault(junior, clean_text(row.cells.get("Junior name")))
+        names.setdefault(senior, clean_text(row.cells.get("Senior name")))
         roles.setdefault(junior, "junior")
         roles.setdefault(senior, "senior")
         for stays, leaves in ((junior, senior), (senior, junior)):

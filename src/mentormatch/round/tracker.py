@@ -93,7 +93,7 @@ class Tracker:
 def _pairs(path: Path) -> list[dict[str, str]]:
     """The Pairings sheet's rows as text, emails read as an applicant's; rows without both emails skipped."""
     rows = []
-    for sheet_row in read_edited_pairs(path)[1]:
+    for sheet_row in read_edited_pairs(path).rows:
         if sheet_row.junior and sheet_row.senior:
             row = {h: clean_text(v) for h, v in sheet_row.cells.items()}
             row["Junior email"], row["Senior email"] = sheet_row.junior, sheet_row.senior
