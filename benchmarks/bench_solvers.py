@@ -38,7 +38,7 @@ from mentormatch.config import load_config  # noqa: E402
 from mentormatch.matching.dense import assign_dense  # noqa: E402
 from mentormatch.matching.encoding import encode  # noqa: E402
 from mentormatch.matching.pairspace import PairSpace  # noqa: E402
-from mentormatch.matching.rules import exclusion_pairs  # noqa: E402
+from mentormatch.matching.rules import do_not_match_pairs  # noqa: E402
 from mentormatch.matching.solver import DENSE_MAX_CELLS, Assignment, assign  # noqa: E402
 from mentormatch.validation.checks import validate_file  # noqa: E402
 
@@ -54,7 +54,7 @@ def round_costs(count: int, folder: Path) -> tuple[np.ndarray, np.ndarray]:
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
-    space = PairSpace(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side))
+    space = PairSpace(junior_side, senior_side, config, do_not_match_pairs(junior_side, senior_side))
     return space.cost_matrix(), np.array([p.capacity for p in seniors], dtype=np.int64)
 
 

@@ -188,13 +188,13 @@ def test_pasted_do_not_match_emails_forbid_the_pair(make_workbook, pasted):
 @pytest.mark.parametrize("nobody", ["N/A", "None", "-", "No one", "0", "n/a", "none.", "Nobody"])
 def test_a_do_not_match_answer_saying_nobody_is_empty(make_workbook, nobody):
     result = validate_file(make_workbook([junior_row(**{"Do not match with": nobody}), senior_row()]), DEFAULT)
-    assert not result.problems and result.applicants[0].exclusions == ()
+    assert not result.problems and result.applicants[0].do_not_match == ()
 
 
 def test_one_bad_do_not_match_entry_is_a_warning_and_the_others_still_count(make_workbook):
     junior = junior_row(**{"Do not match with": "Pat Two; p3@x.gov.uk"})
     result = run_matching(make_workbook([junior, senior_row(Email="p3@x.gov.uk")]), DEFAULT)
-    assert [(p.code, p.severity.value, p.value) for p in result.problems] == [("invalid-exclusion", "warning", "Pat Two")]
+    assert [(p.code, p.severity.value, p.value) for p in result.problems] == [("invalid-do-not-match", "warning", "Pat Two")]
     assert not result.pairings  # p3 is still never paired with the junior
 
 
@@ -209,7 +209,7 @@ def test_emails_in_every_round_file_are_read_the_same_way(make_workbook, tmp_pat
     with_history = run_matching(source, DEFAULT, history=[history])
     assert {p.senior.email for p in with_history.pairings} == {"cat@x.gov.uk"}
     excluded = make_workbook([{"A": '"ann@x.gov.uk"', "B": "<cat@x.gov.uk>."}], name="exclude.xlsx")
-    assert not run_matching(source, DEFAULT, history=[history], exclude=excluded).pairings
+    assert not run_matching(source, DEFAULT, history=[history], do_not_match=excluded).pairings
     lock = make_workbook([{"A": "Ann <ANN@x.gov.uk>", "B": "mailto:cat@x.gov.uk"}], name="lock.xlsx")
     locked = run_matching(source, DEFAULT, lock=lock)
     assert [(p.senior.email, p.locked) for p in locked.pairings] == [("cat@x.gov.uk", True)]
@@ -336,4 +336,4 @@ def test_a_pasted_email_is_read_the_same_in_problems_and_unmatched(make_workbook
     broken = junior_row(Email="Pat Four <mailto:P4@x.gov.uk>", Grade="Band B")
     result = run_matching(make_workbook([broken, senior_row()]), DEFAULT)
     assert {p.email for p in result.problems} == {"p4@x.gov.uk"}
-    assert [u.email for u in result.unmatched if u.code == "excluded"] == ["p4@x.gov.uk"]
+    assert [u.email for u in result.unmatched if u.code == "left-out"] == ["p4@x.gov.uk"]

@@ -63,7 +63,7 @@ def test_match_writes_every_sheet_beside_the_input_and_accounts_for_everyone(mak
     assert {(p["Junior email"], p["Senior email"]) for p in pairings} == {
         ("ann@example.gov.uk", "dev@example.gov.uk"),  # Fay shares Ann's department: not allowed
         ("ben@example.gov.uk", "fay@example.gov.uk")}  # SEO -> Grade 6 is the ideal gap; Eve is 3 above
-    assert {u["Email"]: u["Code"] for u in unmatched} == {"cat@example.gov.uk": "excluded", "eve@example.gov.uk": "partners-taken"}
+    assert {u["Email"]: u["Code"] for u in unmatched} == {"cat@example.gov.uk": "left-out", "eve@example.gov.uk": "partners-taken"}
     assert "Leadership".lower() in pairings[0]["Why"] and 0 <= pairings[0]["Score"] <= 100
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 

@@ -336,7 +336,7 @@ def test_formula_never_calculated_is_reported_and_the_row_left_out(tmp_path):
     assert found == {(2, "Name", "formula-without-value", "warning"), (2, "Name", "missing-value", "error")}
     pairings = tmp_path / "pairings.xlsx"
     run(tmp_path, "match", path, "-o", pairings, inputs=[path], new=[pairings], codes=[0])
-    assert [(u["Row"], u["Code"]) for u in read_sheet(pairings, "Unmatched")] == [(2, "excluded")]
+    assert [(u["Row"], u["Code"]) for u in read_sheet(pairings, "Unmatched")] == [(2, "left-out")]
 
 
 def formula_with_cached_value(folder: Path) -> Path:

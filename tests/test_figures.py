@@ -85,9 +85,9 @@ def test_the_figures_agree_with_an_independent_count_and_add_up(shortlisted_roun
     source = [row for row in openpyxl.load_workbook(shortlisted_round["applications"]).active.iter_rows(
         min_row=2, values_only=True) if any(v not in (None, "") for v in row)]
     superseded = {p["Row"] for p in problems if p["Code"] == "duplicate-email"}
-    left_out = [u for u in unmatched if u["Code"] == "excluded"]
-    alone = Counter(u["Code"] for u in unmatched if u["Role"] == "junior" and u["Code"] != "excluded")
-    seniors_alone = Counter(u["Code"] for u in unmatched if u["Role"] == "senior" and u["Code"] != "excluded")
+    left_out = [u for u in unmatched if u["Code"] == "left-out"]
+    alone = Counter(u["Code"] for u in unmatched if u["Role"] == "junior" and u["Code"] != "left-out")
+    seniors_alone = Counter(u["Code"] for u in unmatched if u["Role"] == "senior" and u["Code"] != "left-out")
     juniors = len({p["Junior email"] for p in pairs}) + sum(alone.values())
     seniors = len({p["Senior email"] for p in pairs}) + sum(seniors_alone.values())
     assert summary["Rows read"] == len(source)

@@ -147,9 +147,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "profession": ("Profession", "What is your profession (or main area of work)?"),
     "barriers": ("Barriers", "Barriers to progression"),
     "eoi": ("Expression of interest", "EOI"),
-    "interests": ("Development aims", "What would you like to focus on?"),
+    "aims": ("Development aims", "What would you like to focus on?"),
     "capacity": ("Capacity", "How many partners could you take on?"),
-    "exclusions": ("Do not match with", "Is there anyone you should not be matched with?"),
+    "do_not_match": ("Do not match with", "Is there anyone you should not be matched with?"),
 }
 FIRST_NAMES = (
     "Aisha", "Ben", "Chloe", "Dev", "Eilidh", "Femi", "Grace", "Harpreet", "Ioan", "Jane", "Kwame", "Laura",
@@ -406,9 +406,9 @@ def generate_round(seed: int, *, plain: bool = False) -> Round:
                                              plain),
             "barriers": "Yes" if person.role == "junior" else rng.choice(["No", None]),
             "eoi": rng.choice(EOIS),
-            "interests": rng.choice(AIMS),
+            "aims": rng.choice(AIMS),
             "capacity": _capacity_answer(rng, person, plain),
-            "exclusions": _exclusion_answer(rng, person, plain),
+            "do_not_match": _exclusion_answer(rng, person, plain),
         }
         stamp = f"2024-03-{1 + person.row % 28:02d} 09:{person.row % 60:02d}:{seed % 60:02d}"
         front: list[object] = [person.row - 1, stamp, stamp] if microsoft else [stamp] if google else []
@@ -524,9 +524,9 @@ def clear_rows_refused(outcome: Played) -> list[str]:
     """Every row written only in unambiguous spellings that the tool left out, with its problems."""
     assert outcome.validation is not None
     accepted = _accepted_rows(outcome.validation)
-    excluded = {u.row for u in outcome.validation.excluded}
+    excluded = {u.row for u in outcome.validation.left_out}
     return [f"{_describe(p)} refused: {_problems_at(outcome.validation, p.row)} (written "
-            f"{ {k: v for k, v in p.written.items() if k not in ('eoi', 'interests', 'name')} })"
+            f"{ {k: v for k, v in p.written.items() if k not in ('eoi', 'aims', 'name')} })"
             for p in outcome.round.people
             if p.kind == CLEAR and (p.row not in accepted or p.row in excluded)]
 
@@ -603,7 +603,7 @@ def rows_unaccounted(outcome: Played) -> list[str]:
     found += [f"row {row} is both paired and unmatched" for row in set(paired) & set(unmatched)]
     found += [f"row {row} is unmatched {n} times" for row, n in Counter(unmatched).items() if n > 1]
     found += [f"row {row} left out but not in the unmatched list" for row in
-              {u.row for u in outcome.validation.excluded} - set(unmatched)]
+              {u.row for u in outcome.validation.left_out} - set(unmatched)]
     superseded = {u.row for u in outcome.validation.superseded}
     found += [f"row {row} superseded, though every email is unique" for row in sorted(superseded)]
     seen = set(paired) | set(unmatched)
@@ -680,11 +680,11 @@ def test_grid_of_csv_style_strings_reads_like_the_typed_grid(seed: int) -> None:
     result = match_validated(validation, CONFIG)
 
     def reading(v: ValidationResult) -> list[tuple[object, ...]]:
-        return [(a.row, a.email, a.role, a.grade, a.department, a.professions, a.capacity, a.exclusions)
+        return [(a.row, a.email, a.role, a.grade, a.department, a.professions, a.capacity, a.do_not_match)
                 for a in sorted(v.applicants, key=lambda a: a.row)]
 
     assert reading(validation) == reading(typed.validation), f"seed {seed}"
-    assert [u.row for u in validation.excluded] == [u.row for u in typed.validation.excluded], f"seed {seed}"
+    assert [u.row for u in validation.left_out] == [u.row for u in typed.validation.left_out], f"seed {seed}"
     assert len(result.pairings) == len(typed.result.pairings), f"seed {seed}"
 
 
@@ -736,7 +736,7 @@ def test_generator_is_deterministic_and_well_formed() -> None:
             if p.kind != NEAR:
                 spellings = DEPARTMENT_SPELLINGS[p.organisation] + LOOKALIKE_DEPARTMENTS.get(p.organisation, ())
                 assert p.written["department"] in spellings, (seed, p)
-            written = str(p.written["exclusions"] or "")
+            written = str(p.written["do_not_match"] or "")
             for email in p.avoid:  # every person avoided is named, by email or by their unique name
                 named = next(q for q in people if q.email == email)
                 assert email in written or written == named.name, (seed, p)

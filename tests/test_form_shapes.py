@@ -161,7 +161,7 @@ def test_names_in_two_columns_are_joined_and_columns_accept_first_and_last_name(
 def test_multi_select_answers_split_as_the_form_joined_them(tmp_path, cells, read, setting):
     rows = [junior_row(**{"Development aims": cells[0]}), junior_row(**{"Development aims": cells[1]})]
     result = validate_file(write_rows(tmp_path / "a.xlsx", rows), build_config({"round": {"list_separator": setting}}))
-    assert {a.row: a.interests for a in result.applicants} == read
+    assert {a.row: a.aims for a in result.applicants} == read
 
 
 def test_a_microsoft_forms_export_with_trailing_semicolons(tmp_path):
@@ -174,6 +174,6 @@ def test_a_microsoft_forms_export_with_trailing_semicolons(tmp_path):
              "Completion time": "2026-03-01 11:00:00"}]
     result = validate_file(write_rows(tmp_path / "ms.xlsx", rows, headers), build_config({}))
     junior = result.applicants[0]
-    assert junior.interests == ("Leadership", "Career planning, promotion and progression")
+    assert junior.aims == ("Leadership", "Career planning, promotion and progression")
     assert junior.networks == ("Race to the Top", "Disability")
     assert junior.professions == ("Statistics", "Social research")

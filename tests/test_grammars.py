@@ -148,7 +148,7 @@ def test_the_profession_register_names_its_source_and_licence_and_gives_each_spe
 ])
 def test_every_address_in_a_do_not_match_cell_counts_without_spurious_warnings(tmp_path, answer):
     result = validated(tmp_path, [junior_row(**{"Do not match with": answer})])
-    assert "avoid@x.gov.uk" in person(result, 2).exclusions and codes(result) == set()
+    assert "avoid@x.gov.uk" in person(result, 2).do_not_match and codes(result) == set()
 
 
 def test_a_name_without_an_address_is_looked_up_among_the_applicants(tmp_path):
@@ -157,11 +157,11 @@ def test_a_name_without_an_address_is_looked_up_among_the_applicants(tmp_path):
             junior_row(**{"Do not match with": "Sam Jones"}), senior_row(Name="Sam Jones"), senior_row(Name="Sam Jones")]
     result = validated(tmp_path, rows)
     jane = person(result, 3).email
-    assert jane in person(result, 2).exclusions and jane in person(result, 4).exclusions
-    assert person(result, 5).exclusions == () and person(result, 6).exclusions == ()
+    assert jane in person(result, 2).do_not_match and jane in person(result, 4).do_not_match
+    assert person(result, 5).do_not_match == () and person(result, 6).do_not_match == ()
     column = "Do not match with"
-    assert codes(result) == {(2, column, "exclusion-by-name"), (4, column, "exclusion-by-name"),
-                             (5, column, "invalid-exclusion"), (6, column, "invalid-exclusion")}
+    assert codes(result) == {(2, column, "do-not-match-by-name"), (4, column, "do-not-match-by-name"),
+                             (5, column, "invalid-do-not-match"), (6, column, "invalid-do-not-match")}
     several = next(p for p in result.problems if p.row == 6)
     assert "2 applicants have that name" in several.message and several.value == "Sam Jones"
 
@@ -307,7 +307,7 @@ def test_a_grade_qualified_by_another_grade_is_ambiguous(tmp_path, answer):
 def test_a_do_not_match_address_with_accents_is_read_whole(tmp_path):
     rows = [junior_row(**{"Do not match with": "Zoë Smith <zoë.smith@x.gov.uk>"}), senior_row(Email="zoë.smith@x.gov.uk")]
     result = validated(tmp_path, rows)
-    assert person(result, 2).exclusions == ("zoë.smith@x.gov.uk",)
+    assert person(result, 2).do_not_match == ("zoë.smith@x.gov.uk",)
     assert match_validated(result, DEFAULT).pairings == []
 
 

@@ -172,7 +172,7 @@ def test_pricing_finds_optimal_pairs_outside_the_first_candidates() -> None:
     check_valid(cost, capacity, found)
     assert (found.maximum, total(cost, found)) == best
     assert not first[found.rows, found.cols].all()
-    assert found.pricing_rounds > 1
+    assert found.pricing_passes > 1
     assert found.candidate_pairs < n * n // 4
 
 
@@ -180,11 +180,11 @@ def test_pricing_finds_optimal_pairs_outside_the_first_candidates() -> None:
 @SETTINGS
 @given(problems(), st.sampled_from([1, 2]))
 def test_bounded_pricing_keeps_the_most_pairs_and_bounds_what_it_gives_up(
-        problem: tuple[np.ndarray, np.ndarray], rounds: int) -> None:
-    # Above EXACT_CELLS pricing stops after a few rounds: the pair count must still be the maximum,
+        problem: tuple[np.ndarray, np.ndarray], passes: int) -> None:
+    # Above EXACT_CELLS pricing stops after a few passes: the pair count must still be the maximum,
     # and the reported gap must be at least what the stopped solution really gives up.
     cost, capacity = problem
-    found = assign(cost, capacity, candidates=1, max_rounds=rounds)
+    found = assign(cost, capacity, candidates=1, max_passes=passes)
     check_valid(cost, capacity, found)
     most, least = oracle(cost, capacity)
     assert found.maximum == len(found.rows) == most
@@ -198,7 +198,7 @@ def test_large_rounds_report_the_bound_in_the_summary(tmp_path: Path, monkeypatc
     config = load_config(ROOT / "examples" / "mentormatch.toml")
     exact = run_matching(path, config, solver="sparse")
     monkeypatch.setattr(mentormatch.matching.solver, "EXACT_CELLS", 0)  # treat the round as a huge one
-    monkeypatch.setattr(mentormatch.matching.solver, "BOUNDED_ROUNDS", 1)
+    monkeypatch.setattr(mentormatch.matching.solver, "BOUNDED_PASSES", 1)
     monkeypatch.setattr(mentormatch.matching.solver, "CANDIDATES", 1)
     bounded = run_matching(path, config, solver="sparse")
     assert len(bounded.pairings) == bounded.maximum_pairs == exact.maximum_pairs
@@ -230,4 +230,4 @@ def test_whole_round_is_the_same_on_one_candidate_per_person(tmp_path: Path, mon
     assert normal[0] > 100  # a real round, not an empty one
     assert narrow == normal
     assert found[1].candidate_pairs < found[0].candidate_pairs  # the narrow run really was narrower
-    assert found[1].pricing_rounds > 1
+    assert found[1].pricing_passes > 1

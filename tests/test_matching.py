@@ -67,19 +67,19 @@ def rounds(draw: st.DrawFn) -> dict[str, Any]:
     aims = st.lists(st.sampled_from(AIMS), min_size=0, max_size=2, unique=True)
     juniors = [{"email": f"j{i:02d}@example.gov.uk", "grade": draw(st.sampled_from(JUNIOR_GRADES)),
                 "department": draw(st.sampled_from(DEPARTMENTS)), "professions": draw(profs),
-                "aims": draw(aims), "capacity": 1, "exclusions": []}
+                "aims": draw(aims), "capacity": 1, "do_not_match": []}
                for i in range(draw(st.integers(3, 12)))]
     seniors = [{"email": f"s{i:02d}@example.gov.uk", "grade": draw(st.sampled_from(SENIOR_GRADES)),
                 "department": draw(st.sampled_from(DEPARTMENTS)), "professions": draw(profs),
-                "aims": draw(aims), "capacity": draw(st.integers(1, 2)), "exclusions": []}
+                "aims": draw(aims), "capacity": draw(st.integers(1, 2)), "do_not_match": []}
                for i in range(draw(st.integers(2, 8)))]
     for _ in range(draw(st.integers(0, 3))):
         j = draw(st.integers(0, len(juniors) - 1))
         s = draw(st.integers(0, len(seniors) - 1))
         if draw(st.booleans()):
-            juniors[j]["exclusions"].append(seniors[s]["email"])
+            juniors[j]["do_not_match"].append(seniors[s]["email"])
         else:
-            seniors[s]["exclusions"].append(juniors[j]["email"])
+            seniors[s]["do_not_match"].append(juniors[j]["email"])
     # Rows with an error (no barriers declared; a senior below the senior grade limit) are left out.
     invalid = [junior_row(Email=f"x{i}@example.gov.uk", Barriers="No") if draw(st.booleans())
                else senior_row(Email=f"x{i}@example.gov.uk", Grade="SEO")
@@ -96,7 +96,7 @@ def as_row(person: dict[str, Any], senior: bool) -> dict[str, Any]:
     return make(Email=person["email"], Grade=person["grade"], Department=person["department"],
                 Profession="; ".join(person["professions"]), Capacity=person["capacity"] if senior else "",
                 **{"Development aims": "; ".join(person["aims"]),
-                   "Do not match with": "; ".join(person["exclusions"])})
+                   "Do not match with": "; ".join(person["do_not_match"])})
 
 
 def allowed(junior: dict[str, Any], senior: dict[str, Any], rules: dict[str, Any] | None = None) -> bool:
@@ -106,8 +106,8 @@ def allowed(junior: dict[str, Any], senior: dict[str, Any], rules: dict[str, Any
     return (gap >= rules["min_gap"] and (not rules["max_gap"] or gap <= rules["max_gap"])
             and (rules["department"] != "hard" or junior["department"] != senior["department"])
             and (rules["profession"] != "hard" or not set(junior["professions"]) & set(senior["professions"]))
-            and senior["email"] not in junior["exclusions"]
-            and junior["email"] not in senior["exclusions"])
+            and senior["email"] not in junior["do_not_match"]
+            and junior["email"] not in senior["do_not_match"])
 
 
 def config_for(rules: dict[str, Any]) -> Any:
@@ -146,7 +146,7 @@ def test_random_rounds_keep_every_rule_and_pair_as_many_as_possible(make_workboo
     assert not paired & set(unmatched)
     assert paired | set(unmatched) == {*by_email, *(row["Email"] for row in invalid)}
     for row in invalid:
-        assert unmatched_of(result, row["Email"]).code == "excluded"
+        assert unmatched_of(result, row["Email"]).code == "left-out"
 
     # As many pairs as the rules allow (seniors expanded into one slot per place).
     slots = [s for s in seniors for _ in range(s["capacity"])]
@@ -328,7 +328,7 @@ def test_exclude_file_forbids_pairs_in_either_column_order(make_workbook: MakeWo
     path = sheet(make_workbook, junior, liked, other)
     pair = (junior["Email"], liked["Email"]) if junior_first else (liked["Email"], junior["Email"])
     exclude = write_pairs(tmp_path / "exclude.csv", [pair], header=("first", "second") if junior_first else None)
-    result = run_matching(path, DEFAULT, exclude=exclude)
+    result = run_matching(path, DEFAULT, do_not_match=exclude)
     assert pairs_of(result) == {(junior["Email"], other["Email"])}
 
 
@@ -432,7 +432,7 @@ def test_row_with_an_error_is_unmatched_as_excluded_with_the_problem(make_workbo
     senior = senior_row()
     result = run_matching(sheet(make_workbook, wordy, junior, senior), DEFAULT)
     entry = unmatched_of(result, wordy["Email"])
-    assert entry.code == "excluded"
+    assert entry.code == "left-out"
     assert "163" in entry.reason and "EOI" in entry.reason
     assert wordy["Email"] not in {p.junior.email for p in result.pairings}
     assert pairs_of(result) == {(junior["Email"], senior["Email"])}

@@ -55,7 +55,7 @@ def professions(row: dict[str, Any]) -> set[str]:
     return {p.strip() for p in str(row["Profession"]).split(";") if p.strip()}
 
 
-def exclusions(row: dict[str, Any]) -> set[str]:
+def do_not_match(row: dict[str, Any]) -> set[str]:
     return {e.strip().lower() for e in str(row.get("Do not match with") or "").split(";") if e.strip()}
 
 
@@ -64,8 +64,8 @@ def allowed(junior: dict[str, Any], senior: dict[str, Any]) -> bool:
     return (RANK[senior["Grade"]] - RANK[junior["Grade"]] >= MIN_GAP
             and junior["Department"] != senior["Department"]
             and not professions(junior) & professions(senior)
-            and senior["Email"].lower() not in exclusions(junior)
-            and junior["Email"].lower() not in exclusions(senior))
+            and senior["Email"].lower() not in do_not_match(junior)
+            and junior["Email"].lower() not in do_not_match(senior))
 
 
 def most_matchable(juniors: list[dict[str, Any]], seniors: list[dict[str, Any]]) -> int:
@@ -94,7 +94,7 @@ def make_panel(source: Path, output: Path, *args: object) -> list[dict[str, Any]
 
 def score_headers(path: Path) -> list[str]:
     headers = [c.value for c in next(openpyxl.load_workbook(path)["Panel"].iter_rows(max_row=1))]
-    return [h for h in headers if h and "score" in str(h).lower()]
+    return [h for h in headers if h and "mark" in str(h).lower()]
 
 
 def fill_panel(panel: Path, output: Path, scores: dict[str, list[Any]]) -> Path:
@@ -103,7 +103,7 @@ def fill_panel(panel: Path, output: Path, scores: dict[str, list[Any]]) -> Path:
     ws = book["Panel"]
     headers = [c.value for c in ws[1]]
     at_eoi = headers.index(EOI)
-    columns = [i for i, h in enumerate(headers) if h and "score" in str(h).lower()]
+    columns = [i for i, h in enumerate(headers) if h and "mark" in str(h).lower()]
     for row in ws.iter_rows(min_row=2):
         for i, value in zip(columns, scores.get(row[at_eoi].value, []), strict=False):
             row[i].value = value
@@ -155,7 +155,7 @@ def test_panel_is_blind_with_one_checked_row_per_eligible_junior(make_workbook, 
     # One row per eligible junior, nobody else; the headers a panel expects.
     assert sorted(row[EOI] for row in panel) == sorted(j[EOI] for j in juniors)
     headers = list(panel[0].keys())
-    assert headers == ["Reference", EOI, "Words", "Assessor 1 score", "Assessor 2 score", "Assessor 3 score"]
+    assert headers == ["Reference", EOI, "Words", "Assessor 1 mark", "Assessor 2 mark", "Assessor 3 mark"]
     assert all(row["Words"] == len(row[EOI].split()) for row in panel)
     assert len({row["Reference"] for row in panel}) == len(panel)
 
@@ -199,13 +199,14 @@ def test_panel_assessors_option_and_config_scale(make_workbook, tmp_path):
     source = make_workbook([*juniors, *roomy_seniors(1)])
 
     five = make_panel(source, tmp_path / "five.xlsx", "--assessors", "5")
-    assert [h for h in five[0] if "score" in h.lower()] == [f"Assessor {k} score" for k in range(1, 6)]
+    assert [h for h in five[0] if "mark" in h.lower()] == [f"Assessor {k} mark" for k in range(1, 6)]
 
     config = tmp_path / "panel.toml"
+    # min_score and max_score, as earlier versions named min_mark and max_mark, are still read.
     config.write_text("[panel]\nassessors = 2\nmin_score = 0\nmax_score = 10\n", encoding="utf-8")
     path = tmp_path / "ten.xlsx"
     ten = make_panel(source, path, "--config", config)
-    assert [h for h in ten[0] if "score" in h.lower()] == ["Assessor 1 score", "Assessor 2 score"]
+    assert [h for h in ten[0] if "mark" in h.lower()] == ["Assessor 1 mark", "Assessor 2 mark"]
     checks = openpyxl.load_workbook(path)["Panel"].data_validations.dataValidation
     for letter in "DE":
         covering = [dv for dv in checks if f"{letter}2" in dv.sqref]
@@ -233,7 +234,7 @@ def test_shortlist_beats_naive_top_n_when_top_scorers_compete_for_one_senior(mak
     panel = tmp_path / "panel.xlsx"
     make_panel(source, panel)
     filled = fill_panel(panel, tmp_path / "filled.xlsx", marks)
-    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", 2, "--scores", filled)
+    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", 2, "--marks", filled)
 
     by_email = {j["Email"]: j for j in juniors}
     chosen = [by_email[e] for e in emails(out["Selected"])]
@@ -244,7 +245,7 @@ def test_shortlist_beats_naive_top_n_when_top_scorers_compete_for_one_senior(mak
     assert sum(means[j["Email"]] for j in chosen) == pytest.approx(best_total(juniors, seniors, means, 2))
     assert {j["Email"] for j in chosen} != {j["Email"] for j in naive}
     # The selected scores are the panel's means.
-    assert all(row["Score"] == pytest.approx(means[row["Email"]], abs=0.01) for row in out["Selected"])
+    assert all(row["Mean mark"] == pytest.approx(means[row["Email"]], abs=0.01) for row in out["Selected"])
 
     # Those passed over say why; the junior nobody may partner is not offered a reserve place.
     reasons = {row["Email"]: row["Reason"] for row in out["Not selected"]}
@@ -253,7 +254,7 @@ def test_shortlist_beats_naive_top_n_when_top_scorers_compete_for_one_senior(mak
     assert f["Email"] not in emails(out["Reserve"])
 
     # 'auto' takes as many as can be matched at once: here, still two.
-    auto = shortlist(source, tmp_path / "auto.xlsx", "--places", "auto", "--scores", filled)
+    auto = shortlist(source, tmp_path / "auto.xlsx", "--places", "auto", "--marks", filled)
     assert set(emails(auto["Selected"])) == {j["Email"] for j in chosen}
 
     # And matching the shortlist partners every selected junior.
@@ -303,7 +304,7 @@ def test_random_rounds_select_the_best_jointly_matchable_juniors(make_workbook, 
     panel = tmp_path / "round-panel.xlsx"
     make_panel(source, panel)
     filled = fill_panel(panel, tmp_path / "round-filled.xlsx", data["marks"])
-    out = shortlist(source, tmp_path / "round-shortlist.xlsx", "--places", data["places"], "--scores", filled)
+    out = shortlist(source, tmp_path / "round-shortlist.xlsx", "--places", data["places"], "--marks", filled)
 
     means = {j["Email"]: mean(data["marks"][j[EOI]]) for j in juniors}
     by_email = {j["Email"]: j for j in juniors}
@@ -322,7 +323,7 @@ def test_random_rounds_select_the_best_jointly_matchable_juniors(make_workbook, 
         total = sum(means[e] for e in selected)
         assert total == pytest.approx(best_total(juniors, seniors, means, len(chosen)))
     assert [row["Rank"] for row in out["Selected"]] == list(range(1, len(selected) + 1))
-    assert all(row["Score"] == pytest.approx(means[row["Email"]], abs=0.01) for row in out["Selected"])
+    assert all(row["Mean mark"] == pytest.approx(means[row["Email"]], abs=0.01) for row in out["Selected"])
 
     # Everyone is accounted for: each eligible junior is selected or passed over with a reason;
     # rows with errors are passed over too.
@@ -360,8 +361,8 @@ def test_scores_read_back_as_filled_in(make_workbook, tmp_path):
     book = openpyxl.load_workbook(panel)
     ws = book["Panel"]
     headers = [c.value for c in ws[1]]
-    ws.cell(row=1, column=headers.index("Assessor 2 score") + 1, value="Panel member 2 score (1-5)")
-    columns = [i + 1 for i, h in enumerate(headers) if "score" in h.lower()]
+    ws.cell(row=1, column=headers.index("Assessor 2 mark") + 1, value="Panel member 2 mark (1-5)")
+    columns = [i + 1 for i, h in enumerate(headers) if "mark" in h.lower()]
     marks = {j0: [2, 5, 5], j1: [4, None, 5], j2: [3, None, 5], j3: [None, 2, 3], j4: [1, 1, 2], j5: [3, 3, 3]}
     for text, values in marks.items():
         for column, value in zip(columns, values, strict=True):
@@ -375,8 +376,8 @@ def test_scores_read_back_as_filled_in(make_workbook, tmp_path):
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
 
-    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", "auto", "--scores", filled)
-    score = {row["Email"]: row["Score"] for row in out["Selected"]}
+    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", "auto", "--marks", filled)
+    score = {row["Email"]: row["Mean mark"] for row in out["Selected"]}
     email = {j[EOI]: j["Email"] for j in juniors}
     assert len(score) == len(juniors)
     assert score[email[j0]] == pytest.approx(4.0)  # the renamed column counts
@@ -387,9 +388,9 @@ def test_scores_read_back_as_filled_in(make_workbook, tmp_path):
     assert score[email[j5]] == pytest.approx(3.0)
 
     problems = out["Problems"]
-    missing = {p["Value"]: p["Message"] for p in problems if p["Code"] == "missing-score"}
-    assert "Panel member 2 score (1-5)" in missing[reference[j1]]  # names the assessor who did not score
-    assert "Assessor 1 score" in missing[reference[j3]]
+    missing = {p["Value"]: p["Message"] for p in problems if p["Code"] == "missing-mark"}
+    assert "Panel member 2 mark (1-5)" in missing[reference[j1]]  # names the assessor who did not score
+    assert "Assessor 1 mark" in missing[reference[j3]]
     assert reference[j0] not in missing and reference[j5] not in missing
     unknown = [p for p in problems if p["Code"] == "panel-row-unknown"]
     assert [p["Row"] for p in unknown] == [stray]
@@ -415,7 +416,7 @@ def test_ties_follow_the_documented_rule(make_workbook, tmp_path):
     panel = tmp_path / "panel.xlsx"
     make_panel(source, panel)
     filled = fill_panel(panel, tmp_path / "filled.xlsx", {j[EOI]: m for j, (m, _w) in zip(juniors, spec, strict=True)})
-    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", 3, "--scores", filled)
+    out = shortlist(source, tmp_path / "shortlist.xlsx", "--places", 3, "--marks", filled)
 
     def rule(n: int) -> tuple[Any, ...]:
         marks, when = spec[n]
@@ -429,7 +430,7 @@ def test_ties_follow_the_documented_rule(make_workbook, tmp_path):
     assert "submission" in rule_text and "row" in rule_text
 
 
-def test_without_scores_selection_follows_submission_order(make_workbook, tmp_path):
+def test_without_marks_selection_follows_submission_order(make_workbook, tmp_path):
     times = ["2024-03-05 10:00", "2024-03-01 10:00", "", "2024-03-03 10:00", "2024-03-02 10:00"]
     juniors = [junior_row(Department="DfE", Submitted=when, **{EOI: statement(i)}) for i, when in enumerate(times)]
     source = make_workbook([*juniors, *roomy_seniors(2)])
@@ -442,7 +443,7 @@ def test_without_scores_selection_follows_submission_order(make_workbook, tmp_pa
     assert emails(out["Selected"]) == by_time[:2]
     assert emails(out["Reserve"]) == by_time[2:]
     assert "submission order" in str(setting(out, "Ranking")).lower()
-    assert all(row["Score"] in (None, "") for row in out["Selected"])
+    assert all(row["Mean mark"] in (None, "") for row in out["Selected"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,10 +461,10 @@ def test_max_share_caps_a_department_and_reserves_the_one_passed_over(make_workb
     dept = {j["Email"]: j["Department"] for j in juniors}
     third_dft = juniors[2]["Email"]
 
-    free = shortlist(source, tmp_path / "free.xlsx", "--places", 4, "--scores", filled)
+    free = shortlist(source, tmp_path / "free.xlsx", "--places", 4, "--marks", filled)
     assert third_dft in emails(free["Selected"])  # without the cap, three DfT juniors get in
 
-    out = shortlist(source, tmp_path / "capped.xlsx", "--places", 4, "--scores", filled,
+    out = shortlist(source, tmp_path / "capped.xlsx", "--places", 4, "--marks", filled,
                     "--max-share", "department=0.5")
     selected = emails(out["Selected"])
     assert len(selected) == 4
@@ -498,12 +499,12 @@ def test_scores_that_are_not_a_panel_workbook_exit_1(make_workbook, tmp_path):
     other = tmp_path / "other.xlsx"
     book = openpyxl.Workbook()
     book.active.title = "Panel"
-    book.active.append(["Ref", "Assessor 1 score"])
+    book.active.append(["Ref", "Assessor 1 mark"])
     book.active.append(["R001", 4])
     book.save(other)
     for scores in (source, other, tmp_path / "missing.xlsx"):
         target = tmp_path / "shortlist.xlsx"
-        result = invoke("shortlist", source, "--places", 1, "--scores", scores, "-o", target)
+        result = invoke("shortlist", source, "--places", 1, "--marks", scores, "-o", target)
         assert result.exit_code == 1, result.output
         assert exited_cleanly(result) and scores.name in result.output
         assert not target.exists()
@@ -579,7 +580,7 @@ def test_panel_is_blind_and_checked(make_workbook, tmp_path):
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(panel)
     headers = [c.value for c in book["Panel"][1]]
-    assert headers == ["Reference", "Expression of interest", "Words", "Assessor 1 score", "Assessor 2 score"]
+    assert headers == ["Reference", "Expression of interest", "Words", "Assessor 1 mark", "Assessor 2 mark"]
     text = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
     for person in [*stars, *others, *seniors]:
         assert person["Email"] not in text and person["Name"] not in text
@@ -598,7 +599,7 @@ def test_shortlist_picks_a_jointly_matchable_set_that_beats_naive_top_n(make_wor
     assert invoke("panel", str(source), "-o", str(panel)).exit_code == 0
     filled = fill_panel(panel, tmp_path / "filled.xlsx", scores)
     output = tmp_path / "shortlist.xlsx"
-    result = invoke("shortlist", str(source), "--places", "2", "--scores", str(filled), "-o", str(output))
+    result = invoke("shortlist", str(source), "--places", "2", "--marks", str(filled), "-o", str(output))
     assert result.exit_code == 0, result.output
     chosen = {row["Email"] for row in read_sheet(output, "Selected")}
     people = {p["Email"]: p for p in [*stars, *others]}
@@ -639,14 +640,14 @@ def test_scores_are_read_as_filled_in_with_problems_reported(make_workbook, tmp_
     book["Panel"].cell(row=1, column=4).value = "Panel member 1 score (1-5)"
     book.save(filled)
     output = tmp_path / "shortlist.xlsx"
-    stopped = invoke("shortlist", str(source), "--places", "2", "--scores", str(filled), "-o", str(output))
+    stopped = invoke("shortlist", str(source), "--places", "2", "--marks", str(filled), "-o", str(output))
     assert stopped.exit_code == 1 and not output.exists()
     assert "Panel member 1 score (1-5) '9'" in stopped.output and "'seven'" in stopped.output
     fixed = {eoi: ([None, None, 5] if eoi.startswith("Star statement 0") else values) for eoi, values in scores.items()}
     fill_panel(panel, filled, fixed)
-    assert invoke("shortlist", str(source), "--places", "2", "--scores", str(filled), "-o", str(output)).exit_code == 0
-    missing = [row["Message"] for row in read_sheet(output, "Problems") if row["Code"] == "missing-score"]
-    assert missing == ["No score from Assessor 1 score, Assessor 2 score; the mean of the other scores is used."]
+    assert invoke("shortlist", str(source), "--places", "2", "--marks", str(filled), "-o", str(output)).exit_code == 0
+    missing = [row["Message"] for row in read_sheet(output, "Problems") if row["Code"] == "missing-mark"]
+    assert missing == ["No mark from Assessor 1 mark, Assessor 2 mark; the mean of the other marks is used."]
 
 
 def test_department_share_and_usage_errors(make_workbook, tmp_path):
@@ -662,18 +663,18 @@ def test_department_share_and_usage_errors(make_workbook, tmp_path):
                 ["--places", "2", "--max-share", "department=2"]):
         result = invoke("shortlist", str(source), *bad)
         assert result.exit_code == 2 and exited_cleanly(result), bad
-    wrong = invoke("shortlist", str(source), "--places", "2", "--scores", str(source))
+    wrong = invoke("shortlist", str(source), "--places", "2", "--marks", str(source))
     assert wrong.exit_code == 1 and "panel workbook" in wrong.output
 
 
-def test_the_rule_without_scores_is_configurable_and_stated(make_workbook, tmp_path):
+def test_the_rule_without_marks_is_configurable_and_stated(make_workbook, tmp_path):
     rows = [junior_row(Department="DfT", Submitted=f"2026-09-0{9 - k} 10:00:00") for k in range(4)]
     rows += [senior_row(Department="HMT") for _ in range(2)]
     source = make_workbook(rows)
     picked = {}
     for rule in ("submission", "row", "random"):
         config = tmp_path / f"{rule}.toml"
-        config.write_text(f'[panel]\nwithout_scores = "{rule}"\n')
+        config.write_text(f'[panel]\nwithout_marks = "{rule}"\n')
         output = tmp_path / f"{rule}.xlsx"
         assert invoke("shortlist", str(source), "-c", str(config), "--places", "2", "-o", str(output)).exit_code == 0
         picked[rule] = [row["Email"] for row in read_sheet(output, "Selected")]
@@ -722,23 +723,23 @@ def _panel_with(make_workbook, tmp_path, values: list[object]) -> tuple[Path, Pa
 @pytest.mark.parametrize("bad", ["seven", 4.5, 9, 0, -1])
 def test_a_score_off_the_whole_number_scale_stops_the_shortlist_at_its_cell(make_workbook, tmp_path, bad):
     source, filled = _panel_with(make_workbook, tmp_path, [3, bad, 5])
-    result = invoke("shortlist", source, "--places", "auto", "--scores", filled, "-o", tmp_path / "s.xlsx")
+    result = invoke("shortlist", source, "--places", "auto", "--marks", filled, "-o", tmp_path / "s.xlsx")
     assert result.exit_code == 1 and exited_cleanly(result) and not (tmp_path / "s.xlsx").exists()
-    assert f"row 3 Assessor 1 score {str(bad)!r}" in " ".join(result.output.split())
+    assert f"row 3 Assessor 1 mark {str(bad)!r}" in " ".join(result.output.split())
 
 
-def test_a_panel_with_no_score_entered_is_not_a_ranking(make_workbook, tmp_path):
+def test_a_panel_with_no_mark_entered_is_not_a_ranking(make_workbook, tmp_path):
     source, filled = _panel_with(make_workbook, tmp_path, [None, None, None])
-    result = invoke("shortlist", source, "--places", "auto", "--scores", filled, "-o", tmp_path / "s.xlsx")
-    assert result.exit_code == 1 and exited_cleanly(result) and "no scores entered" in result.output
+    result = invoke("shortlist", source, "--places", "auto", "--marks", filled, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and "no marks entered" in result.output
     assert not (tmp_path / "s.xlsx").exists()
 
 
 def test_the_panel_instructions_state_the_scale_and_the_whole_command(make_workbook, tmp_path):
     source = make_workbook([junior_row(), *roomy_seniors(1)])
     config = tmp_path / "round.toml"
-    config.write_text("[panel]\nmin_score = 1\nmax_score = 4\n")
+    config.write_text("[panel]\nmin_mark = 1\nmax_mark = 4\n")
     run_ok("panel", source, "-o", tmp_path / "panel.xlsx", "--config", config)
     text = " ".join(row["Instructions"] or "" for row in read_sheet(tmp_path / "panel.xlsx", "Instructions"))
     assert "from 1 to 4" in text
-    assert f"mentormatch shortlist {source.name} --places N --scores panel.xlsx --config round.toml" in text
+    assert f"mentormatch shortlist {source.name} --places N --marks panel.xlsx --config round.toml" in text

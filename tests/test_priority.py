@@ -28,7 +28,7 @@ from mentormatch.inputs.pairings_book import read_round_record
 from mentormatch.matching.encoding import encode
 from mentormatch.matching.pairspace import PairSpace
 from mentormatch.matching.pipeline import match_validated
-from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.matching.rules import do_not_match_pairs
 from mentormatch.validation.checks import validate_file
 
 DEPARTMENTS = ["DfT", "DWP", "HMRC", "MoJ", "ONS"]
@@ -57,7 +57,7 @@ def brute_force(validation, config, priority: set[str], mode: str, earlier: tupl
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
-    space = PairSpace(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side, earlier))
+    space = PairSpace(junior_side, senior_side, config, do_not_match_pairs(junior_side, senior_side, earlier))
     masks, score = space.evaluate()
     points = np.rint(score * 10).astype(int)  # the solver weighs scores to a tenth of a point
     bonus = round(config.weights.priority * 10)
@@ -81,7 +81,7 @@ def measured(result, validation, config, priority: set[str], mode: str) -> tuple
     juniors = sorted(validation.juniors, key=lambda p: p.email)
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
-    space = PairSpace(junior_side, senior_side, config, exclusion_pairs(junior_side, senior_side))
+    space = PairSpace(junior_side, senior_side, config, do_not_match_pairs(junior_side, senior_side))
     at_j = {p.email: i for i, p in enumerate(juniors)}
     at_s = {p.email: i for i, p in enumerate(seniors)}
     masks, score = space.evaluate()
@@ -103,7 +103,7 @@ def test_three_rounds_give_priority_to_people_left_unpaired_as_each_setting_says
     config_2024.write_text('[round]\nname = "2024"\n', encoding="utf-8")
     assert invoke("match", write_rows(tmp_path / "apps-2024.xlsx", first_round), "--config", config_2024,
                   "-o", round_2024).exit_code == 0
-    left_2024 = {u["Email"] for u in read_sheet(round_2024, "Unmatched") if u["Code"] != "excluded"}
+    left_2024 = {u["Email"] for u in read_sheet(round_2024, "Unmatched") if u["Code"] != "left-out"}
     assert left_2024  # two seniors for six juniors
     # 2025: everyone applies again with three new juniors and three seniors.
     again = people(rng, [f"j{n}@x.gov.uk" for n in range(9)], ["s0@x.gov.uk", "s2@x.gov.uk", "s3@x.gov.uk"])
@@ -127,7 +127,7 @@ def test_three_rounds_give_priority_to_people_left_unpaired_as_each_setting_says
     recorded = read_round_record(round_2025).inputs.priority  # rematch continues with the same priority
     assert set(recorded) == set(inputs.priority)
     both = read_round_inputs(history=[round_2024, round_2025])
-    left_2025 = {u["Email"] for u in read_sheet(round_2025, "Unmatched") if u["Code"] != "excluded"}
+    left_2025 = {u["Email"] for u in read_sheet(round_2025, "Unmatched") if u["Code"] != "left-out"}
     assert {email for email, _ in both.priority} == left_2024 | left_2025
 
 

@@ -229,7 +229,7 @@ def test_csv_with_and_without_a_byte_order_mark_reads_like_the_workbook(tmp_path
     workbook = applicants_of(write_rows(tmp_path / "applications.xlsx", ROWS))
     assert with_bom == without == workbook
     assert [a.email for a in with_bom] == [row["Email"] for row in ROWS]
-    assert with_bom[0].name == "Zo\u00eb Bront\u00eb" and with_bom[0].interests == ("Leadership", "Wellbeing")
+    assert with_bom[0].name == "Zo\u00eb Bront\u00eb" and with_bom[0].aims == ("Leadership", "Wellbeing")
 
 
 def test_windows_1252_csv_is_read_with_a_warning(tmp_path):
@@ -254,7 +254,7 @@ def test_csv_text_with_quotes_and_separators_stays_in_its_column(tmp_path, delim
     result = validate_file(write_csv(tmp_path / "applications.csv", rows, delimiter=delimiter), load_config())
     assert not result.problems
     assert [a.eoi for a in result.applicants] == [eoi, rows[1]["Expression of interest"]]
-    assert result.applicants[0].interests == ("Leadership", "Wellbeing")
+    assert result.applicants[0].aims == ("Leadership", "Wellbeing")
 
 
 def test_csv_rows_keep_their_spreadsheet_numbers_across_blank_lines(tmp_path):

@@ -220,7 +220,7 @@ def test_rematch_continues_the_round_the_workbook_recorded(make_workbook, tmp_pa
                    str(exclude), "-o", str(repeated))
     assert again.exit_code == 0 and _pairs(repeated) == after  # recorded settings = the same options repeated
     records = [(row["Record"], row["First"]) for row in read_sheet(repeated, "Round")]
-    assert ("override", "settings: given") in records and ("override", "excluded pairs: exclude.csv (added)") in records
+    assert ("override", "settings: given") in records and ("override", "do-not-match pairs: exclude.csv (added)") in records
 
 
 def test_reserves_are_used_only_when_asked_and_in_reserve_order(make_workbook, tmp_path):

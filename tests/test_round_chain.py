@@ -82,9 +82,9 @@ def test_a_round_holds_together_through_edits_rematches_introductions_and_checki
         before_numbers, before_last = numbers(workbook), max(numbers(workbook).values(), default=0)
         paired = sorted({x for pair in pairs for x in pair} - gone)
         unmatched = sorted(u["Email"] for u in read_sheet(workbook, "Unmatched")
-                           if u["Code"] != "excluded" and u["Email"] not in gone)
+                           if u["Code"] != "left-out" and u["Email"] not in gone)
         left_out = sorted(u["Email"] for u in read_sheet(workbook, "Unmatched")
-                          if u["Code"] == "excluded" and u["Email"] not in gone)
+                          if u["Code"] == "left-out" and u["Email"] not in gone)
         leaving = {rng.choice(paired)} | ({rng.choice(unmatched)} if unmatched else set()) | (
             {left_out[0]} if left_out else set())
         gone |= leaving

@@ -109,7 +109,7 @@ def check(workbook: Path, truth: dict[str, Truth], shortlisted: set[str], forbid
         places = juniors.count(email) + (email in {s for _j, s in pairs}) + (email in unmatched)
         assert places == 1, f"{email} is in {places} places"
         if not facts.valid:
-            assert unmatched.get(email) == "excluded"
+            assert unmatched.get(email) == "left-out"
         elif facts.junior and email not in shortlisted:
             assert unmatched.get(email) == "not-shortlisted"
     for junior, senior in pairs:

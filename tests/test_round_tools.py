@@ -38,7 +38,7 @@ def test_history_pairs_never_recur_across_rounds(make_workbook, tmp_path):
     assert pairs(first).isdisjoint(pairs(second))
     assert pairs(third).isdisjoint(pairs(first) | pairs(second))
     summary = {row["Measure"]: row["Value"] for row in read_sheet(third, "Summary")}
-    assert summary["Earlier pairs excluded (history)"] == 8
+    assert summary["Earlier pairs not repeated (history)"] == 8
     assert summary["Repeat pairs avoided"] == 8
 
 

@@ -188,7 +188,7 @@ def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
     source = write_rows(tmp_path / "applications.xlsx", rows)
     config = build_config({"round": {"name": "Round trip 2026", "priority": "bonus"}})
     validation = validate_file(source, config)
-    inputs = RoundInputs(forbidden=(("j1@x.gov.uk", "s2@x.gov.uk"),), history=(("j2@x.gov.uk", "s9@x.gov.uk"),),
+    inputs = RoundInputs(do_not_match=(("j1@x.gov.uk", "s2@x.gov.uk"),), history=(("j2@x.gov.uk", "s9@x.gov.uk"),),
                          shortlisted=frozenset({"j1@x.gov.uk", "j2@x.gov.uk"}), reserves=("j3@x.gov.uk",),
                          withdrawn=("w@x.gov.uk",), priority=(("j2@x.gov.uk", "2025"),),
                          sources=(("history", "2025.xlsx", "ab" * 32),), locks=((2, "j2@x.gov.uk", "s1@x.gov.uk"),),
@@ -201,7 +201,7 @@ def test_every_record_of_the_pairings_workbook_reads_back_as_written(tmp_path):
     record = read_round_record(workbook)
     assert record.settings == config.model_dump(mode="json")
     assert record.applications == "applications.xlsx" and record.applications_sha256 == validation.sha256
-    assert record.inputs.forbidden == inputs.forbidden and record.inputs.history == inputs.history
+    assert record.inputs.do_not_match == inputs.do_not_match and record.inputs.history == inputs.history
     assert record.inputs.shortlisted == inputs.shortlisted and record.inputs.reserves == inputs.reserves
     assert record.inputs.withdrawn == inputs.withdrawn and record.inputs.priority == inputs.priority
     assert record.inputs.sources == inputs.sources

@@ -173,7 +173,7 @@ def test_pair_count_is_proven_even_when_pricing_is_cut_short() -> None:
     # Above the exact limit pricing stops early; the augmenting-path search alone must then prove
     # that no pairing has more pairs.
     for cost in random_matrices(300, seed=11):
-        found = assign(np.where(np.isfinite(cost), cost, FORBIDDEN).astype(np.int16), candidates=1, max_rounds=1)
+        found = assign(np.where(np.isfinite(cost), cost, FORBIDDEN).astype(np.int16), candidates=1, max_passes=1)
         assert len(found.rows) == found.maximum == most_pairs(np.isfinite(cost)), cost
 
 

@@ -77,15 +77,15 @@ def test_a_row_error_is_reported_where_the_user_will_find_it(make_workbook, fact
     assert found(result) == {(3, column, code)}
     assert result.problems[0].severity is Severity.ERROR
     assert rows_of(result.applicants) == [2, 4]
-    assert [e.row for e in result.excluded] == [3]
-    assert result.excluded[0].reason.startswith("excluded: ")
+    assert [e.row for e in result.left_out] == [3]
+    assert result.left_out[0].reason.startswith("left out: ")
 
 
 def test_several_errors_in_one_row_are_all_reported(make_workbook):
     result = validate(make_workbook, [junior_row(Email="nobody", Grade="Band B", Role="", Capacity="a couple")])
     assert found(result) == {(2, "Email", "invalid-email"), (2, "Grade", "unknown-grade"),
                              (2, "Role", "missing-value"), (2, "Capacity", "invalid-capacity")}
-    assert len(result.excluded) == 1 and not result.applicants
+    assert len(result.left_out) == 1 and not result.applicants
 
 
 def test_error_values_show_what_was_written(make_workbook):
@@ -96,7 +96,7 @@ def test_error_values_show_what_was_written(make_workbook):
         junior_row(**{EOI: words(151)}),
     ])
     values = {(p.row, p.code): p.value for p in result.problems}
-    assert values == {(2, "invalid-email"): "Ann.Example.gov.uk", (3, "invalid-exclusion"): "Carol",
+    assert values == {(2, "invalid-email"): "Ann.Example.gov.uk", (3, "invalid-do-not-match"): "Carol",
                       (4, "invalid-capacity"): "1.5", (5, "eoi-too-long"): "151 words"}
     assert "151 words; the limit is 150" in result.problems[-1].message
 
@@ -129,7 +129,7 @@ def test_a_warning_keeps_the_row(make_workbook, factory, change, column, code, v
     result = validate(make_workbook, [junior_row(), factory(**change)])
     assert found(result) == {(3, column, code)}
     assert result.problems[0].severity is Severity.WARNING and result.problems[0].value == value
-    assert rows_of(result.applicants) == [2, 3] and not result.excluded
+    assert rows_of(result.applicants) == [2, 3] and not result.left_out
 
 
 def test_kept_values_after_warnings(make_workbook):
@@ -243,7 +243,7 @@ def test_without_a_capacity_column_every_senior_takes_the_default(make_workbook)
 
 def test_exclusions_are_read_as_emails(make_workbook):
     result = validate(make_workbook, [junior_row(**{"Do not match with": "Bob@Example.gov.uk; carol@example.gov.uk"})])
-    assert result.applicants[0].exclusions == ("bob@example.gov.uk", "carol@example.gov.uk")
+    assert result.applicants[0].do_not_match == ("bob@example.gov.uk", "carol@example.gov.uk")
 
 
 # --- duplicates and emails -----------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_duplicate_email_keeps_the_last_row_without_dates(make_workbook):
     assert found(result) == {(2, "Email", "duplicate-email")}
     assert rows_of(result.applicants) == [3, 4]
     # The earlier row is set aside, not left out: Ann is one person, counted by her latest row.
-    assert not result.excluded
+    assert not result.left_out
     assert [(e.row, e.name) for e in result.superseded] == [(2, "Ann first")]
     assert result.superseded[0].reason == "superseded by the submission in row 4"
 
@@ -332,7 +332,7 @@ def test_every_non_blank_row_is_kept_or_excluded_exactly_once(make_workbook):
             junior_row(Email="dup@example.gov.uk", Grade="Band B"), senior_row(Department="BEIS"),
             junior_row(Email="dup@example.gov.uk")]
     result = validate(make_workbook, rows)
-    kept, excluded, superseded = rows_of(result.applicants), rows_of(result.excluded), rows_of(result.superseded)
+    kept, excluded, superseded = rows_of(result.applicants), rows_of(result.left_out), rows_of(result.superseded)
     assert result.rows_read == 6
     assert sorted(kept + excluded + superseded) == [2, 4, 5, 8, 9, 10]
     # Row 8 has an error and a later submission (row 10): it is superseded, so its person is counted once.
@@ -363,8 +363,8 @@ def test_any_mix_of_rows_is_accounted_for(kinds):
     result = validate_grid(grid, load_config())
     filled = [number for number, kind in enumerate(kinds, start=2) if kind != "blank"]
     assert result.rows_read == len(filled)
-    assert sorted(rows_of(result.applicants) + rows_of(result.excluded) + rows_of(result.superseded)) == filled
-    people = [e.email for e in [*result.applicants, *result.excluded] if EMAIL.match(e.email)]
+    assert sorted(rows_of(result.applicants) + rows_of(result.left_out) + rows_of(result.superseded)) == filled
+    people = [e.email for e in [*result.applicants, *result.left_out] if EMAIL.match(e.email)]
     assert len(people) == len(set(people))  # each person once: by their latest row
     assert {e.row for e in result.superseded} == {p.row for p in result.problems if p.code == "duplicate-email"}
     emails = [a.email for a in result.applicants]
@@ -428,7 +428,7 @@ def test_common_export_headers_are_recognised_without_config(make_workbook):
     rows = [{renamed.get(k, k): v for k, v in row.items()}
             for row in (junior_row(), junior_row(**{"Do not match with": "Bob Smith"}))]
     result = validate(make_workbook, rows)
-    assert found(result) == {(3, "Is there anyone you should not be matched with (email)?", "invalid-exclusion")}
+    assert found(result) == {(3, "Is there anyone you should not be matched with (email)?", "invalid-do-not-match")}
 
 
 def test_a_title_block_above_the_headers_is_skipped_and_rows_keep_their_excel_numbers(make_workbook):

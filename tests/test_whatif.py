@@ -56,13 +56,13 @@ def rounds(draw: st.DrawFn) -> list[dict[str, Any]]:
         return {"role": role, "email": f"{role[0]}{i:02d}@example.gov.uk", "name": f"{role.title()} {i}",
                 "grade": draw(st.sampled_from(grades)), "department": draw(st.sampled_from(DEPARTMENTS)),
                 "professions": draw(profs), "eoi_words": draw(st.sampled_from(EOI_WORDS)),
-                "capacity": draw(st.integers(1, 3)) if role == "senior" else 1, "exclusions": []}
+                "capacity": draw(st.integers(1, 3)) if role == "senior" else 1, "do_not_match": []}
 
     juniors = [person("junior", i, JUNIOR_GRADES) for i in range(draw(st.integers(3, 10)))]
     seniors = [person("senior", i, SENIOR_GRADES) for i in range(draw(st.integers(1, 6)))]
     for _ in range(draw(st.integers(0, 2))):
         junior, senior = draw(st.sampled_from(juniors)), draw(st.sampled_from(seniors))
-        junior["exclusions"].append(senior["email"])
+        junior["do_not_match"].append(senior["email"])
     return [*juniors, *seniors]
 
 
@@ -72,7 +72,7 @@ def as_row(person: dict[str, Any]) -> dict[str, Any]:
                 Profession="; ".join(person["professions"]),
                 Capacity=person.get("capacity_answer", person["capacity"]) if person["role"] == "senior" else "",
                 **{"Expression of interest": " ".join(["word"] * person["eoi_words"]),
-                   "Do not match with": "; ".join(person["exclusions"])})
+                   "Do not match with": "; ".join(person["do_not_match"])})
 
 
 def eligible(person: dict[str, Any], config: Config) -> bool:
@@ -92,7 +92,7 @@ def allowed(junior: dict[str, Any], senior: dict[str, Any], config: Config) -> b
             and (not config.round.max_grade_gap or gap <= config.round.max_grade_gap)
             and (config.rules.department != "hard" or junior["department"] != senior["department"])
             and (config.rules.profession != "hard" or not set(junior["professions"]) & set(senior["professions"]))
-            and senior["email"] not in junior["exclusions"] and junior["email"] not in senior["exclusions"])
+            and senior["email"] not in junior["do_not_match"] and junior["email"] not in senior["do_not_match"])
 
 
 def most_pairs(people: list[dict[str, Any]], config: Config) -> int:
@@ -262,7 +262,7 @@ def recruits_for(line_number: int, count: int, grades: list[str], departments: l
              "name": f"Recruit {line_number}.{k}",
              "grade": grades[k % len(grades)], "department": departments[k % len(departments)],
              "professions": [professions[(k // len(departments)) % len(professions)]],
-             "eoi_words": 12, "capacity": 1, "capacity_answer": "", "exclusions": []} for k in range(count)]
+             "eoi_words": 12, "capacity": 1, "capacity_answer": "", "do_not_match": []} for k in range(count)]
 
 
 def line_recruits(number: int, line: RecruitLine) -> list[dict[str, Any]]:

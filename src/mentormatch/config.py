@@ -26,8 +26,10 @@ from mentormatch.vocab.grades import parse_grade_code
 CHECKIN_FIELDS = ("email", "date", "partner", "met", "usefulness", "ended", "comment")
 FIELDS: tuple[str, ...] = (
     "email", "name", "role", "grade", "department", "profession", "barriers", "eoi",
-    "interests", "networks", "capacity", "exclusions", "submitted",
+    "aims", "networks", "capacity", "do_not_match", "submitted",
 )
+# Field names of earlier versions, still read in [columns].
+FORMER_FIELDS = {"interests": "aims", "exclusions": "do_not_match"}
 # What [columns] may map: the fields, and a name asked in two columns (joined into the name).
 COLUMN_FIELDS: tuple[str, ...] = (*FIELDS[:2], "first_name", "last_name", *FIELDS[2:])
 
@@ -141,17 +143,32 @@ class ReportSettings(_Section):
 
 
 class PanelSettings(_Section):
-    """The blind EOI panel's score sheet."""
+    """The blind EOI panel's mark sheet (marks rate an EOI; a pair's score is something else)."""
 
     assessors: int = Field(3, ge=1, le=20)
-    min_score: int = Field(1, ge=0)
-    max_score: int = Field(5, ge=1)
-    without_scores: Literal["submission", "row", "random"] = "submission"
+    min_mark: int = Field(1, ge=0)
+    max_mark: int = Field(5, ge=1)
+    without_marks: Literal["submission", "row", "random"] = "submission"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, value: Any) -> Any:
+        """min_score, max_score and without_scores, as earlier versions named them, are still read."""
+        if not isinstance(value, dict):
+            return value
+        renamed = dict(value)
+        for old in ("min_score", "max_score", "without_scores"):
+            if old in renamed:
+                new = old.replace("score", "mark")
+                if new in renamed:
+                    raise ValueError(f"{old} is the former name of {new}: give only {new}")
+                renamed[new] = renamed.pop(old)
+        return renamed
 
     @model_validator(mode="after")
     def _scale_in_order(self) -> PanelSettings:
-        if self.max_score <= self.min_score:
-            raise ValueError("max_score must be above min_score")
+        if self.max_mark <= self.min_mark:
+            raise ValueError("max_mark must be above min_mark")
         return self
 
 
@@ -170,6 +187,19 @@ class Config(_Section):
     limits: Limits = Limits()
     panel: PanelSettings = PanelSettings()
     report: ReportSettings = ReportSettings()
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _former_field_names(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        renamed = dict(value)
+        for old, new in FORMER_FIELDS.items():
+            if old in renamed:
+                if new in renamed:
+                    raise ValueError(f"{old} is the former name of {new}: give only {new}")
+                renamed[new] = renamed.pop(old)
+        return renamed
 
     @field_validator("columns", "checkin_columns")
     @classmethod

@@ -52,10 +52,10 @@ class Applicant:
     professions: tuple[str, ...]
     barriers: bool | None = None
     eoi: str = ""
-    interests: tuple[str, ...] = ()
+    aims: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
     capacity: int = 1
-    exclusions: tuple[str, ...] = ()
+    do_not_match: tuple[str, ...] = ()
     submitted: datetime | None = None
     # Known names an unrecognised answer is a small edit away from ('0NS' may be ONS): never paired with them.
     possibly_departments: tuple[str, ...] = ()
@@ -85,7 +85,7 @@ class RoundInputs:
     lock_source: str = "locked pairs"  # where the locks came from, for their problems' Sheet column
     kept: tuple[tuple[int, str, str], ...] = ()  # (row, junior, senior): a rematch's pairs from before, held only
     #                                              while both are valid, capacity allows and every rule still holds
-    forbidden: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
+    do_not_match: tuple[tuple[str, str], ...] = ()  # email pairs never to make, either order
     history: tuple[tuple[str, str], ...] = ()  # (junior, senior) pairs of earlier rounds, never made again
     shortlisted: frozenset[str] | None = None  # when given, only these juniors are paired
     reserves: tuple[str, ...] = ()  # the shortlist's reserves, in the order to offer them places

@@ -169,14 +169,14 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           ("near", "This profession is not in the register of professions, and is a small edit away from {known}: "
                    "it may be {known}, so it is never paired with {known} or its other spellings. Add an alias to "
                    "say what it is."), severity=_W),
-    _code("invalid-exclusion", "problem",
+    _code("invalid-do-not-match", "problem",
           "A 'do not match with' entry gives no email address and no applicant of the round has that name; the "
           "other entries still count.",
           "{name!r} gives no email address and names no applicant of this round, so it is not used: give their "
           "email address.",
           ("several", "{name!r} gives no email address and {count} applicants have that name, so it is not used: "
                       "give their email address."), severity=_W),
-    _code("exclusion-by-name", "problem",
+    _code("do-not-match-by-name", "problem",
           "A 'do not match with' entry gave a name only; the one applicant of that name is kept apart.",
           "Read as {address}, the one applicant named {name!r} (the entry gives no email address): check it.",
           severity=_W),
@@ -210,18 +210,18 @@ CODES: dict[str, OutcomeCode] = {c.code: c for c in (
           "save it, and run again.", severity=_W),
     _code("control-characters", "problem", "Invisible control characters were removed from a cell.",
           "Invisible control characters (pasted from another program) were removed from this cell.", severity=_W),
-    _code("panel-row-unknown", "problem", "A panel row matches no eligible junior; its scores are not used.",
+    _code("panel-row-unknown", "problem", "A panel row matches no eligible junior; its marks are not used.",
           "This panel row matches no eligible junior in the applications (reference and EOI both differ); its "
-          "scores are not used.", severity=_W),
-    _code("invalid-score", "problem",
-          "A panel score is not a whole number on the scale: the shortlist stops until it is corrected.",
-          "Scores are whole numbers from {low} to {high}: correct this one."),
-    _code("missing-score", "problem", "Some assessors did not score an EOI; the mean of the others is used.",
-          "No score from {who}; the mean of the other scores is used.", severity=_W),
+          "marks are not used.", severity=_W),
+    _code("invalid-mark", "problem",
+          "A panel mark is not a whole number on the scale: the shortlist stops until it is corrected.",
+          "Marks are whole numbers from {low} to {high}: correct this one."),
+    _code("missing-mark", "problem", "Some assessors did not mark an EOI; the mean of the others is used.",
+          "No mark from {who}; the mean of the other marks is used.", severity=_W),
     _code("locked-pair-breaks-rule", "problem", "A locked pair breaks a hard rule; it is kept because it was locked.",
           "This locked pair breaks a hard rule; it is kept because it was locked.", severity=_W),
     # Why a row was left out of matching
-    _code("excluded", "left-out", "Left out: errors in the application", "excluded: {errors}"),
+    _code("left-out", "left-out", "Left out: errors in the application", "left out: {errors}"),
     # Why a valid applicant has no partner
     _code("no-feasible-partner", "unmatched", "No partner allowed by the rules",
           ("junior-none-senior-enough", "no senior at {grades} applied{detail}"),

@@ -95,7 +95,7 @@ def match(
     output: Annotated[Path | None, output_option("Pairings workbook (default: INPUT-pairings.xlsx beside the input).")] = None,
     lock: Annotated[Path | None, typer.Option("--lock", dir_okay=False,
                                               help="Sheet or CSV of pairs agreed in advance: junior and senior email per row.")] = None,
-    exclude: Annotated[Path | None, typer.Option("--exclude", dir_okay=False,
+    do_not_match: Annotated[Path | None, typer.Option("--do-not-match", "--exclude", dir_okay=False,
                                                  help="Sheet or CSV of pairs never to make: two emails per row.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Break exact ties at random with this seed.")] = None,
     explain: Annotated[str | None, typer.Option("--explain", metavar="EMAIL",
@@ -137,12 +137,12 @@ def match(
         settings = load_settings(config, preset)
         with progress() as update:
             result = run_matching(input_file, settings, sheet=sheet, header_row=header_row, lock=lock,
-                                  exclude=exclude, seed=seed, history=history or [], shortlist=shortlisted,
+                                  do_not_match=do_not_match, seed=seed, history=history or [], shortlist=shortlisted,
                                   on_stage=update, solver=solver)
             explained = explain_applicant(result, explain) if explain else None  # a wrong email stops before writing
             suggestions = suggest_partners(result, suggest) if suggest else []
             update("Writing the workbook")
-            written = write_pairings(target, result, [p for p in (lock, exclude, shortlisted, *(history or [])) if p],
+            written = write_pairings(target, result, [p for p in (lock, do_not_match, shortlisted, *(history or [])) if p],
                                      include_sensitive=include_sensitive, suggestions=suggestions)
         show_columns(result.validation, detail=False)
         rows = summary_rows(round_figures(result))

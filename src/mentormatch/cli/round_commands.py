@@ -56,10 +56,10 @@ def panel(
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
     assessors: Annotated[int | None, typer.Option("--assessors", min=1, max=20,
-                                                  help="Score columns, one per assessor (default: panel.assessors, 3).")] = None,
+                                                  help="Mark columns, one per assessor (default: panel.assessors, 3).")] = None,
     output: Annotated[Path | None, output_option("Panel workbook (default: INPUT-panel.xlsx).")] = None,
 ) -> None:
-    """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to score.
+    """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to mark.
 
     Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
     """
@@ -88,17 +88,17 @@ def shortlist(
     preset: PresetOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
-    scores: Annotated[Path | None, typer.Option("--scores", dir_okay=False,
-                                                help="The panel workbook with the assessors' scores filled in.")] = None,
+    marks: Annotated[Path | None, typer.Option("--marks", "--scores", dir_okay=False,
+                                               help="The panel workbook with the assessors' marks filled in.")] = None,
     max_share: Annotated[str | None, typer.Option(
         "--max-share", metavar="department=SHARE",
         help="At most this share of the places for any one department, e.g. department=0.25.")] = None,
     history: HistoryOption = None,
     output: Annotated[Path | None, output_option("Shortlist workbook (default: INPUT-shortlist.xlsx).")] = None,
 ) -> None:
-    """Select the juniors to take into an oversubscribed round: best scores that can all be partnered.
+    """Select the juniors to take into an oversubscribed round: best marks that can all be partnered.
 
-    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --scores panel.xlsx
+    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --marks panel.xlsx
     """
     from mentormatch.cli.render import problem_counts
     from mentormatch.outputs.sheets import write_shortlist
@@ -111,13 +111,13 @@ def shortlist(
         settings = load_settings(config, preset)
         with progress() as update:
             update("Selecting")
-            made = make_shortlist(input_file, settings, places=count, scores=scores, department_share=share,
+            made = make_shortlist(input_file, settings, places=count, marks=marks, department_share=share,
                                   sheet=sheet, header_row=header_row, history=history or [])
             written = write_shortlist(target, made.candidates, made.problems, made.validation, settings,
-                                      made.settings, [scores] if scores else [])
+                                      made.settings, [marks] if marks else [])
         outcomes = Counter(c.outcome for c in made.candidates)
         out.print(f"Selected {outcomes['selected']:,}; reserve {outcomes['reserve']:,}; not selected "
-                  f"{outcomes['not selected'] + sum(1 for e in made.validation.excluded if e.role == 'junior'):,}. "
+                  f"{outcomes['not selected'] + sum(1 for e in made.validation.left_out if e.role == 'junior'):,}. "
                   f"Ranking: {escape(str(made.settings[1][1]))}.")
         if made.problems:
             out.print(problem_counts(made.problems, f"the Problems sheet of {written.name}"))
@@ -140,8 +140,8 @@ def rematch(
         help="Applications to re-pair from, new and reserve applicants included (default: the file the pairings "
              "were made from, beside the workbook).")] = None,
     history: HistoryOption = None,
-    exclude: Annotated[Path | None, typer.Option(
-        "--exclude", dir_okay=False, help="More pairs never to make (two emails per row), added to those the "
+    do_not_match: Annotated[Path | None, typer.Option(
+        "--do-not-match", "--exclude", dir_okay=False, help="More pairs never to make (two emails per row), added to those the "
                                           "round recorded.")] = None,
     lock: Annotated[Path | None, typer.Option(
         "--lock", dir_okay=False, help="Pairs agreed since the round (junior and senior email per row).")] = None,
@@ -158,7 +158,7 @@ def rematch(
     """Re-pair after withdrawals: every untouched pair stays exactly as it was; the rest are re-paired.
 
     The round continues as the pairings workbook recorded it: the same settings, shortlist,
-    excluded and history pairs. Options given here override and are recorded as overrides.
+    do-not-match and history pairs. Options given here override and are recorded as overrides.
 
     Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk
     """
@@ -172,12 +172,12 @@ def rematch(
         emails = [*(withdrawn or []), *(read_withdrawn(withdrawn_file) if withdrawn_file else [])]
         with progress() as update:
             rematched = run_rematch(pairings, emails, settings, applications=applications, history=history or [],
-                                    exclude=exclude, lock=lock, use_reserves=use_reserves, sheet=sheet,
+                                    do_not_match=do_not_match, lock=lock, use_reserves=use_reserves, sheet=sheet,
                                     header_row=header_row,
                                     on_stage=update)
             update("Writing the workbook")
             written = write_rematch(target, rematched, [pairings, *([withdrawn_file] if withdrawn_file else []),
-                                                        *(history or []), *(p for p in (exclude, lock) if p)])
+                                                        *(history or []), *(p for p in (do_not_match, lock) if p)])
         for note in rematched.notes:
             out.print(f"[yellow]{escape(note)}[/]")
         counts = Counter(change.change for change in rematched.changes)

@@ -2,6 +2,6 @@
 
 Reading .xlsx and .csv exports behind the zip-bomb and used-range guards, finding the header row
 and mapping columns to fields, and the small files of emails and pairs a round is given (locks,
-exclusions, history, shortlist selection, withdrawals). May import `vocab` and the root modules
+do_not_match, history, shortlist selection, withdrawals). May import `vocab` and the root modules
 (`errors`, `config`, `models`, `outcomes`); never validation, matching or anything above.
 """

@@ -33,21 +33,21 @@ EXACT: dict[str, tuple[str, ...]] = {
     "profession": ("Profession", "What is your profession (or main area of work)?", "Profession(s)"),
     "barriers": ("Barriers", "Barriers to progression"),
     "eoi": ("Expression of interest", "EOI"),
-    "interests": ("Development aims", "Interests", "Aims", "What would you like to focus on?"),
+    "aims": ("Development aims", "Interests", "Aims", "What would you like to focus on?"),
     "networks": ("Networks", "Staff networks"),
     "capacity": ("Capacity", "Places", "Number of partners"),
-    "exclusions": ("Do not match with", "Exclusions", "Do not match"),
+    "do_not_match": ("Do not match with", "Exclusions", "Do not match"),
     "submitted": ("Submitted", "Completion time", "Timestamp", "Submitted at", "Date submitted"),
 }
 # Words that identify a form question, tried in this order so that specific fields claim their
 # column before general ones ("...should not be matched with (email)?" is not the email column).
 KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("exclusions", ("not be matched", "do not match", "not be paired", "conflict of interest")),
+    ("do_not_match", ("not be matched", "do not match", "not be paired", "conflict of interest")),
     ("capacity", ("how many partners", "how many mentees", "how many junior", "how many people", "how many reverse",
                   "number of partners", "number of mentees", "capacity")),
     ("barriers", ("barrier",)),
     ("eoi", ("expression of interest", "eoi", "why do you want")),
-    ("interests", ("development aim", "focus on", "interest", "like to develop")),
+    ("aims", ("development aim", "focus on", "interest", "like to develop")),
     ("networks", ("network",)),
     ("submitted", ("completion time", "submitted", "timestamp")),
     ("email", ("email", "e mail")),

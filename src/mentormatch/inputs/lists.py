@@ -1,6 +1,6 @@
 """The small files a round is given besides the applications: lists of emails and of pairs.
 
-Locked pairs and never-match exclusions, earlier rounds' pairs, a shortlist's selection, withdrawals.
+Locked pairs and never-match do_not_match, earlier rounds' pairs, a shortlist's selection, withdrawals.
 """
 
 from __future__ import annotations
@@ -129,15 +129,15 @@ def read_withdrawn(path: Path) -> list[str]:
             if column < len(row) and clean_text(row[column])]
 
 
-def read_round_inputs(*, lock: Path | None = None, exclude: Path | None = None, history: Sequence[Path] = (),
+def read_round_inputs(*, lock: Path | None = None, do_not_match: Path | None = None, history: Sequence[Path] = (),
                       shortlist: Path | None = None) -> RoundInputs:
     """Read the files given beside the applications (any may be absent) into plain round inputs."""
-    files = [("locked pairs", lock), ("excluded pairs", exclude), *(("history", path) for path in history),
+    files = [("locked pairs", lock), ("do-not-match pairs", do_not_match), *(("history", path) for path in history),
              ("shortlist", shortlist)]
     return RoundInputs(
         locks=tuple(read_email_pairs(lock)) if lock else (),
         lock_source=lock.name if lock else "locked pairs",
-        forbidden=tuple((a, b) for _row, a, b in read_email_pairs(exclude)) if exclude else (),
+        do_not_match=tuple((a, b) for _row, a, b in read_email_pairs(do_not_match)) if do_not_match else (),
         history=tuple(dict.fromkeys(pair for path in history for pair in read_history(path))),
         priority=tuple(dict.fromkeys(left for path in history for left in read_left_out(path))),
         shortlisted=frozenset(read_selected(shortlist)) if shortlist else None,

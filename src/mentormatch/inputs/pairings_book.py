@@ -28,6 +28,9 @@ PAIRING_HEADERS = ("Junior email", "Junior name", "Junior grade", "Junior depart
                    "Senior email", "Senior name", "Senior grade", "Senior department", "Senior profession",
                    "Score", "Why", "Shared aims", "Locked", "Junior row", "Senior row")
 UNMATCHED_HEADERS = ("Row", "Email", "Name", "Role", "Code", "Reason")
+# Records and codes as workbooks from earlier versions wrote them.
+FORMER_RECORDS = {"forbidden": "do-not-match"}
+FORMER_CODES = {"excluded": "left-out"}
 # The cells of a Pairings row that describe its partners: rebuilt from the applications, never trusted.
 DESCRIBED = (*(f"{side} {what}" for side in ("Junior", "Senior") for what in ("name", "grade", "department",
                                                                               "profession")), "Shared aims")
@@ -92,6 +95,10 @@ def read_edited_pairs(path: Path) -> EditedSheet:
     return EditedSheet(headers, rows, top + 1)
 
 
+def _code(text: str) -> str:
+    return FORMER_CODES.get(text, text)
+
+
 @dataclass(frozen=True)
 class UnmatchedRow:
     """One person of the Unmatched sheet: their row in the applications, email, name, role and reason code."""
@@ -125,7 +132,7 @@ def read_unmatched(path: Path) -> list[UnmatchedRow]:
         email = email_address(clean_text(value(row, "Email")))
         if email:
             found.append(UnmatchedRow(value(row, "Row"), email, clean_text(value(row, "Name")),
-                                      clean_text(value(row, "Role")), clean_text(value(row, "Code"))))
+                                      clean_text(value(row, "Role")), _code(clean_text(value(row, "Code")))))
     return found
 
 
@@ -209,7 +216,7 @@ def round_records(*, applications: tuple[str, str, str], settings: dict[str, Any
         *(("shortlisted", email, "", "") for email in sorted(inputs.shortlisted or ())),
         *(("reserve", email, rank, "") for rank, email in enumerate(inputs.reserves, start=1)),
         *(("withdrawn", email, "", "") for email in inputs.withdrawn),
-        *(("forbidden", a, b, "") for a, b in inputs.forbidden),
+        *(("do-not-match", a, b, "") for a, b in inputs.do_not_match),
         *(("history", a, b, "") for a, b in inputs.history),
         *(("priority", email, label, "") for email, label in inputs.priority),
         *(("lock", a, b, inputs.lock_source) for _row, a, b in inputs.locks),
@@ -238,7 +245,7 @@ def read_round_record(path: Path) -> RoundRecord:
     except MentormatchError:
         return RoundRecord()
     settings: list[str] = []
-    found: dict[str, list[tuple[str, str]]] = {"forbidden": [], "history": [], "shortlisted": [], "reserve": [],
+    found: dict[str, list[tuple[str, str]]] = {"do-not-match": [], "history": [], "shortlisted": [], "reserve": [],
                                                "withdrawn": [], "priority": []}
     shortlisted, applications, digest, sources = False, None, None, []
     locks: list[tuple[int, str, str]] = []
@@ -248,6 +255,7 @@ def read_round_record(path: Path) -> RoundRecord:
     overrides: list[str] = []
     for row in grid.rows[1:]:
         record, first, second, source = (clean_text(row[i]) if i < len(row) else "" for i in range(4))
+        record = FORMER_RECORDS.get(record, record)
         if record in ("pair", "kept pair"):
             numbered.append(NumberedPair(email_address(first), email_address(second), _number(path, source),
                                          kept=record == "kept pair"))
@@ -273,7 +281,7 @@ def read_round_record(path: Path) -> RoundRecord:
     except ValueError:
         raise MentormatchError(f"{path.name}: the settings in its Round sheet are damaged (was the sheet edited?): "
                                "give the round's settings with --config or --preset.") from None
-    inputs = RoundInputs(forbidden=tuple(found["forbidden"]), history=tuple(found["history"]),
+    inputs = RoundInputs(do_not_match=tuple(found["do-not-match"]), history=tuple(found["history"]),
                          shortlisted=frozenset(a for a, _ in found["shortlisted"]) if shortlisted else None,
                          reserves=tuple(a for a, _ in found["reserve"]), sources=tuple(sources),
                          withdrawn=tuple(a for a, _ in found["withdrawn"]), priority=tuple(found["priority"]),

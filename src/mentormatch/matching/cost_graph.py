@@ -25,7 +25,7 @@ class Assignment:
     cols: np.ndarray
     maximum: int
     candidate_pairs: int = 0
-    pricing_rounds: int = 0
+    pricing_passes: int = 0
     gap: float = 0.0  # proven bound on how much lower the total cost could be (0: optimal)
     solver: str = "sparse"  # which solver found it: "sparse" (assign) or "dense" (dense.assign_dense)
 

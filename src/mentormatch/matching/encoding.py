@@ -99,11 +99,11 @@ def encode(juniors: list[Applicant], seniors: list[Applicant]) -> tuple[Side, Si
             for name in (person.department_key, *person.possibly_departments):
                 touched.setdefault(vocab_key(name), len(touched))
     unsure_professions = any(p.possibly_professions for p in (*juniors, *seniors))
-    aims = _universe([p.interests for p in juniors], [p.interests for p in seniors])
+    aims = _universe([p.aims for p in juniors], [p.aims for p in seniors])
     networks = _universe([p.networks for p in juniors], [p.networks for p in seniors])
 
     def side(people: list[Applicant]) -> Side:
-        aim_bits = bitsets([p.interests for p in people], aims)
+        aim_bits = bitsets([p.aims for p in people], aims)
         profession_bits = bitsets([p.professions for p in people], professions)
         could_be = bitsets([[name for name in (p.department_key, *p.possibly_departments) if vocab_key(name) in touched]
                             for p in people], touched)

@@ -125,11 +125,11 @@ def round_figures(result: MatchResult) -> RoundFigures:
     """Count everything the round's outputs show, once."""
     validation, pairs = result.validation, result.pairings
     shortlisted = result.inputs.shortlisted is not None
-    junior_reasons = Counter(u.code for u in result.unmatched if u.role == "junior" and u.code != "excluded")
-    senior_reasons = Counter(u.code for u in result.unmatched if u.role == "senior" and u.code != "excluded")
+    junior_reasons = Counter(u.code for u in result.unmatched if u.role == "junior" and u.code != "left-out")
+    senior_reasons = Counter(u.code for u in result.unmatched if u.role == "senior" and u.code != "left-out")
     return RoundFigures(
         rows_read=validation.rows_read,
-        rows_left_out=len(validation.excluded),
+        rows_left_out=len(validation.left_out),
         rows_superseded=len(validation.superseded),
         juniors=len(validation.juniors),
         seniors=len(validation.seniors),

@@ -28,23 +28,23 @@ class PairSpace:
     juniors: Side
     seniors: Side
     config: Config
-    excluded: set[tuple[int, int]]
+    do_not_match: set[tuple[int, int]]
 
     def __post_init__(self) -> None:
         width = max(1, len(self.seniors.people))
-        self._excluded_keys = np.array(sorted(j * width + s for j, s in self.excluded), dtype=np.int64)
+        self._do_not_match_keys = np.array(sorted(j * width + s for j, s in self.do_not_match), dtype=np.int64)
 
-    def _not_excluded(self, rows: np.ndarray, cols: np.ndarray, paired: bool) -> np.ndarray:
+    def _not_listed(self, rows: np.ndarray, cols: np.ndarray, paired: bool) -> np.ndarray:
         width = max(1, len(self.seniors.people))
         if paired:
-            return ~np.isin(rows.astype(np.int64) * width + cols, self._excluded_keys)
+            return ~np.isin(rows.astype(np.int64) * width + cols, self._do_not_match_keys)
         mask = np.ones((rows.size, cols.size), dtype=bool)
-        if self._excluded_keys.size:
+        if self._do_not_match_keys.size:
             row_at = np.full(len(self.juniors.people), -1)
             row_at[rows] = np.arange(rows.size)
             col_at = np.full(width, -1)
             col_at[cols] = np.arange(cols.size)
-            r, c = row_at[self._excluded_keys // width], col_at[self._excluded_keys % width]
+            r, c = row_at[self._do_not_match_keys // width], col_at[self._do_not_match_keys % width]
             hit = (r >= 0) & (c >= 0)
             mask[r[hit], c[hit]] = False
         return mask
@@ -56,7 +56,7 @@ class PairSpace:
         seniors = self.seniors if cols is None else self.seniors.take(np.asarray(cols, dtype=np.intp))
         rows = np.arange(len(self.juniors.people)) if rows is None else np.asarray(rows, dtype=np.intp)
         cols = np.arange(len(self.seniors.people)) if cols is None else np.asarray(cols, dtype=np.intp)
-        masks = rule_masks(juniors, seniors, self.config, self._not_excluded(rows, cols, paired), paired=paired)
+        masks = rule_masks(juniors, seniors, self.config, self._not_listed(rows, cols, paired), paired=paired)
         return masks, scores(juniors, seniors, masks, self.config, paired)
 
     def row(self, j: int) -> tuple[RuleMasks, np.ndarray]:

@@ -24,7 +24,7 @@ from mentormatch.matching.reasons import (
     unmatched_senior,
     why_paired,
 )
-from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.matching.rules import do_not_match_pairs
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import (
     Kind,
@@ -89,7 +89,7 @@ class MatchResult:
 
     @property
     def unmatched_juniors(self) -> list[Unmatched]:
-        """Juniors without a partner, excluded rows included."""
+        """Juniors without a partner, rows left out included."""
         return [u for u in self.unmatched if u.role == "junior"]
 
 
@@ -188,13 +188,13 @@ def _hold(inputs: RoundInputs, juniors: list[Applicant], seniors: list[Applicant
 
 
 def run_matching(path: Path, config: Config, *, sheet: str | None = None, header_row: int | None = None,
-                 lock: Path | None = None, exclude: Path | None = None, seed: int | None = None,
+                 lock: Path | None = None, do_not_match: Path | None = None, seed: int | None = None,
                  history: Sequence[Path] = (), shortlist: Path | None = None,
                  on_stage: Stage | None = None, solver: str = "auto") -> MatchResult:
     """Read and validate an export and its round files, then pair as many juniors as possible, as well as possible."""
     stage = _Stages(on_stage)
     stage("Reading and validating applications")
-    inputs = read_round_inputs(lock=lock, exclude=exclude, history=history, shortlist=shortlist)
+    inputs = read_round_inputs(lock=lock, do_not_match=do_not_match, history=history, shortlist=shortlist)
     validation = validate_file(path, config, sheet=sheet, header_row=header_row, on_progress=stage.advance)
     return match_validated(validation, config, inputs, seed=seed, stage=stage, solver=solver)
 
@@ -205,7 +205,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     """Pair the applicants of a validation result (plus any `extra_seniors`, for what-if runs).
 
     Reads no files and changes none of its arguments. `inputs.locks` are held as given (and use up
-    their seniors' places); `inputs.forbidden` and `inputs.history` pairs are never made; with
+    their seniors' places); `inputs.do_not_match` and `inputs.history` pairs are never made; with
     `inputs.shortlisted`, only those juniors are paired.
     """
     stage = stage or _Stages(None)
@@ -227,7 +227,7 @@ def match_validated(validation: ValidationResult, config: Config, inputs: RoundI
     stage("Scoring every allowed pair")
     junior_side, senior_side = encode(juniors, seniors)
     space = PairSpace(junior_side, senior_side, config,
-                      exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *earlier]))
+                      do_not_match_pairs(junior_side, senior_side, [*inputs.do_not_match, *earlier]))
     repeats = _repeats_avoided(earlier, juniors, seniors, space)
     unsure = _unsure_pairs(juniors, seniors, space)
     places = sum(p.capacity for p in seniors)
@@ -312,5 +312,5 @@ def unmatched_people(validation: ValidationResult, juniors: list[Applicant], sen
              for j, masks, _score in space.rows(lone_juniors)]
     found += [entry(seniors[s], unmatched_senior(seniors[s], masks, space.config))
               for s, masks, _score in space.columns(lone_seniors)]
-    found += validation.excluded
+    found += validation.left_out
     return sorted(found, key=lambda u: u.row)

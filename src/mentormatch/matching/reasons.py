@@ -25,8 +25,8 @@ def _plural(count: int, word: str) -> str:
 
 def shared_aims(junior: Applicant, senior: Applicant) -> list[str]:
     """The junior's development aims that the senior shares, as the junior wrote them."""
-    senior_aims = {vocab_key(a) for a in senior.interests}
-    return [a for a in junior.interests if vocab_key(a) in senior_aims]
+    senior_aims = {vocab_key(a) for a in senior.aims}
+    return [a for a in junior.aims if vocab_key(a) in senior_aims]
 
 
 def why_paired(junior: Applicant, senior: Applicant) -> str:
@@ -110,7 +110,7 @@ def unmatched_junior(person: Applicant, masks: RuleMasks, config: Config) -> Rea
         n = int((candidates & masks.shared_profession).sum())
         if n:
             blockers.append(f"{n} share {professions_text(person)}")
-    n = int((candidates & ~masks.not_excluded).sum())
+    n = int((candidates & ~masks.not_listed).sum())
     if n:
         blockers.append(f"{n} on a do-not-match list")
     outside = _outside(config, person)

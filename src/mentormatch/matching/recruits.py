@@ -137,7 +137,7 @@ def network_of(result: MatchResult) -> Network:
     # Someone on a do-not-match pair is a type of their own: the pair's rule then holds between the two types.
     single_j = np.zeros(len(juniors.people), dtype=bool)
     single_s = np.zeros(len(seniors.people), dtype=bool)
-    for j, s in space.excluded:
+    for j, s in space.do_not_match:
         single_j[j] = single_s[s] = True
     kept = np.flatnonzero(in_play)
     first_j, type_j = _types(juniors.take(kept), single_j[kept])

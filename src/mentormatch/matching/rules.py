@@ -14,7 +14,7 @@ from mentormatch.matching.encoding import Side, overlap_counts
 # Each hard rule's mask and how a person would name a pair that breaks it.
 RULE_LABELS: tuple[tuple[str, str], ...] = (
     ("grade_ok", "grade gap"), ("department_ok", "same department"),
-    ("profession_ok", "shared profession"), ("not_excluded", "on a do-not-match list"),
+    ("profession_ok", "shared profession"), ("not_listed", "on a do-not-match list"),
 )
 
 
@@ -25,7 +25,7 @@ class RuleMasks:
     grade_ok: np.ndarray
     department_ok: np.ndarray
     profession_ok: np.ndarray
-    not_excluded: np.ndarray
+    not_listed: np.ndarray
     same_department: np.ndarray
     shared_profession: np.ndarray
     gap: np.ndarray
@@ -34,7 +34,7 @@ class RuleMasks:
     @cached_property
     def feasible(self) -> np.ndarray:
         """True where every hard rule allows the pair (computed once: callers read it row by row)."""
-        return self.grade_ok & self.department_ok & self.profession_ok & self.not_excluded
+        return self.grade_ok & self.department_ok & self.profession_ok & self.not_listed
 
     def broken(self, *index: int) -> list[str]:
         """The hard rules that the pair at `index` ((junior, senior), or a position in a row) would break."""
@@ -45,19 +45,19 @@ class RuleMasks:
         return RuleMasks(**{name: getattr(self, name)[index] for name in _FIELDS})
 
 
-_FIELDS = ("grade_ok", "department_ok", "profession_ok", "not_excluded", "same_department", "shared_profession",
+_FIELDS = ("grade_ok", "department_ok", "profession_ok", "not_listed", "same_department", "shared_profession",
            "gap", "unsure")
 
 
-def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:
+def do_not_match_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str]] = ()) -> set[tuple[int, int]]:
     """Index pairs (junior, senior) that must never be made: either side's list, or `extra` emails."""
     junior_at = {p.email: i for i, p in enumerate(juniors.people)}
     senior_at = {p.email: i for i, p in enumerate(seniors.people)}
     pairs: set[tuple[int, int]] = set()
     for i, person in enumerate(juniors.people):
-        pairs.update((i, senior_at[email]) for email in person.exclusions if email in senior_at)
+        pairs.update((i, senior_at[email]) for email in person.do_not_match if email in senior_at)
     for s, person in enumerate(seniors.people):
-        pairs.update((junior_at[email], s) for email in person.exclusions if email in junior_at)
+        pairs.update((junior_at[email], s) for email in person.do_not_match if email in junior_at)
     for a, b in extra:
         for first, second in ((a, b), (b, a)):
             if first in junior_at and second in senior_at:
@@ -65,11 +65,11 @@ def exclusion_pairs(juniors: Side, seniors: Side, extra: Iterable[tuple[str, str
     return pairs
 
 
-def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.ndarray, *,
+def rule_masks(juniors: Side, seniors: Side, config: Config, not_listed: np.ndarray, *,
                paired: bool = False) -> RuleMasks:
     """Evaluate every hard rule on every pair at once (numpy broadcasting, no Python loop over pairs).
 
-    Pairs are juniors x seniors, or with `paired` juniors[i] with seniors[i]; `not_excluded` says
+    Pairs are juniors x seniors, or with `paired` juniors[i] with seniors[i]; `not_listed` says
     which of them no do-not-match list forbids (see PairSpace, which builds it).
     """
     settings = config.round
@@ -90,7 +90,7 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.nd
     unsure = nobody
     if juniors.unsure or seniors.unsure:
         # An unsure answer counts as the same as every known name it may be, for the rules and the preferences.
-        sure = (grade_ok & not_excluded
+        sure = (grade_ok & not_listed
                 & (~same_department if config.rules.department is Rule.HARD else everyone)
                 & (~shared_profession if config.rules.profession is Rule.HARD else everyone))
         same_department = same_department | (overlap_counts(juniors.could_be, seniors.could_be, paired) > 0)
@@ -101,7 +101,7 @@ def rule_masks(juniors: Side, seniors: Side, config: Config, not_excluded: np.nd
         grade_ok=grade_ok,
         department_ok=~same_department if config.rules.department is Rule.HARD else everyone,
         profession_ok=~shared_profession if config.rules.profession is Rule.HARD else everyone,
-        not_excluded=not_excluded,
+        not_listed=not_listed,
         same_department=same_department,
         shared_profession=shared_profession,
         gap=gap,

@@ -37,7 +37,7 @@ from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
 EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applicants) the cost is proven optimal
-BOUNDED_ROUNDS = 3  # above it, pricing stops after this many rounds and reports its proven bound
+BOUNDED_PASSES = 3  # above it, pricing stops after this many passes and reports its proven bound
 # LAPJVsp needs strictly positive weights, so every cost is shifted up by one (a cost-0 pair would
 # otherwise read as "no edge"); the shift is the same for every pair, so the optimum is unchanged.
 SHIFT = 1.0
@@ -139,10 +139,10 @@ class _Priced:
     slot_of: np.ndarray  # each row's slot, or n_slots + row when unpaired
     row_price: np.ndarray
     slot_price: np.ndarray
-    round: int
+    pass_number: int
 
 
-def _assign_candidates(graph: CostGraph, seed: int | None, round_: int) -> _Priced:
+def _assign_candidates(graph: CostGraph, seed: int | None, pass_number: int) -> _Priced:
     """LAPJVsp on the candidates plus one 'unpaired' column per row; dual prices by Bellman-Ford."""
     edge, rows, slots = graph.slot_edges()
     cand_rows, cand_cols = graph.edges()
@@ -190,7 +190,7 @@ def _assign_candidates(graph: CostGraph, seed: int | None, round_: int) -> _Pric
         price[heads[lower]] = offer[lower]
     else:  # pragma: no cover - an optimal assignment has no negative cycle
         raise RuntimeError("assignment prices did not settle")
-    return _Priced(slot_of, matched_weight - price[slot_of], price, round_)
+    return _Priced(slot_of, matched_weight - price[slot_of], price, pass_number)
 
 
 def _underpriced(graph: CostGraph, priced: _Priced) -> tuple[np.ndarray, np.ndarray, float]:
@@ -222,7 +222,7 @@ def _underpriced(graph: CostGraph, priced: _Priced) -> tuple[np.ndarray, np.ndar
         ok = np.isfinite(np.take_along_axis(reduced, pick, axis=1))
         return np.broadcast_to(rows[:, None], pick.shape)[ok], pick[ok], row_shortfall, column_shortfall
 
-    found = list(parallel(check, graph.blocks(task=f"checking no pairing scores better (pass {priced.round})")))
+    found = list(parallel(check, graph.blocks(task=f"checking no pairing scores better (pass {priced.pass_number})")))
     by_rows = sum(gap for _, _, gap, _ in found)
     columns = [shortfall for *_, shortfall in found if shortfall is not None]
     by_columns = float(np.maximum.reduce(columns) @ graph.capacity) if columns else 0.0
@@ -231,17 +231,17 @@ def _underpriced(graph: CostGraph, priced: _Priced) -> tuple[np.ndarray, np.ndar
 
 
 def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
-           candidates: int | None = None, max_rounds: int | None = None,
+           candidates: int | None = None, max_passes: int | None = None,
            on_progress: Progress | None = None) -> Assignment:
     """An assignment with the most pairs and the least total cost among those, and that maximum.
 
     `cost` is rows x columns of whole numbers >= 0 in an integer array, FORBIDDEN where a pair may
     not be made (as `costs.to_costs` builds it). Column c can take `capacity[c]` rows (default 1).
     With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
-    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing rounds.
+    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing passes.
 
     The number of pairs is always proven maximal. The total cost is proven optimal unless pricing
-    stops after `max_rounds` rounds (default: no limit up to EXACT_CELLS cells, BOUNDED_ROUNDS
+    stops after `max_passes` passes (default: no limit up to EXACT_CELLS cells, BOUNDED_PASSES
     above); then `gap` is a proven bound on how much lower it could be.
     """
     if not np.issubdtype(cost.dtype, np.integer):
@@ -256,15 +256,15 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
     if maximum == 0:
         return Assignment(empty, empty, 0, graph.keys.size)
-    if max_rounds is None:
-        max_rounds = 0 if n_rows * n_cols <= EXACT_CELLS else BOUNDED_ROUNDS
-    rounds = 0
+    if max_passes is None:
+        max_passes = 0 if n_rows * n_cols <= EXACT_CELLS else BOUNDED_PASSES
+    passes = 0
     while True:
-        rounds += 1
-        priced = _assign_candidates(graph, seed, rounds)
+        passes += 1
+        priced = _assign_candidates(graph, seed, passes)
         rows, cols, gap = _underpriced(graph, priced)
-        if not rows.size or rounds == max_rounds or not graph.add(rows, cols):
+        if not rows.size or passes == max_passes or not graph.add(rows, cols):
             break
     paired = np.flatnonzero(priced.slot_of < graph.owner.size)
     return Assignment(paired.astype(np.intp), graph.owner[priced.slot_of[paired]].astype(np.intp), maximum,
-                      graph.keys.size, rounds, gap)
+                      graph.keys.size, passes, gap)

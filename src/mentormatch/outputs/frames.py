@@ -118,27 +118,27 @@ def _path(value: str | Path | None) -> Path | None:
 
 def match(source: Source, *, config: str | Path | Config | None = None, preset: str | None = None,
           sheet: str | None = None, header_row: int | None = None, lock: str | Path | None = None,
-          exclude: str | Path | None = None, history: Sequence[str | Path] = (),
+          do_not_match: str | Path | None = None, history: Sequence[str | Path] = (),
           shortlist: str | Path | None = None, seed: int | None = None,
           solver: str = "auto") -> MatchFrames:
     """Validate and pair a round from an export's path or a DataFrame of applications, as `mentormatch match` does."""
     settings = _config(config, preset)
-    lock_path, exclude_path, shortlist_path = _path(lock), _path(exclude), _path(shortlist)
+    lock_path, do_not_match_path, shortlist_path = _path(lock), _path(do_not_match), _path(shortlist)
     history_paths = [Path(p) for p in history]
     if isinstance(source, str | Path):
         result = run_matching(Path(source), settings, sheet=sheet, header_row=header_row, lock=lock_path,
-                              exclude=exclude_path, seed=seed, history=history_paths, shortlist=shortlist_path,
+                              do_not_match=do_not_match_path, seed=seed, history=history_paths, shortlist=shortlist_path,
                               solver=solver)
     else:
         # Round files first, as run_matching reads them: a bad --lock fails before the applications are checked.
-        inputs = read_round_inputs(lock=lock_path, exclude=exclude_path, history=history_paths,
+        inputs = read_round_inputs(lock=lock_path, do_not_match=do_not_match_path, history=history_paths,
                                    shortlist=shortlist_path)
         result = match_validated(_validated(source, settings, sheet, header_row), settings, inputs, seed=seed,
                                  solver=solver)
     sheets = {spec.name: spec for spec in match_sheets(result)}
     return MatchFrames(pairings=frame(sheets["Pairings"]), unmatched=frame(sheets["Unmatched"]),
                        problems=frame(sheets["Problems"]), summary=frame(sheets["Summary"]), result=result,
-                       inputs=tuple(p for p in (lock_path, exclude_path, shortlist_path, *history_paths) if p))
+                       inputs=tuple(p for p in (lock_path, do_not_match_path, shortlist_path, *history_paths) if p))
 
 
 def validate(source: Source, *, config: str | Path | Config | None = None, preset: str | None = None,

@@ -254,29 +254,29 @@ PANEL_INSTRUCTIONS = (
     "Blind review of expressions of interest",
     "",
     "Each row is one applicant, known only by a reference. Names, emails, departments, grades and",
-    "any answers about protected characteristics have been left out on purpose: score the",
-    "statement alone. If a statement names or identifies its writer, score it as you would any",
+    "any answers about protected characteristics have been left out on purpose: mark the",
+    "statement alone. If a statement names or identifies its writer, mark it as you would any",
     "other and tell the coordinator.",
     "",
-    "Enter one whole-number score per assessor column, from {low} to {high} ({high} is best); leave a cell",
+    "Enter one whole-number mark per assessor column, from {low} to {high} ({high} is best); leave a cell",
     "blank rather than guess. Do not sort, insert or delete rows, and do not change the Reference column.",
     "Return the workbook to the coordinator, who runs:",
-    "    mentormatch shortlist {source} --places N --scores {panel}{config}",
+    "    mentormatch shortlist {source} --places N --marks {panel}{config}",
 )
 
 
 def write_panel(output: Path, entries: Sequence[PanelEntry], config: Config, source: Path,
                 config_file: Path | None = None) -> Path:
-    """Write the blind panel workbook: references and EOIs only, with checked score columns."""
-    low, high = config.panel.min_score, config.panel.max_score
+    """Write the blind panel workbook: references and EOIs only, with checked mark columns."""
+    low, high = config.panel.min_mark, config.panel.max_mark
     fill = {"low": low, "high": high, "source": source.name, "panel": output.name,
             "config": f" --config {config_file.name}" if config_file else ""}
-    score_headers = [f"Assessor {n} score" for n in range(1, config.panel.assessors + 1)]
-    rows = [(e.reference, e.junior.eoi, e.junior.eoi_words, *[None] * len(score_headers)) for e in entries]
+    mark_headers = [f"Assessor {n} mark" for n in range(1, config.panel.assessors + 1)]
+    rows = [(e.reference, e.junior.eoi, e.junior.eoi_words, *[None] * len(mark_headers)) for e in entries]
     return write_workbook(output, [
-        Sheet("Panel", ("Reference", "Expression of interest", "Words", *score_headers), rows,
+        Sheet("Panel", ("Reference", "Expression of interest", "Words", *mark_headers), rows,
               wrap=frozenset({"Expression of interest"}), widths={"Expression of interest": 90},
-              whole_numbers={header: (low, high) for header in score_headers}),
+              whole_numbers={header: (low, high) for header in mark_headers}),
         Sheet("Instructions", ("Instructions",), [(line.format(**fill),) for line in PANEL_INSTRUCTIONS],
               wrap=frozenset({"Instructions"}), widths={"Instructions": 100}),
     ], inputs=[source])
@@ -286,21 +286,21 @@ def write_shortlist(output: Path, candidates: Sequence[Candidate], problems: Seq
                     validation: ValidationResult, config: Config, settings: Sequence[tuple[str, object]],
                     inputs: Sequence[Path] = ()) -> Path:
     """Write the shortlist workbook: Selected, Reserve, Not selected, Problems and Settings."""
-    def score(candidate: Candidate) -> object:
-        return "" if candidate.score is None else round(candidate.score, 2)
+    def mark(candidate: Candidate) -> object:
+        return "" if candidate.mark is None else round(candidate.mark, 2)
 
     selected = [c for c in candidates if c.outcome == "selected"]
     reserve = [c for c in candidates if c.outcome == "reserve"]
-    passed = [(c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+    passed = [(c.junior.email, c.junior.name, c.reference, mark(c), c.reason)
               for c in candidates if c.outcome == "not selected"]
-    passed += [(e.email, e.name, "", "", e.reason) for e in validation.excluded if e.role == "junior"]
+    passed += [(e.email, e.name, "", "", e.reason) for e in validation.left_out if e.role == "junior"]
     return write_workbook(output, [
-        Sheet("Selected", ("Email", "Name", "Reference", "Score", "Rank"),
-              [(c.junior.email, c.junior.name, c.reference, score(c), rank) for rank, c in enumerate(selected, start=1)]),
-        Sheet("Reserve", ("Rank", "Email", "Name", "Reference", "Score", "Why not selected"),
-              [(rank, c.junior.email, c.junior.name, c.reference, score(c), c.reason)
+        Sheet("Selected", ("Email", "Name", "Reference", "Mean mark", "Rank"),
+              [(c.junior.email, c.junior.name, c.reference, mark(c), rank) for rank, c in enumerate(selected, start=1)]),
+        Sheet("Reserve", ("Rank", "Email", "Name", "Reference", "Mean mark", "Why not selected"),
+              [(rank, c.junior.email, c.junior.name, c.reference, mark(c), c.reason)
                for rank, c in enumerate(reserve, start=1)]),
-        Sheet("Not selected", ("Email", "Name", "Reference", "Score", "Reason"), passed,
+        Sheet("Not selected", ("Email", "Name", "Reference", "Mean mark", "Reason"), passed,
               wrap=frozenset({"Reason"}), widths={"Reason": 70}),
         problems_sheet(problems),
         _settings_sheet(validation, config, settings),

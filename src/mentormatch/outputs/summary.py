@@ -79,7 +79,7 @@ def summary_rows(figures: RoundFigures, held: str = LOCKED) -> list[tuple[str, o
         (MEAN_SCORE, _blank(figures.mean_score)),
         *([("Average score could be higher by at most", round(figures.score_gap / figures.pairs, 2))]
           if figures.score_gap and figures.pairs else []),
-        *([("Earlier pairs excluded (history)", figures.history_pairs),
+        *([("Earlier pairs not repeated (history)", figures.history_pairs),
            ("Repeat pairs avoided", figures.repeats_avoided)] if figures.history_pairs else []),
         *([(UNSURE, figures.unsure_pairs)] if figures.unsure_pairs else []),
         *[row for label, role, n, made in figures.priority

@@ -35,7 +35,7 @@ from mentormatch.matching.pipeline import (
     unmatched_people,
 )
 from mentormatch.matching.reasons import professions_text, shared_aims, why_paired
-from mentormatch.matching.rules import exclusion_pairs
+from mentormatch.matching.rules import do_not_match_pairs
 from mentormatch.models import Applicant, RoundInputs
 from mentormatch.outcomes import Kind, Problem, Severity, error, outcome, warning
 from mentormatch.round.edits import Swap, best_swap
@@ -117,7 +117,7 @@ def check_pairings(path: Path, *, applications: Path | None = None, config: Conf
     seniors = sorted(validation.seniors, key=lambda p: p.email)
     junior_side, senior_side = encode(juniors, seniors)
     space = PairSpace(junior_side, senior_side, config,
-                      exclusion_pairs(junior_side, senior_side, [*inputs.forbidden, *inputs.history]))
+                      do_not_match_pairs(junior_side, senior_side, [*inputs.do_not_match, *inputs.history]))
     junior_at = {p.email: i for i, p in enumerate(juniors)}
     senior_at = {p.email: i for i, p in enumerate(seniors)}
     problems = _people_problems(rows, validation, junior_at, senior_at, inputs)
@@ -222,7 +222,7 @@ def sheet_problems(rows: list[SheetRow]) -> list[Problem]:
 def _people_problems(rows: list[SheetRow], validation: ValidationResult,
                      junior_at: dict[str, int], senior_at: dict[str, int], inputs: RoundInputs) -> list[Problem]:
     """The sheet's own problems, emails that are not applicants in their role, and juniors off the shortlist."""
-    left_out = {e.email for e in validation.excluded}
+    left_out = {e.email for e in validation.left_out}
     problems = sheet_problems(rows)
     for number, junior, senior in ((r.number, r.junior, r.senior) for r in rows):
         for email, role, index, other_index, column in ((junior, "junior", junior_at, senior_at, "Junior email"),
@@ -300,7 +300,7 @@ def _as_round(validation: ValidationResult, config: Config, inputs: RoundInputs,
     if inputs.shortlisted is not None:  # off the shortlist is the reason, whatever else is true of them
         passed = outcome("not-shortlisted", Kind.UNMATCHED).message()
         unmatched = [dataclasses.replace(u, code="not-shortlisted", reason=passed)
-                     if u.role == "junior" and u.code != "excluded" and u.email not in inputs.shortlisted else u
+                     if u.role == "junior" and u.code != "left-out" and u.email not in inputs.shortlisted else u
                      for u in unmatched]
     return MatchResult(validation=validation, config=config, pairings=pairings, unmatched=unmatched,
                        problems=validation.problems, maximum_pairs=len(pairings),

@@ -57,9 +57,9 @@ def _details(person: Applicant, config: Config) -> list[str]:
              f"Profession: {professions_text(person) or 'none given'}"]
     if person.role is Role.SENIOR:
         lines.append(f"Partners you can take on: {person.capacity}")
-    lines.append(f"Development aims: {', '.join(person.interests) if person.interests else 'none given'}")
+    lines.append(f"Development aims: {', '.join(person.aims) if person.aims else 'none given'}")
     lines.append("People you asked not to be matched with: "
-                 f"{', '.join(person.exclusions) if person.exclusions else 'nobody'}")
+                 f"{', '.join(person.do_not_match) if person.do_not_match else 'nobody'}")
     return lines
 
 
@@ -111,7 +111,7 @@ def draft_confirmations(validation: ValidationResult, config: Config) -> Confirm
         if problem.severity is Severity.ERROR and problem.row is not None:
             errors[problem.row].append(problem)
     no_address = 0
-    for row in validation.excluded:
+    for row in validation.left_out:
         if not EMAIL.match(row.email):
             no_address += 1
             continue
@@ -128,7 +128,7 @@ def draft_confirmations(validation: ValidationResult, config: Config) -> Confirm
     ordered = sorted(drafts)
     return Confirmations([Draft(f"confirm-{number:03d}.eml", (email,), subject, body, number)
                           for number, (_row, email, subject, body) in enumerate(ordered, start=1)],
-                         len(validation.applicants), len(validation.excluded) - no_address, no_address)
+                         len(validation.applicants), len(validation.left_out) - no_address, no_address)
 
 
 def confirm_applications(path: Path, config: Config, *, sheet: str | None = None,

@@ -113,7 +113,7 @@ def _rerun(result: MatchResult, groups: list[tuple[list[Applicant], set[str]]]) 
     """Match the round again with these seniors added, each kept from every junior outside its allowed set."""
     fence = tuple((junior.email, recruit.email) for recruits, allowed in groups for recruit in recruits
                   for junior in result.validation.juniors if junior.email not in allowed)
-    inputs = dataclasses.replace(result.inputs, forbidden=(*result.inputs.forbidden, *fence))
+    inputs = dataclasses.replace(result.inputs, do_not_match=(*result.inputs.do_not_match, *fence))
     return match_validated(result.validation, result.config, inputs,
                            extra_seniors=[recruit for recruits, _allowed in groups for recruit in recruits])
 

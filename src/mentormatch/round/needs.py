@@ -32,7 +32,7 @@ def find_needs(result: MatchResult) -> list[Need]:
     """One Need per eligible junior left without a partner (rows left out and juniors not shortlisted aside)."""
     space, config = result.space, result.config
     assert space is not None
-    unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "excluded"}
+    unmatched = {u.email for u in result.unmatched if u.role == "junior" and u.code != "left-out"}
     partners: dict[str, list[str]] = {}
     for pairing in result.pairings:
         partners.setdefault(pairing.senior.email, []).append(pairing.junior.name)

@@ -63,13 +63,13 @@ def _plain(value: Cell) -> Cell:
 
 
 def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = None, *,
-            applications: Path | None = None, history: Sequence[Path] = (), exclude: Path | None = None,
+            applications: Path | None = None, history: Sequence[Path] = (), do_not_match: Path | None = None,
             lock: Path | None = None, use_reserves: bool = False, sheet: str | None = None,
             header_row: int | None = None, on_stage: Stage | None = None) -> RematchResult:
     """Keep every pair no withdrawal touches exactly as it was, and re-pair everyone else who can be.
 
     The round continues as the workbook recorded it (its Round sheet): the same settings, shortlist,
-    excluded and history pairs. A `config` given here replaces the recorded settings, and `exclude`,
+    do-not-match and history pairs. A `config` given here replaces the recorded settings, and `do_not_match`,
     `lock` and `history` files add to the recorded pairs; each is listed as an override. Only the
     shortlisted juniors of a shortlisted round are paired; `use_reserves` offers free places to the
     reserves, in reserve order, each taken only when it adds a pair.
@@ -80,7 +80,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     overrides = [f"settings: {'given' if config is not None else 'recorded'}"]
     if config is None:
         config = build_config(record.settings or {})
-    extra = read_round_inputs(lock=lock, exclude=exclude, history=history)
+    extra = read_round_inputs(lock=lock, do_not_match=do_not_match, history=history)
     overrides += [f"{what}: {name} (added)" for what, name, _digest in extra.sources]
     gone = {email_address(clean_text(email)) for email in withdrawn if clean_text(email)}
     if not gone:
@@ -98,7 +98,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
         on_stage("Reading and validating applications", None)
     validation = validate_file(source, config, sheet=sheet, header_row=header_row)
     # Anyone in the round may withdraw: paired, unmatched, or left out of matching for errors.
-    known = ({a.email for a in validation.applicants} | {e.email for e in validation.excluded}
+    known = ({a.email for a in validation.applicants} | {e.email for e in validation.left_out}
              | {e.email for e in validation.superseded} | set(recorded.withdrawn)
              | {email for row in rows for email in (row.junior, row.senior)})
     unknown = sorted(gone - known)
@@ -110,11 +110,11 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     left = gone | set(recorded.withdrawn)  # who withdrew before stays withdrawn
     remaining = dataclasses.replace(
         validation, applicants=[a for a in validation.applicants if a.email not in left],
-        excluded=[e for e in validation.excluded if e.email not in left])
+        left_out=[e for e in validation.left_out if e.email not in left])
     if on_stage:
         on_stage("Finding new partners", None)
     inputs = RoundInputs(locks=extra.locks, kept=tuple((row.number, row.junior, row.senior) for row in kept),
-                         forbidden=(*recorded.forbidden, *extra.forbidden),
+                         do_not_match=(*recorded.do_not_match, *extra.do_not_match),
                          history=tuple(dict.fromkeys((*recorded.history, *extra.history))),
                          shortlisted=recorded.shortlisted, reserves=recorded.reserves,
                          sources=(*recorded.sources, *extra.sources), withdrawn=tuple(sorted(left)),
@@ -137,7 +137,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     ended_people = {email for j, s, _why in ended for email in (j, s)}
     changes = [c for c in _changes(gone, broken, validation, result, new_pairings)
                if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
-    names = {e.email: e.name for e in validation.excluded} | {a.email: a.name for a in validation.applicants}
+    names = {e.email: e.name for e in validation.left_out} | {a.email: a.name for a in validation.applicants}
     changes += [Change("reserve taken", email, names.get(email, ""), "junior",
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
                 for email in taken_reserves]
@@ -200,7 +200,7 @@ def _changes(gone: set[str], broken: list[SheetRow], validation: ValidationResul
     """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
     names = {a.email: a.name for a in validation.applicants}
     roles = {a.email: a.role.value for a in validation.applicants}
-    for person in (*validation.excluded, *validation.superseded):  # left out of matching, or set aside
+    for person in (*validation.left_out, *validation.superseded):  # left out of matching, or set aside
         names.setdefault(person.email, person.name)
         roles.setdefault(person.email, person.role)
     former: dict[str, str] = {}  # person left behind -> the partner who withdrew

@@ -122,12 +122,12 @@ class FieldParser:
         self._parsers: dict[str, Callable[[str], Parsed]] = {
             "role": self._role, "grade": self._grade, "department": self._department,
             "profession": self._professions, "barriers": lambda text: (parse_yes(text), ()),
-            "interests": lambda text: (tuple(split_choices(text, self.separators["interests"])), ()),
+            "aims": lambda text: (tuple(split_choices(text, self.separators["aims"])), ()),
             "networks": lambda text: (tuple(split_choices(text, self.separators["networks"])), ()),
-            "capacity": lambda text: _parse_capacity(text, default_capacity, most), "exclusions": parse_do_not_match,
+            "capacity": lambda text: _parse_capacity(text, default_capacity, most), "do_not_match": parse_do_not_match,
         }
         self._seen: dict[str, dict[str, Parsed]] = {name: {} for name in self._parsers}
-        self.separators = {"interests": ",", "networks": ","}  # how each multi-select column was joined
+        self.separators = {"aims": ",", "networks": ","}  # how each multi-select column was joined
         # Groups are matched through the same reading as answers: case, spelling and abbreviation do not matter.
         self.groups = {vocab_key(self._known_department(member) or member): group
                        for group, members in config.department_groups.items() for member in members}

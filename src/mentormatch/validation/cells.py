@@ -41,7 +41,7 @@ def excel_errors(cells: dict[str, Cell], columns: ColumnMap, required: frozenset
             continue
         cells[name] = None
         column, shown = columns.header(name), clean_text(value)
-        if name in required or name == "exclusions":  # unread do-not-match answers could make a pair legal
+        if name in required or name == "do_not_match":  # unread do-not-match answers could make a pair legal
             found[name] = error("excel-error", column=column, value=shown, error=shown, **where)
         else:
             default = (f", so the round's default capacity ({default_capacity}) applies"

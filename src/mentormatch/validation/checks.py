@@ -62,7 +62,7 @@ class ValidationResult:
     sha256: str
     columns: ColumnMap
     applicants: list[Applicant]
-    excluded: list[Unmatched]
+    left_out: list[Unmatched]  # rows left out of matching for errors in the application
     problems: list[Problem]
     rows_read: int
     unrecognised: list[UnrecognisedAnswer] = field(default_factory=list)
@@ -150,18 +150,18 @@ def _check_row(number: int, raw: list[Cell], columns: ColumnMap, rules: _Rules,
             rules.unrecognised_rows[(UNRECOGNISED_CODES[found.code], found.value)] += 1
     if application is None or any(p.severity is Severity.ERROR for p in failed.values()):
         return None, problems
-    exclusions = tuple(e for e in application.exclusions if isinstance(e, str))
-    if len(exclusions) < len(application.exclusions):
-        rules.named[number] = tuple(e for e in application.exclusions if isinstance(e, NamedPerson))
+    do_not_match = tuple(e for e in application.do_not_match if isinstance(e, str))
+    if len(do_not_match) < len(application.do_not_match):
+        rules.named[number] = tuple(e for e in application.do_not_match if isinstance(e, NamedPerson))
     parser = rules.fields
     applicant = Applicant(
         row=number, email=application.email, name=application.name, role=application.role,
         grade=application.grade, department=application.department,
         department_key=parser.department_key(application.department), professions=application.profession,
-        barriers=application.barriers, eoi=application.eoi, interests=application.interests,
+        barriers=application.barriers, eoi=application.eoi, aims=application.aims,
         networks=application.networks,
         capacity=rules.settings.default_capacity if application.capacity is None else application.capacity,
-        exclusions=exclusions, submitted=application.submitted,
+        do_not_match=do_not_match, submitted=application.submitted,
         possibly_departments=tuple(parser.department_key(d) for d in parser.possibly("department", application.department)),
         possibly_professions=tuple(k for p in application.profession for k in parser.possibly("profession", p)))
     return applicant, problems
@@ -177,7 +177,7 @@ def _problem(code: str, message: str, field: str, value: str, error: bool, colum
 
 def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, sha256: str = "",
                   on_progress: Callable[[float], None] | None = None) -> ValidationResult:
-    """Validate every row of a sheet; each non-blank row ends as an applicant or an excluded row.
+    """Validate every row of a sheet; each non-blank row ends as an applicant or a row left out.
 
     `on_progress` hears the share of rows checked, every few thousand rows.
     """
@@ -186,14 +186,14 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 *(["barriers"] if config.round.require_barriers else [])]
     require_columns(columns, grid, required)
     rules = _Rules(config, grid.sheet, required, columns)
-    for name in ("interests", "networks"):
+    for name in ("aims", "networks"):
         rules.fields.separators[name] = list_separator(grid, columns, name, config.round.list_separator)
     problems: list[Problem] = [p.model_copy(update={"sheet": grid.sheet}) for p in columns.problems]
     problems += unmapped_capacity(columns, config.round.default_capacity, grid.sheet)
     if grid.encoding_note:
         problems.append(warning("csv-not-utf8", sheet=grid.sheet))
     kept: dict[int, Applicant] = {}
-    excluded: list[Unmatched] = []
+    left_out: list[Unmatched] = []
     rows_read = 0
     # Only what duplicate detection needs is kept per row, never a second copy of the sheet.
     by_email: dict[str, list[tuple[int, datetime | None]]] = defaultdict(list)
@@ -211,18 +211,18 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                 kept[offset] = applicant
                 by_email[applicant.email].append((offset, applicant.submitted))
                 continue
-            excluded.append(_excluded_row(offset, raw, columns, left_out_reason(row_problems, config.round.eoi_word_limit,
+            left_out.append(_left_out_row(offset, raw, columns, left_out_reason(row_problems, config.round.eoi_word_limit,
                                                                                   config.round.max_capacity)))
             if email := _email_key(cell(raw, columns.index.get("email"))):
                 by_email[email].append((offset, parse_submitted(cell(raw, submitted_at))))
-    problems += resolve_names(rules.named, kept, columns, grid.sheet, excluded)
+    problems += resolve_names(rules.named, kept, columns, grid.sheet, left_out)
     if rows_read == 0:
         raise MentormatchError(f"{grid.source.name} has a header row (row {columns.header_row}) but no "
                                "applications below it: check it is the right file or sheet (--sheet), or "
                                f"fill in the applications from row {columns.header_row + 1}.")
     superseded: list[Unmatched] = []
     set_aside: set[int] = set()
-    left_out = {e.row: e for e in excluded}
+    by_row = {e.row: e for e in left_out}
     for email, submissions in by_email.items():
         if len(submissions) < 2:
             continue
@@ -234,12 +234,12 @@ def validate_grid(grid: Grid, config: Config, *, header_row: int | None = None, 
                                     column=columns.header("email"), value=email, email=email, sheet=grid.sheet))
             set_aside.add(row)
             person = kept.pop(row, None)
-            name, role = (person.name, person.role.value) if person else (left_out[row].name, left_out[row].role)
+            name, role = (person.name, person.role.value) if person else (by_row[row].name, by_row[row].role)
             superseded.append(Unmatched(row, email, name, role, "duplicate-email",
                                         outcome("duplicate-email", Kind.PROBLEM).message("superseded", latest=latest)))
     problems.sort(key=lambda p: (p.row or 0, p.severity != Severity.ERROR, p.code))
-    excluded = sorted((e for e in excluded if e.row not in set_aside), key=lambda e: e.row)
-    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), excluded, problems,
+    left_out = sorted((e for e in left_out if e.row not in set_aside), key=lambda e: e.row)
+    return ValidationResult(grid.source, grid.sheet, sha256, columns, list(kept.values()), left_out, problems,
                             rows_read, summarise(rules.fields, rules.unrecognised_rows, config.rules.unknown_answers,
                                                 problems),
                             sorted(superseded, key=lambda e: e.row))
@@ -259,11 +259,11 @@ def _latest(submissions: list[tuple[int, datetime | None]]) -> int:
     return max(row for row, _time in submissions)
 
 
-def _excluded_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Unmatched:
+def _left_out_row(number: int, raw: list[Cell], columns: ColumnMap, reason: str) -> Unmatched:
     role_text = clean_text(cell(raw, columns.index.get("role")))
     role = parse_role(role_text)
     return Unmatched(number, _email_key(cell(raw, columns.index.get("email"))),
-                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, "excluded",
+                    clean_text(cell(raw, columns.index.get("name"))), role.value if role else role_text, "left-out",
                     reason)
 
 

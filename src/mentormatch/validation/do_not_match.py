@@ -84,7 +84,7 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
         if someone.email:
             by_name[name_key(someone.name)].append(someone)
     found: list[Problem] = []
-    column = columns.header("exclusions")
+    column = columns.header("do_not_match")
     for row, entries in named.items():
         person = kept[row]
         where: dict[str, Any] = {"row": row, "column": column, "email": person.email, "sheet": sheet}
@@ -95,14 +95,14 @@ def resolve_names(named: dict[int, tuple[NamedPerson, ...]], kept: dict[int, App
                 if len(people) == 1:
                     email = next(iter(people))
                     added.setdefault(email, None)
-                    found.append(warning("exclusion-by-name", value=part.text, name=part.text, address=email, **where))
+                    found.append(warning("do-not-match-by-name", value=part.text, name=part.text, address=email, **where))
                 elif people:
-                    found.append(warning("invalid-exclusion", "several", value=part.text, name=part.text,
+                    found.append(warning("invalid-do-not-match", "several", value=part.text, name=part.text,
                                          count=len(people), **where))
                 else:
-                    found.append(warning("invalid-exclusion", value=part.text, name=part.text, **where))
+                    found.append(warning("invalid-do-not-match", value=part.text, name=part.text, **where))
         if added:
-            kept[row] = dataclasses.replace(person, exclusions=tuple(dict.fromkeys([*person.exclusions, *added])))
+            kept[row] = dataclasses.replace(person, do_not_match=tuple(dict.fromkeys([*person.do_not_match, *added])))
     return found
 
 

@@ -38,7 +38,7 @@ from mentormatch.vocab.text import clean_text, count_words_over, has_words
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S")
 # Answers read through the parser's cache (the rest of the row is free text: email, name, EOI).
-PARSED = ("role", "grade", "department", "profession", "barriers", "interests", "networks", "capacity", "exclusions")
+PARSED = ("role", "grade", "department", "profession", "barriers", "aims", "networks", "capacity", "do_not_match")
 
 
 @dataclass
@@ -103,10 +103,10 @@ class Application(BaseModel):
     profession: tuple[str, ...]
     barriers: bool | None = None
     eoi: str = ""
-    interests: tuple[str, ...] = ()
+    aims: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
     capacity: int | None = None  # None: the round's default capacity
-    exclusions: tuple[str | NamedPerson, ...] = ()  # addresses, and names given without one
+    do_not_match: tuple[str | NamedPerson, ...] = ()  # addresses, and names given without one
     submitted: datetime | None = None
 
     @field_validator(*PARSED, mode="before")

@@ -52,8 +52,8 @@ _SHORT_REASONS: dict[str, str] = {
 
 
 def left_out_reason(problems: list[Problem], limit: int, most: int = MAX_CAPACITY) -> str:
-    """A short 'excluded: ...' reason listing each error once."""
+    """A short 'left out: ...' reason listing each error once."""
     parts = [_SHORT_REASONS.get(p.code, p.code.replace("-", " ")).format(column=p.column, value=p.value, limit=limit,
                                                                      most=most)
              for p in problems if p.severity is Severity.ERROR]
-    return outcome("excluded", Kind.LEFT_OUT).message(errors="; ".join(dict.fromkeys(parts)))
+    return outcome("left-out", Kind.LEFT_OUT).message(errors="; ".join(dict.fromkeys(parts)))

@@ -18,7 +18,7 @@ from mentormatch.vocab.grades import BY_CODE
 UNRECOGNISED_CODES = {"unknown-grade": "grade", "unknown-department": "department", "unknown-profession": "profession"}
 _ALIAS_SECTIONS = {"grade": "grades", "department": "departments", "profession": "professions"}
 # Answers that were read, but with a doubt the coordinator should see: how each was read is its message.
-READ_WITH_WARNING = ("lookalike-characters", "capacity-read", "exclusion-by-name", "fast-stream-grade", "role-read")
+READ_WITH_WARNING = ("lookalike-characters", "capacity-read", "do-not-match-by-name", "fast-stream-grade", "role-read")
 
 
 @dataclass(frozen=True)
