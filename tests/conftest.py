@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,45 @@ def kuhn(adjacent: list[list[int]], n_right: int) -> int:
         return False
 
     return sum(augment(r, set()) for r in range(len(adjacent)))
+
+
+@dataclass(frozen=True)
+class HardRules:
+    """The round's hard rules as the tests state them (the programme's defaults unless given)."""
+
+    min_gap: int = 2  # grades between junior and senior, at least
+    max_gap: int = 0  # at most; 0 is no upper limit
+    department: str = "hard"  # "hard", "prefer" or "ignore"
+    profession: str = "hard"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the oracle knows of one applicant: the facts a test generated, never what the tool read."""
+
+    email: str
+    rank: int  # a grade's place in the ladder, as the test numbers it (two grades apart: 2)
+    department: str
+    professions: frozenset[str]
+    avoid: frozenset[str] = frozenset()  # the emails of their do-not-match answer
+
+
+def allowed(junior: Facts, senior: Facts, rules: HardRules = HardRules(),
+            do_not_match: Collection[tuple[str, str]] = ()) -> bool:
+    """The one test oracle of the hard rules: grade gap, department, profession, do-not-match both ways."""
+    gap = senior.rank - junior.rank
+    return (gap >= rules.min_gap and (not rules.max_gap or gap <= rules.max_gap)
+            and (rules.department != "hard" or junior.department != senior.department)
+            and (rules.profession != "hard" or not junior.professions & senior.professions)
+            and senior.email not in junior.avoid and junior.email not in senior.avoid
+            and (junior.email, senior.email) not in do_not_match)
+
+
+def most_pairs(juniors: Sequence[Facts], places: Sequence[Facts], rules: HardRules = HardRules(),
+               do_not_match: Collection[tuple[str, str]] = ()) -> int:
+    """The largest number of pairs the hard rules allow; a senior appears in `places` once per place."""
+    return kuhn([[k for k, s in enumerate(places) if allowed(j, s, rules, do_not_match)] for j in juniors],
+                len(places))
 
 
 def junior_row(**overrides: Any) -> dict[str, Any]:

@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import exited_cleanly, junior_row, read_sheet, senior_row, write_rows
+from conftest import Facts, exited_cleanly, junior_row, read_sheet, senior_row, write_rows
+from conftest import allowed as rules_allow
 from mentormatch.cli.app import app
 from mentormatch.outputs.checked import BROKEN, CHANGED
 
@@ -48,9 +49,13 @@ def make_round(folder: Path, seed: int) -> tuple[Path, dict[str, dict]]:
     return folder / "pairings.xlsx", truth
 
 
+def facts(truth: dict[str, dict], email: str) -> Facts:
+    t = truth[email]
+    return Facts(email, t["rank"], t["department"], frozenset({t["profession"]}))
+
+
 def allowed(truth: dict[str, dict], junior: str, senior: str) -> bool:
-    j, s = truth[junior], truth[senior]
-    return s["rank"] - j["rank"] >= 2 and j["department"] != s["department"] and j["profession"] != s["profession"]
+    return rules_allow(facts(truth, junior), facts(truth, senior))
 
 
 def expected(sheet: list[tuple[int, str, str]], truth: dict[str, dict], listed: set[str]) -> set[tuple]:

@@ -13,7 +13,7 @@ against an oracle built only from the truth, never from what the tool read:
 3. no applicant whose grade answer is ambiguous ("B2", "Band B", "Assistant Economist", a title and grade
    that disagree, an FCDO code outside the FCDO) is paired;
 4. the number of pairs is the most the truth allows among the accepted applicants (a max-cardinality
-   bipartite matching with each senior expanded into capacity slots, by `kuhn` from conftest); in rounds
+   bipartite matching with each senior expanded into capacity slots, by the shared oracle in conftest); in rounds
    holding near-typo answers ("0NS", "Goverment Statistical Servce"), which the tool may treat cautiously,
    it is at most that;
 5. every row is accounted for: paired, or unmatched with a reason (rows left out included).
@@ -37,7 +37,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import kuhn
+from conftest import Facts, HardRules
+from conftest import most_pairs as oracle_most_pairs
 from mentormatch.config import build_config
 from mentormatch.inputs.headers import map_columns
 from mentormatch.inputs.reading import Grid, read_grid
@@ -258,10 +259,13 @@ def broken_rules(junior: Truth, senior: Truth) -> list[str]:
 
 
 def most_pairs(juniors: Sequence[Truth], seniors: Sequence[Truth]) -> int:
-    """The most pairs the truth allows: each senior expanded into capacity slots, matched by Kuhn's algorithm."""
-    slots = [s for s in seniors for _ in range(s.capacity)]
-    adjacent = [[k for k, s in enumerate(slots) if not broken_rules(j, s)] for j in juniors]
-    return kuhn(adjacent, len(slots))
+    """The most pairs the truth allows, by the shared oracle (each senior once per place); roles are checked here."""
+    def facts(person: Truth) -> Facts:
+        return Facts(person.email, person.rank, person.organisation, person.professions, person.avoid)
+
+    assert all(j.role == "junior" for j in juniors) and all(s.role == "senior" for s in seniors)
+    return oracle_most_pairs([facts(j) for j in juniors], [facts(s) for s in seniors for _ in range(s.capacity)],
+                             HardRules(min_gap=MIN_GAP))
 
 
 # --- the generator --------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import junior_row, kuhn, senior_row
+from conftest import Facts, HardRules, junior_row, kuhn, senior_row
+from conftest import allowed as rules_allow
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.matching.pipeline import MatchResult, run_matching
@@ -101,13 +102,11 @@ def as_row(person: dict[str, Any], senior: bool) -> dict[str, Any]:
 
 def allowed(junior: dict[str, Any], senior: dict[str, Any], rules: dict[str, Any] | None = None) -> bool:
     """The round's hard rules (default settings unless given), from the applicants' own answers."""
-    rules = rules or {"min_gap": 2, "max_gap": 0, "department": "hard", "profession": "hard"}
-    gap = RANK[senior["grade"]] - RANK[junior["grade"]]
-    return (gap >= rules["min_gap"] and (not rules["max_gap"] or gap <= rules["max_gap"])
-            and (rules["department"] != "hard" or junior["department"] != senior["department"])
-            and (rules["profession"] != "hard" or not set(junior["professions"]) & set(senior["professions"]))
-            and senior["email"] not in junior["do_not_match"]
-            and junior["email"] not in senior["do_not_match"])
+    def facts(person: dict[str, Any]) -> Facts:
+        return Facts(person["email"], RANK[person["grade"]], person["department"], frozenset(person["professions"]),
+                     frozenset(person["do_not_match"]))
+
+    return rules_allow(facts(junior), facts(senior), HardRules(**rules) if rules else HardRules())
 
 
 def config_for(rules: dict[str, Any]) -> Any:

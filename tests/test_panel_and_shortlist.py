@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
+from conftest import Facts, exited_cleanly, junior_row, most_pairs, read_sheet, senior_row
 from mentormatch.cli.app import app
 
 WIDE = {"COLUMNS": "200"}
@@ -27,7 +27,6 @@ EOI = "Expression of interest"
 # The grade ladder as a user knows it, written out here rather than read from the package.
 RANK = {"EO": 3, "HEO": 4, "SEO": 5, "G7": 6, "G6": 7, "SCS1": 8, "SCS2": 9,
         "Grade 7": 6, "Grade 6": 7, "Deputy Director": 8}
-MIN_GAP = 2  # the default rules: senior at least two grades above, other department, other profession
 WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "iris", "juniper",
          "kestrel", "lagoon", "meadow", "nectar", "orchid", "prairie")
 
@@ -59,20 +58,16 @@ def do_not_match(row: dict[str, Any]) -> set[str]:
     return {e.strip().lower() for e in str(row.get("Do not match with") or "").split(";") if e.strip()}
 
 
-def allowed(junior: dict[str, Any], senior: dict[str, Any]) -> bool:
-    """The default hard rules, from the two application rows."""
-    return (RANK[senior["Grade"]] - RANK[junior["Grade"]] >= MIN_GAP
-            and junior["Department"] != senior["Department"]
-            and not professions(junior) & professions(senior)
-            and senior["Email"].lower() not in do_not_match(junior)
-            and junior["Email"].lower() not in do_not_match(senior))
+def facts(row: dict[str, Any]) -> Facts:
+    """What the oracle knows of an application row."""
+    return Facts(row["Email"].lower(), RANK[row["Grade"]], row["Department"], frozenset(professions(row)),
+                 frozenset(do_not_match(row)))
 
 
 def most_matchable(juniors: list[dict[str, Any]], seniors: list[dict[str, Any]]) -> int:
     """How many of these juniors can be partnered at the same time (seniors expanded into places)."""
     places = [s for s in seniors for _ in range(int(s["Capacity"] or 1))]
-    adjacent = [[k for k, s in enumerate(places) if allowed(j, s)] for j in juniors]
-    return kuhn(adjacent, len(places))
+    return most_pairs([facts(j) for j in juniors], [facts(s) for s in places])
 
 
 def jointly_matchable(juniors: list[dict[str, Any]], seniors: list[dict[str, Any]]) -> bool:

@@ -18,13 +18,15 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import (
+    Facts,
     exited_cleanly,
     junior_row,
-    kuhn,
     read_sheet,
     senior_row,
     write_rows,
 )
+from conftest import allowed as rules_allow
+from conftest import most_pairs as oracle_most_pairs
 from mentormatch.cli.app import app
 
 GRADES = {"EO": 3, "HEO": 4, "SEO": 5, "Grade 7": 6, "Grade 6": 7, "Deputy Director": 8, "Director": 9}
@@ -79,9 +81,13 @@ def people(rng: random.Random, seniors: int, juniors: int) -> tuple[list[dict], 
 
 
 def allowed(truth: dict[str, Truth], junior: str, senior: str, forbidden: set[tuple[str, str]]) -> bool:
-    j, s = truth[junior], truth[senior]
-    return (s.rank - j.rank >= 2 and j.department != s.department and j.profession != s.profession
-            and senior not in j.avoid and junior not in s.avoid and (junior, senior) not in forbidden)
+    """The shared oracle's verdict on the truth of the two people."""
+    return rules_allow(facts(truth, junior), facts(truth, senior), do_not_match=forbidden)
+
+
+def facts(truth: dict[str, Truth], email: str) -> Facts:
+    t = truth[email]
+    return Facts(email, t.rank, t.department, frozenset({t.profession}), t.avoid)
 
 
 def most_pairs(truth: dict[str, Truth], juniors: list[str], forbidden: set[tuple[str, str]],
@@ -91,7 +97,7 @@ def most_pairs(truth: dict[str, Truth], juniors: list[str], forbidden: set[tuple
     slots = [s for s, t in truth.items() if t.valid and not t.junior and s not in gone
              for _ in range(t.capacity - used[s])]
     free = [j for j in juniors if j not in {h for h, _s in held}]
-    return kuhn([[k for k, s in enumerate(slots) if allowed(truth, j, s, forbidden)] for j in free], len(slots))
+    return oracle_most_pairs([facts(truth, j) for j in free], [facts(truth, s) for s in slots], do_not_match=forbidden)
 
 
 def check(workbook: Path, truth: dict[str, Truth], shortlisted: set[str], forbidden: set[tuple[str, str]],

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import exited_cleanly, junior_row, kuhn, read_sheet, senior_row
+from conftest import Facts, HardRules, exited_cleanly, junior_row, read_sheet, senior_row
+from conftest import most_pairs as oracle_most_pairs
 from mentormatch.cli.app import app
 from mentormatch.config import Config, build_config
 from mentormatch.errors import MentormatchError
@@ -85,22 +86,22 @@ def eligible(person: dict[str, Any], config: Config) -> bool:
     return RANK[person["grade"]] >= RANK[limits.senior_min_grade]
 
 
-def allowed(junior: dict[str, Any], senior: dict[str, Any], config: Config) -> bool:
-    """The hard rules of `config`, from the applicants' own answers."""
-    gap = RANK[senior["grade"]] - RANK[junior["grade"]]
-    return (gap >= config.round.min_grade_gap
-            and (not config.round.max_grade_gap or gap <= config.round.max_grade_gap)
-            and (config.rules.department != "hard" or junior["department"] != senior["department"])
-            and (config.rules.profession != "hard" or not set(junior["professions"]) & set(senior["professions"]))
-            and senior["email"] not in junior["do_not_match"] and junior["email"] not in senior["do_not_match"])
+def facts(person: dict[str, Any]) -> Facts:
+    return Facts(person["email"], RANK[person["grade"]], person["department"], frozenset(person["professions"]),
+                 frozenset(person["do_not_match"]))
+
+
+def hard_rules(config: Config) -> HardRules:
+    """The hard rules of `config`, for the shared oracle."""
+    return HardRules(config.round.min_grade_gap, config.round.max_grade_gap, config.rules.department,
+                     config.rules.profession)
 
 
 def most_pairs(people: list[dict[str, Any]], config: Config) -> int:
     """The largest number of pairs under `config`, from the applicants' answers alone."""
     juniors = [p for p in people if p["role"] == "junior" and eligible(p, config)]
     slots = [s for s in people if s["role"] == "senior" and eligible(s, config) for _ in range(s["capacity"])]
-    adjacent = [[k for k, s in enumerate(slots) if allowed(j, s, config)] for j in juniors]
-    return kuhn(adjacent, len(slots))
+    return oracle_most_pairs([facts(j) for j in juniors], [facts(s) for s in slots], hard_rules(config))
 
 
 def write_round(make_workbook: MakeWorkbook, people: list[dict[str, Any]], name: str = "round.xlsx") -> Path:
