@@ -26,51 +26,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SWAPS = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
          ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
-Site = tuple[str, int, int]  # (kind, line, operator index or column)
+Site = tuple[str, int, int, int]  # (kind, line, the node's place in ast.walk order, operator index)
 
 
 def sites(tree: ast.AST) -> list[Site]:
-    """Every place one mutation can be made."""
+    """Every place one mutation can be made (each node apart, even when several share a line and column)."""
     found: list[Site] = []
-    for node in ast.walk(tree):
+    for at, node in enumerate(ast.walk(tree)):
         if isinstance(node, ast.Compare):
-            found += [("compare", node.lineno, i) for i, op in enumerate(node.ops) if type(op) in SWAPS]
+            found += [("compare", node.lineno, at, i) for i, op in enumerate(node.ops) if type(op) in SWAPS]
         elif isinstance(node, ast.BoolOp):
-            found.append(("boolop", node.lineno, 0))
+            found.append(("boolop", node.lineno, at, 0))
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            found.append(("not", node.lineno, node.col_offset))
+            found.append(("not", node.lineno, at, 0))
         elif isinstance(node, ast.Constant) and type(node.value) is int and node.value in (0, 1, 2):
-            found.append(("int", node.lineno, node.col_offset))
+            found.append(("int", node.lineno, at, 0))
         elif isinstance(node, ast.Constant) and type(node.value) is bool:
-            found.append(("bool", node.lineno, node.col_offset))
+            found.append(("bool", node.lineno, at, 0))
     return found
 
 
 class _Mutate(ast.NodeTransformer):
-    """Apply one site's mutation."""
+    """Apply one site's mutation to a tree (a fresh copy of the parsed module, so walk order is the same)."""
 
-    def __init__(self, site: Site) -> None:
-        self.kind, self.line, self.extra = site
-        self.done = False
+    def __init__(self, site: Site, tree: ast.AST) -> None:
+        self.kind, _line, place, self.extra = site
+        self.target = next(node for at, node in enumerate(ast.walk(tree)) if at == place)
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
-        if not self.done and getattr(node, "lineno", None) == self.line:
-            if self.kind == "compare" and isinstance(node, ast.Compare) and type(node.ops[self.extra]) in SWAPS:
+        if node is self.target:
+            if isinstance(node, ast.Compare):
                 node.ops[self.extra] = SWAPS[type(node.ops[self.extra])]()
-                self.done = True
-                return node
-            if self.kind == "boolop" and isinstance(node, ast.BoolOp):
+            elif isinstance(node, ast.BoolOp):
                 node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-                self.done = True
-                return node
-            if (self.kind == "not" and isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
-                    and node.col_offset == self.extra):
-                self.done = True
-                return node.operand
-            if self.kind in ("int", "bool") and isinstance(node, ast.Constant) and node.col_offset == self.extra:
+            elif isinstance(node, ast.UnaryOp):
+                return super().generic_visit(node.operand)
+            elif isinstance(node, ast.Constant):
                 node.value = (not node.value) if self.kind == "bool" else node.value + 1
-                self.done = True
-                return node
         return super().generic_visit(node)
 
 
@@ -90,7 +82,8 @@ def main() -> None:
         mutated_path = copy_root / options.module
         found = sites(tree)
         for number, site in enumerate(found, start=1):
-            mutated_path.write_text(ast.unparse(_Mutate(site).visit(copy.deepcopy(tree))), encoding="utf-8")
+            fresh = copy.deepcopy(tree)
+            mutated_path.write_text(ast.unparse(_Mutate(site, fresh).visit(fresh)), encoding="utf-8")
             started = time.perf_counter()
             run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *options.tests],
                                  cwd=copy_root, capture_output=True, text=True,
@@ -102,7 +95,7 @@ def main() -> None:
                 survivors.append(site)
         mutated_path.write_text(source, encoding="utf-8")
     print(f"{len(found) - len(survivors)} of {len(found)} mutants killed; surviving: "
-          + (", ".join(f"{kind} at line {line}" for kind, line, _extra in survivors) or "none"))
+          + (", ".join(f"{kind} at line {line}" for kind, line, _place, _extra in survivors) or "none"))
 
 
 if __name__ == "__main__":

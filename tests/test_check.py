@@ -277,3 +277,51 @@ def test_the_suggested_change_never_fills_a_senior_past_their_places(make_workbo
         "The one change that recovers most"]
     # s2's one place is held by the rule-breaking row: any change that gives s2 a junior must replace it.
     assert "s2@example.gov.uk" not in change or "in place of row 2" in change or change.startswith("swap")
+
+
+def test_a_score_typed_as_words_is_brought_up_to_date_by_check(tmp_path):
+    pairings, _truth = make_round(tmp_path, 7)
+    before = read_sheet(pairings, "Pairings")
+
+    def words(rows, headers):
+        rows[0][headers.index("Score")] = "very good"
+        return rows
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, words)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 0
+    check = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}
+    assert check["Rows whose Score and Why were brought up to date"] == 1
+    assert read_sheet(tmp_path / "checked.xlsx", "Pairings")[0]["Score"] == before[0]["Score"]
+
+
+def test_a_workbook_without_its_round_record_finds_its_applications_by_the_settings_sheet(tmp_path):
+    pairings, _truth = make_round(tmp_path, 2)
+    book = openpyxl.load_workbook(pairings)
+    del book["Round"]  # as older versions wrote it: the applications named only on the Settings sheet
+    older = tmp_path / "older.xlsx"
+    book.save(older)
+    result = invoke("check", older)
+    assert result.exit_code == 0 and "were not found" not in result.output, result.output
+    (tmp_path / "applications.xlsx").rename(tmp_path / "moved.xlsx")
+    lost = invoke("check", older)
+    assert lost.exit_code == 1 and exited_cleanly(lost)
+    assert "(applications.xlsx is not beside it): give them with --applications" in " ".join(lost.output.split())
+
+
+def test_the_board_counts_the_scores_of_the_pairs_as_checked(tmp_path):
+    pairings, _truth = make_round(tmp_path, 4)
+    scores = [r["Score"] for r in read_sheet(pairings, "Pairings")]
+    assert invoke("report", pairings, "-o", tmp_path / "board.xlsx").exit_code == 0
+    headline = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "board.xlsx", "Headline")}
+    assert abs(headline["Mean score"] - sum(scores) / len(scores)) <= 0.05 + 1e-9
+
+
+def test_a_workbook_apart_from_its_applications_is_reported_on_with_a_note(tmp_path):
+    pairings, _truth = make_round(tmp_path, 6)
+    apart = tmp_path / "apart"
+    apart.mkdir()
+    shutil.copy(pairings, apart / "pairings.xlsx")
+    result = invoke("report", apart / "pairings.xlsx", "-o", apart / "board.xlsx")
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    assert "were not found, so only the Pairings sheet's own consistency was checked" in " ".join(result.output.split())

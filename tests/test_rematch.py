@@ -93,6 +93,11 @@ def test_mistakes_are_clear_and_write_nothing(make_workbook, tmp_path):
     typo = invoke("rematch", str(pairings), "--withdrawn", "nobody@example.gov.uk", "-o", str(output))
     assert typo.exit_code == 1 and "check the spelling" in typo.output and not output.exists()
     assert invoke("rematch", str(pairings), "-o", str(output)).exit_code == 1
+    one = invoke("rematch", str(pairings), "--withdrawn", "nobody", "-o", str(output))
+    assert one.exit_code == 1 and "nobody is not an email address." in " ".join(one.output.split())
+    two = invoke("rematch", str(pairings), "--withdrawn", "a@x.gov.uk", "--withdrawn", "b@x.gov.uk", "-o", str(output))
+    assert two.exit_code == 1 and "a@x.gov.uk, b@x.gov.uk are in neither" in " ".join(two.output.split())
+    assert "nobody@example.gov.uk is in neither" in " ".join(typo.output.split())
     moved = tmp_path / "elsewhere"
     moved.mkdir()
     shutil.copy(pairings, moved / "pairings.xlsx")
@@ -252,6 +257,9 @@ def test_reserves_are_used_only_when_asked_and_in_reserve_order(make_workbook, t
     assert {j for j, _ in _pairs(offered)} == {chosen[1]["Email"], second["Email"]}
     taken = [row for row in read_sheet(offered, "Changes") if row["Change"] == "reserve taken"]
     assert [row["Email"] for row in taken] == [second["Email"]] and "reserve 2" in taken[0]["Detail"]
+    from mentormatch.round.rematch import rematch
+
+    assert not [c for c in rematch(pairings, [leaver]).changes if c.change == "reserve taken"]  # the API's default
 
 
 def test_a_round_with_long_settings_is_continued_whole(make_workbook, tmp_path):
@@ -349,4 +357,28 @@ def test_rematch_reads_a_pairings_sheet_whose_columns_were_moved(make_workbook, 
     assert (before[0][0].upper(), before[0][5]) in pairs  # the kept row, copied as it was
     assert all(before[1][5] not in pair for pair in pairs)
     assert len(pairs) == len(before)
-    assert "above the Pairings sheet's headers" in " ".join(result.output.split())
+    assert "The 1 row(s) above the Pairings sheet's headers" in " ".join(result.output.split())
+    plain = invoke("rematch", str(pairings), "--withdrawn", before[1][5], "-o", str(tmp_path / "plain.xlsx"))
+    assert plain.exit_code == 0 and "above the Pairings sheet's headers" not in " ".join(plain.output.split())
+
+
+def test_both_partners_of_a_pair_withdrawing_are_two_withdrawals_and_nothing_else(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    junior, senior = rows_of(pairings)[0][0], rows_of(pairings)[0][5]
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", junior, "--withdrawn", senior, "-o", str(output)).exit_code == 0
+    about = [(row["Change"], row["Email"]) for row in read_sheet(output, "Changes") if row["Email"] in (junior, senior)]
+    assert sorted(about) == sorted([("withdrew", junior), ("withdrew", senior)])
+
+
+def test_a_place_freed_by_a_withdrawal_goes_to_someone_waiting_as_a_new_pair(make_workbook, tmp_path):
+    first, waiting = junior_row(Department="DfT"), junior_row(Department="HMRC")
+    senior = senior_row(Department="ONS", Profession="GORS")
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(make_workbook([first, waiting, senior])), "-o", str(pairings)).exit_code == 0
+    paired = rows_of(pairings)[0][0]
+    other = waiting["Email"] if paired == first["Email"] else first["Email"]
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(pairings), "--withdrawn", paired, "-o", str(output)).exit_code == 0
+    changes = sorted((row["Change"], row["Email"]) for row in read_sheet(output, "Changes"))
+    assert changes == sorted([("withdrew", paired), ("re-paired", senior["Email"]), ("new pair", other)])

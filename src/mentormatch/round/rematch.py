@@ -106,7 +106,6 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
         raise MentormatchError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} in neither the "
                                "pairings nor the applications: check the spelling. Nothing was written.")
     kept = [row for row in rows if row.junior not in gone and row.senior not in gone]  # held as kept pairs
-    broken = [row for row in rows if row.junior in gone or row.senior in gone]
     left = gone | set(recorded.withdrawn)  # who withdrew before stays withdrawn
     remaining = dataclasses.replace(
         validation, applicants=[a for a in validation.applicants if a.email not in left],
@@ -135,8 +134,7 @@ def rematch(pairings: Path, withdrawn: Sequence[str], config: Config | None = No
     copied = set(kept_pairs)
     new_pairings = [p for p in result.pairings if (p.junior.email, p.senior.email) not in copied]
     ended_people = {email for j, s, _why in ended for email in (j, s)}
-    changes = [c for c in _changes(gone, broken, validation, result, new_pairings)
-               if not (c.change == "new pair" and c.email in ended_people)]  # said by "pair ended"
+    changes = _changes(gone, rows, validation, result, new_pairings, ended_people)
     names = {e.email: e.name for e in validation.left_out} | {a.email: a.name for a in validation.applicants}
     changes += [Change("reserve taken", email, names.get(email, ""), "junior",
                        f"reserve {inputs.reserves.index(email) + 1}, offered a free place (--use-reserves)")
@@ -195,16 +193,17 @@ def _ended(ended: list[tuple[str, str, str]], names: dict[str, str], result: Mat
     return changes
 
 
-def _changes(gone: set[str], broken: list[SheetRow], validation: ValidationResult,
-             result: MatchResult, new_pairings: list[Pairing]) -> list[Change]:
-    """Who left, who was re-paired with whom, who is still waiting and why, and new pairs."""
+def _changes(gone: set[str], rows: list[SheetRow], validation: ValidationResult, result: MatchResult,
+             new_pairings: list[Pairing], ended_people: set[str]) -> list[Change]:
+    """Who left, who was re-paired with whom, who is still waiting and why, and new pairs (a new partner of
+    someone whose kept pair ended is said by its "pair ended" line instead)."""
     names = {a.email: a.name for a in validation.applicants}
     roles = {a.email: a.role.value for a in validation.applicants}
     for person in (*validation.left_out, *validation.superseded):  # left out of matching, or set aside
         names.setdefault(person.email, person.name)
         roles.setdefault(person.email, person.role)
     former: dict[str, str] = {}  # person left behind -> the partner who withdrew
-    for row in broken:
+    for row in rows:
         junior, senior = row.junior, row.senior
         names.setdefault(junior, clean_text(row.cells.get("Junior name")))
         names.setdefault(senior, clean_text(row.cells.get("Senior name")))
@@ -234,7 +233,7 @@ def _changes(gone: set[str], broken: list[SheetRow], validation: ValidationResul
         else:  # a senior with other partners still kept
             changes.append(Change("place freed", email, names.get(email, ""), roles.get(email, ""), before))
     for pairing in new_pairings:
-        if pairing.junior.email not in former:
+        if pairing.junior.email not in former and pairing.junior.email not in ended_people:
             changes.append(Change("new pair", pairing.junior.email, pairing.junior.name, "junior",
                                   f"paired with {pairing.senior.name}"))
     return changes
