@@ -325,3 +325,19 @@ def test_a_workbook_apart_from_its_applications_is_reported_on_with_a_note(tmp_p
     result = invoke("report", apart / "pairings.xlsx", "-o", apart / "board.xlsx")
     assert result.exit_code == 0 and exited_cleanly(result), result.output
     assert "were not found, so only the Pairings sheet's own consistency was checked" in " ".join(result.output.split())
+
+
+def test_rows_that_are_not_pairs_of_the_round_are_not_counted_as_pairs(tmp_path):
+    pairings, _truth = make_round(tmp_path, 8)
+    count = len(read_sheet(pairings, "Pairings"))
+
+    def spoil(rows, headers):  # a stranger in one row, and the first pair's junior in a second row
+        rows[1][headers.index("Junior email")] = "stranger@example.gov.uk"
+        return [*rows, list(rows[0])]
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, spoil)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 1
+    check = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}
+    assert check["Pairs that break no rule"] == count - 1
+    assert check["Rows whose Score and Why were brought up to date"] == 0
