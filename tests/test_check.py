@@ -341,3 +341,63 @@ def test_rows_that_are_not_pairs_of_the_round_are_not_counted_as_pairs(tmp_path)
     check = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}
     assert check["Pairs that break no rule"] == count - 1
     assert check["Rows whose Score and Why were brought up to date"] == 0
+
+
+def _problems(path: Path) -> list[dict]:
+    return read_sheet(path, "Check problems")
+
+
+def test_an_email_that_is_not_an_applicant_says_why_at_its_row(make_workbook, tmp_path):
+    seniors = [senior_row(Department="ONS", Profession="GORS") for _ in range(4)]
+    juniors = [junior_row(Department=d) for d in ("DfT", "HMRC", "DWP", "MoJ")]
+    left_out = junior_row(Barriers="No")  # an error in the application: left out of matching
+    source = make_workbook([*juniors, *seniors, left_out])
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", source, "-o", pairings).exit_code == 0
+    leaver = read_sheet(pairings, "Pairings")[3]["Junior email"]
+    after = tmp_path / "after.xlsx"
+    assert invoke("rematch", pairings, "--withdrawn", leaver, "-o", after).exit_code == 0
+
+    def strangers(rows, headers):
+        j = headers.index("Junior email")
+        rows[0][j] = left_out["Email"]
+        rows[1][j] = seniors[0]["Email"]  # a senior in the junior's column
+        rows[2][j] = "nobody@example.gov.uk"
+        return [*rows, [leaver if h == "Junior email" else rows[2][headers.index("Senior email")]
+                        if h == "Senior email" else None for h in headers]]
+
+    target = tmp_path / "edited.xlsx"
+    edit(after, target, strangers)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 1
+    said = {p["Row"]: p["Message"] for p in _problems(tmp_path / "checked.xlsx") if p["Code"] == "not-an-applicant"}
+    assert "left out for errors" in said[2] and "the other role, not as a junior partner" in said[3]
+    assert "check the spelling" in said[4] and "withdrew from the round" in said[len(read_sheet(target, "Pairings")) + 1]
+
+
+def test_a_junior_off_the_shortlist_is_not_paired_and_stays_off_it(make_workbook, tmp_path):
+    import openpyxl as xl
+
+    chosen, passed = junior_row(Department="DfT"), junior_row(Department="HMRC")
+    seniors = [senior_row(Department="ONS", Profession="GORS") for _ in range(2)]
+    source = make_workbook([chosen, passed, *seniors])
+    book = xl.Workbook()
+    book.active.title = "Selected"
+    book["Selected"].append(["Email"])
+    book["Selected"].append([chosen["Email"]])
+    shortlist = tmp_path / "shortlist.xlsx"
+    book.save(shortlist)
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", source, "--shortlist", shortlist, "-o", pairings).exit_code == 0
+    assert invoke("check", pairings, "-o", tmp_path / "fine.xlsx").exit_code == 0
+    unmatched = {u["Email"]: u["Code"] for u in read_sheet(tmp_path / "fine.xlsx", "Unmatched")}
+    assert unmatched[passed["Email"]] == "not-shortlisted"
+
+    def add_passed(rows, headers):
+        return [*rows, [passed["Email"] if h == "Junior email" else seniors[1]["Email"] if h == "Senior email"
+                        else None for h in headers]]
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, add_passed)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 1
+    flagged = [p["Row"] for p in _problems(tmp_path / "checked.xlsx") if p["Code"] == "not-shortlisted-paired"]
+    assert flagged == [len(read_sheet(target, "Pairings")) + 1]
