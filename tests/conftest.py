@@ -142,6 +142,14 @@ def read_sheet(path: Path, sheet: str) -> list[dict[str, Any]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
+def read_table(path: Path, sheet: str) -> list[dict[str, Any]]:
+    """Read a table of the board workbook (title, notes and source above it) as dicts keyed by its header row:
+    the first row with more than one cell filled."""
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    top = next((i for i, row in enumerate(rows) if sum(v is not None for v in row) > 1), 0)
+    return [dict(zip(rows[top], row, strict=False)) for row in rows[top + 1:]]
+
+
 def exited_cleanly(result: Result) -> bool:
     """The command ended on purpose (typer.Exit or a normal return), not on an exception that escaped.
 

@@ -14,7 +14,7 @@ LAYERS = ("vocab", "core", "inputs", "validation", "matching", "round", "outputs
 CORE = {"errors", "config", "models", "outcomes", "files"}  # the root modules every layer shares
 LIBRARY_HOMES = {  # third-party libraries that belong to one or two layers only
     "typer": {"cli"}, "rich": {"cli"}, "openpyxl": {"inputs", "outputs"}, "python_calamine": {"inputs"},
-    "scipy": {"matching"}, "pandas": {"outputs"},
+    "scipy": {"matching"}, "pandas": {"outputs"}, "gptables": {"outputs"}, "xlsxwriter": {"outputs"},
 }
 # Single modules that may also use a library outside its layers, and why (none at present).
 MODULE_HOMES: dict[str, set[str]] = {}

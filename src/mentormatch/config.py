@@ -140,6 +140,7 @@ class ReportSettings(_Section):
     """The programme board's report."""
 
     smallest_count: int = Field(5, ge=2, le=100, description="counts from 1 to one below this are suppressed")
+    contact: str = Field("", max_length=500, description="who to ask about the report, on its cover")
 
 
 class PanelSettings(_Section):

@@ -127,7 +127,8 @@ def report(
     Example:  mentormatch report pairings.xlsx --tracker tracker.xlsx -o board-report.xlsx
     """
     from mentormatch.cli.render import figures
-    from mentormatch.outputs.board import board_report, write_board
+    from mentormatch.outputs.board import board_report
+    from mentormatch.outputs.board_book import write_board
 
     target = output or pairings.with_name(f"{pairings.stem}-report.xlsx")
     with guarded():

@@ -1,9 +1,11 @@
 """Statistical disclosure control for published counts: primary and secondary cell suppression.
 
 A report is a set of counts ("cells") tied by sums: a table's column adds up to a headline total,
-juniors = juniors matched + juniors without a partner, and so on. Some cells are published, others
-are only implied (juniors without a partner in one grade is the difference of two published cells).
-Following GSS practice, a count from 1 to `smallest - 1` must not be published, and must not be
+juniors = juniors matched + juniors without a partner, and so on; and by limits (one count at most k
+times another: a senior grade's pairs are at least its seniors matched, and at most so many each).
+Some cells are published, others are only implied (juniors without a partner in one grade is the
+difference of two published cells); a few implied cells only link others (the pairs of one junior
+grade with one senior grade) and are not protected themselves. Following GSS practice, a count from 1 to `smallest - 1` must not be published, and must not be
 recoverable from what is published by any arithmetic. So:
 
 1. Primary suppression: every published cell from 1 to `smallest - 1` is hidden.
@@ -12,9 +14,10 @@ recoverable from what is published by any arithmetic. So:
    satisfy every sum, are equal (two integer programs).
 3. Secondary suppression: while a small cell is exposed, hide one more published cell on the edge of
    the unknowns around it (a cell sharing a sum with it, or with the hidden and implied cells it is
-   tied to), preferring the cells that matter least (inner cells before totals) and then the smallest
-   count, so little is lost. Hiding a cell only ever
-   widens what the others can be, so a cell once safe stays safe and the loop ends.
+   tied to): among those whose hiding frees the small cell, one in a sum with it if any, then one in a
+   sum with another small cell (hiding it serves both), then the one that matters least (inner cells
+   before totals, then the smallest count); when none frees it alone, the least important (one in a
+   sum with a small cell first), and look again. So little is lost. Hiding a cell only ever widens what the others can be, so a cell once safe stays safe and the loop ends.
 4. A hidden count that the rest still pins to one value is shown after all: it protects nothing.
 """
 
@@ -38,19 +41,32 @@ class Cells:
     published: set[Key] = field(default_factory=set)
     keep: dict[Key, int] = field(default_factory=dict)  # how much a published cell matters: hidden last if high
     sums: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)  # total = sum of parts
+    limits: list[tuple[Key, Key, int]] = field(default_factory=list)  # (a, b, k): a <= k * b
+    unprotected: set[Key] = field(default_factory=set)  # unpublished links, not counts of anything published
 
-    def add(self, key: Key, value: int, *, published: bool = True, keep: int = 0) -> Key:
-        """Add a cell (once: adding a key again keeps the first); cells with a higher `keep` are hidden last."""
+    def add(self, key: Key, value: int, *, published: bool = True, keep: int = 0, protect: bool = True) -> Key:
+        """Add a cell (once: adding a key again keeps the first); cells with a higher `keep` are hidden last.
+        An unpublished cell with `protect` False only links others: it may be worked out."""
         if key not in self.values:
             self.values[key] = int(value)
             if published:
                 self.published.add(key)
+            elif not protect:
+                self.unprotected.add(key)
             self.keep[key] = keep
         return key
 
     def tie(self, total: Key, parts: Sequence[Key]) -> None:
         """Record that `total` is the sum of `parts`."""
         self.sums.append((total, tuple(parts)))
+
+    def at_most(self, smaller: Key, larger: Key, factor: int = 1) -> None:
+        """Record that `smaller` is at most `factor` times `larger` (what anyone knows of, say, pairs per senior)."""
+        self.limits.append((smaller, larger, factor))
+
+    def links(self) -> list[tuple[Key, ...]]:
+        """Each sum and each limit as the cells it ties together."""
+        return [(total, *parts) for total, parts in self.sums] + [(a, b) for a, b, _k in self.limits]
 
 
 def interval(cells: Cells, hidden: set[Key], key: Key) -> tuple[int, int]:
@@ -69,10 +85,16 @@ def interval(cells: Cells, hidden: set[Key], key: Key) -> tuple[int, int]:
     high = np.array([cells.values[k] if seen else np.inf for k, seen in zip(keys, known, strict=True)], dtype=float)
     goal = np.zeros(len(keys))
     goal[at[key]] = 1
+    constraints = [LinearConstraint(matrix, 0, 0)] if cells.sums else []
+    if cells.limits:
+        limit = np.zeros((len(cells.limits), len(keys)))
+        for row, (smaller, larger, factor) in enumerate(cells.limits):
+            limit[row, at[smaller]] += 1
+            limit[row, at[larger]] -= factor
+        constraints.append(LinearConstraint(limit, -np.inf, 0))
     found = []
     for sign in (1, -1):
-        result = milp(sign * goal, constraints=LinearConstraint(matrix, 0, 0) if cells.sums else (),
-                      integrality=np.ones(len(keys)), bounds=Bounds(low, high))
+        result = milp(sign * goal, constraints=constraints, integrality=np.ones(len(keys)), bounds=Bounds(low, high))
         if result.status == 0:
             found.append(round(sign * result.fun))
         elif sign == -1 and result.status in (3, 4):  # nothing bounds it from above: not pinned
@@ -95,8 +117,7 @@ def _candidates(cells: Cells, key: Key, hidden: set[Key]) -> list[Key]:
     while frontier:
         reached = set(frontier)
         frontier = []
-        for total, parts in cells.sums:
-            members = (total, *parts)
+        for members in cells.links():
             if not reached & set(members):
                 continue
             for member in members:
@@ -110,14 +131,19 @@ def _candidates(cells: Cells, key: Key, hidden: set[Key]) -> list[Key]:
 
 def suppress(cells: Cells, smallest: int) -> set[Key]:
     """The published cells to hide so that no count from 1 to `smallest - 1` is shown or can be worked out."""
-    small = [k for k, v in cells.values.items() if 0 < v < smallest]
+    small = [k for k, v in cells.values.items() if 0 < v < smallest and k not in cells.unprotected]
     hidden = {k for k in small if k in cells.published}
+    near_small = {k for members in cells.links() if set(members) & set(small) for k in members}
     for key in small:
         while (bounds := interval(cells, hidden, key))[0] == bounds[1]:
-            candidates = _candidates(cells, key, hidden)
+            near = {k for members in cells.links() if key in members for k in members}  # in a sum with it
+            candidates = sorted(_candidates(cells, key, hidden), key=lambda k: (
+                k not in near, k not in near_small, cells.keep[k], cells.values[k], str(k)))
             if not candidates:
                 break  # nothing left to hide around it: every cell near it is hidden already
-            hidden.add(min(candidates, key=lambda k: (cells.keep[k], cells.values[k], str(k))))
+            enough = (k for k in candidates if (low_high := interval(cells, hidden | {k}, key))[0] != low_high[1])
+            fallback = min(candidates, key=lambda k: (cells.keep[k], k not in near_small, cells.values[k], str(k)))
+            hidden.add(next(enough, fallback))
     # A hidden count the rest pins down anyway protects nothing: show it (showing what can already be
     # worked out changes nothing anyone can work out).
     for key in sorted(hidden - set(small), key=str):

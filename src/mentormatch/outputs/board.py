@@ -16,23 +16,30 @@ from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record
 from mentormatch.inputs.reading import Cell, read_records
-from mentormatch.matching.disclosure import Cells, shown, suppress
-from mentormatch.matching.figures import RoundFigures, round_figures
+from mentormatch.matching.disclosure import shown, suppress
+from mentormatch.matching.figures import round_figures
+from mentormatch.outputs.board_cells import (
+    OTHER_REASONS,
+    SIDES,
+    BoardCounts,
+    board_cells,
+    gap_label,
+    grouped_reasons,
+    table_name,
+    tables,
+)
 from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.outputs.workbook import (
     SUPPRESSED,
     Percent,
-    Sheet,
-    write_workbook,
 )
 from mentormatch.round.check import gate
-from mentormatch.vocab.grades import BY_CODE, grade_vocabulary
+from mentormatch.vocab.grades import BY_CODE, LADDER, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
 SCORE_BANDS = [(low, low + 9) for low in range(0, 90, 10)] + [(90, 100)]
 SCHEMES = {"mutual-2023": "Mutual Mentoring", "mutual-2022": "Mutual Mentoring (2022 rules)",
            "reverse": "Reverse Mentoring"}
-GROUP_COLUMNS = ("Juniors", "Juniors shortlisted", "Juniors matched", "Seniors", "Seniors matched")
 
 
 @dataclass
@@ -43,8 +50,8 @@ class BoardReport:
     title: str
     smallest: int  # counts from 1 to smallest - 1 are suppressed
     headline: list[tuple[str, object]]
-    breakdowns: dict[str, list[tuple[object, ...]]]  # sheet -> (group, juniors, [shortlisted,] matched, seniors, matched)
-    shortlisted: bool  # whether the breakdowns have a "Juniors shortlisted" column
+    breakdowns: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]]  # sheet -> (headers, rows): juniors
+    #   or seniors by grade, department or profession, the first column the group
     grade_gaps: list[tuple[str, object]]
     scores: list[tuple[str, object]]
     reasons: list[tuple[str, object]]
@@ -52,6 +59,7 @@ class BoardReport:
     tracker: Path | None = None  # the check-in tracker the check-ins came from
     checkins: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = field(default_factory=dict)  # sheet ->
     #   (headers, rows): the check-in tracker's programme figures, already under disclosure control
+    contact: str = ""  # who to ask about the report (`report.contact`)
 
     @property
     def note(self) -> str:
@@ -60,67 +68,11 @@ class BoardReport:
                 "out from (secondary suppression).")
 
 
-def board_columns(report: BoardReport) -> tuple[str, ...]:
-    """The headers of the breakdown tables."""
-    return ("Group", *(c for c in GROUP_COLUMNS if report.shortlisted or c != "Juniors shortlisted"))
-
-
 def _number(value: Cell) -> float:
     try:
         return float(clean_text(value))
     except ValueError:
         return 0.0
-
-
-def _cells(figures: RoundFigures, gaps: Counter[int], bands: Counter[str]) -> Cells:
-    """Every count the report shows, and every sum that ties them (what someone could do arithmetic with)."""
-    cells = Cells()
-    # Inner cells go first when a count must be hidden to protect another; of the headline, the pairs
-    # made are kept longest.
-    head = {name: cells.add(("headline", name), value, keep=keep) for name, value, keep in (
-        ("Applications read", figures.rows_read, 1), ("Eligible juniors", figures.juniors, 2),
-        ("Eligible seniors", figures.seniors, 2), ("Pairs made", figures.pairs, 3),
-        ("Eligible juniors without a partner", figures.juniors_without_partner, 1))}
-    other = cells.add("rows not eligible", figures.rows_read - figures.juniors - figures.seniors, published=False)
-    cells.tie(head["Applications read"], [head["Eligible juniors"], head["Eligible seniors"], other])
-    cells.tie(head["Eligible juniors"], [head["Pairs made"], head["Eligible juniors without a partner"]])
-    reasons = [cells.add(("reason", code), n) for code, n in figures.juniors_unpaired.items()]
-    cells.tie(head["Eligible juniors without a partner"], reasons)
-    if figures.shortlisted is not None:
-        head["Juniors shortlisted"] = cells.add(("headline", "Juniors shortlisted"), figures.shortlisted, keep=2)
-        passed = cells.add(("reason", "not-shortlisted"), figures.juniors_unpaired.get("not-shortlisted", 0))
-        cells.tie(head["Eligible juniors"], [head["Juniors shortlisted"], passed])
-    for name, count in (("Cross-department pairs", figures.cross_department),
-                        ("Cross-profession pairs", figures.cross_profession)):
-        cells.tie(head["Pairs made"], [cells.add(("headline", name), count),
-                                       cells.add(("same", name), figures.pairs - count, published=False)])
-    seniors_matched = cells.add("seniors matched", sum(g.seniors_paired for g in figures.groups
-                                                       if g.breakdown == "Grade"), published=False)
-    totals = {"Juniors": head["Eligible juniors"], "Juniors shortlisted": head.get("Juniors shortlisted"),
-              "Juniors matched": head["Pairs made"], "Seniors": head["Eligible seniors"],
-              "Seniors matched": seniors_matched}
-    columns: dict[tuple[str, str], list[object]] = {}
-    for g in figures.groups:
-        values = {"Juniors": g.juniors, "Juniors shortlisted": g.juniors_shortlisted, "Juniors matched":
-                  g.juniors_paired, "Seniors": g.seniors, "Seniors matched": g.seniors_paired}
-        at = {c: cells.add((g.breakdown, g.group, c), v) for c, v in values.items() if v is not None}
-        for column, key in at.items():
-            columns.setdefault((g.breakdown, column), []).append(key)
-        for whole, part in (("Juniors", "Juniors matched"), ("Juniors", "Juniors shortlisted"),
-                            ("Juniors shortlisted", "Juniors matched"), ("Seniors", "Seniors matched")):
-            if whole in at and part in at:  # the difference is a count too: those not matched, not shortlisted
-                rest = cells.add((g.breakdown, g.group, f"{whole} not {part}"),
-                                 int(values[whole] or 0) - int(values[part] or 0), published=False)
-                cells.tie(at[whole], [at[part], rest])
-    for (_breakdown, column), keys in columns.items():
-        if totals[column] is not None:  # each person is in one group of each breakdown
-            cells.tie(totals[column], keys)
-    gap_cells = [cells.add(("gap", gap), n) for gap, n in sorted(gaps.items())]
-    if sum(gaps.values()) != figures.pairs:  # a grade not on the ladder: those pairs have no gap row
-        gap_cells.append(cells.add(("gap", "unknown"), figures.pairs - sum(gaps.values()), published=False))
-    cells.tie(head["Pairs made"], gap_cells)
-    cells.tie(head["Pairs made"], [cells.add(("band", band), n) for band, n in bands.items()])
-    return cells
 
 
 CHECKIN_SHEETS = ("Programme", "By month", "By group")
@@ -154,7 +106,7 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         result = checked.report.result
         figures = round_figures(result)
         scores = [float(p.score) for p in result.pairings]
-        ranks = [(p.junior.rank, p.senior.rank) for p in result.pairings]
+        grades = [(p.junior.grade_label, p.senior.grade_label) for p in result.pairings]
     else:  # the applications are gone or changed: the figures the workbook holds, if they still add up
         pairs = [row.cells for row in read_edited_pairs(path).rows]
         figures = read_figures({clean_text(r.get("Measure")): r.get("Value") for r in read_records(path, "Summary")},
@@ -164,19 +116,24 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
             raise MentormatchError(f"{path.name}: its Pairings sheet no longer matches its Summary and Breakdown, "
                                    "and the applications behind it are not there to recount them: run `mentormatch "
                                    "check` with --applications and -o, and report on the checked workbook.")
-        grades = grade_vocabulary()
+        vocabulary = grade_vocabulary()
         scores = [_number(p.get("Score")) for p in pairs]
-        ranks = [(BY_CODE[low].rank, BY_CODE[high].rank) for p in pairs
-                 if (low := grades.lookup(clean_text(p.get("Junior grade"))))
-                 and (high := grades.lookup(clean_text(p.get("Senior grade"))))]
+        grades = [(BY_CODE[low].label, BY_CODE[high].label) for p in pairs
+                  if (low := vocabulary.lookup(clean_text(p.get("Junior grade"))))
+                  and (high := vocabulary.lookup(clean_text(p.get("Senior grade"))))]
     config = checked.report.result.config if checked.report else build_config(read_round_record(path).settings or {})
-    gaps = Counter(high - low for low, high in ranks)
+    smallest = config.report.smallest_count
+    rank = {grade.label: grade.rank for grade in LADDER}
+    gaps = Counter(rank[high] - rank[low] for low, high in grades)
     bands = Counter({f"{a}–{b}": 0 for a, b in SCORE_BANDS})
     bands.update("{}–{}".format(*SCORE_BANDS[min(int(min(max(score, 0.0), 100.0)) // 10, 9)]) for score in scores)
-    cells = _cells(figures, gaps, bands)
-    smallest = config.report.smallest_count
-    hidden = suppress(cells, smallest)
-    value = shown(cells, hidden, SUPPRESSED)
+    gap_rows: Counter[str] = Counter()
+    for gap in sorted(gaps):
+        gap_rows[gap_label(gap)] += gaps[gap]
+    counts = BoardCounts(figures, tables(figures.groups, smallest), grouped_reasons(figures.juniors_unpaired, smallest),
+                         dict(gap_rows), dict(bands), Counter(grades), rank, config.round.max_capacity)
+    cells = board_cells(counts)
+    value = shown(cells, suppress(cells, smallest), SUPPRESSED)
 
     def share(name: str) -> object:
         """A share of the pairs, shown only when both the count and the pairs are."""
@@ -187,41 +144,26 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
 
     headline: list[tuple[str, object]] = [
         (name, value[("headline", name)]) for name in ("Applications read", "Eligible juniors", "Juniors shortlisted",
-                                                       "Eligible seniors", "Pairs made",
+                                                       "Eligible seniors", "Pairs made", "Seniors matched",
                                                        "Eligible juniors without a partner")
         if ("headline", name) in value]
-    headline += [(name, share(name)) for name in ("Cross-department pairs", "Cross-profession pairs")]
+    for name in ("Cross-department pairs", "Cross-profession pairs"):
+        headline += [(name, value[("headline", name)]), (f"{name} (%)", share(name))]
     headline.append(("Mean score", "" if figures.mean_score is None else figures.mean_score))
-    sections: dict[str, list[tuple[object, ...]]] = {"By grade": [], "By department": [], "By profession": []}
-    for g in figures.groups:
-        sections[f"By {g.breakdown.lower()}"].append(
-            (g.group, *[value[(g.breakdown, g.group, c)] for c in GROUP_COLUMNS if (g.breakdown, g.group, c) in value]))
+    sections = {table_name(side, breakdown): ((breakdown, *(c for c in SIDES[side] if rows and c in rows[0].counts)),
+                                              [(row.label, *(value[row.key(c)] for c in row.counts)) for row in rows])
+                for (side, breakdown), rows in counts.tables.items()}
     title = config.round.name or f"{SCHEMES.get(config.preset, 'Mentoring')} round"
     return BoardReport(
-        path, title, smallest, headline, sections, figures.shortlisted is not None,
-        [(f"{gap} grade{'s' if gap != 1 else ''}", value[("gap", gap)]) for gap in sorted(gaps)],
+        path, title, smallest, headline, sections,
+        [(label, value[("gap", label)]) for label in counts.gaps],
         [(band, value[("band", band)]) for band in bands],
-        [(reason_label(code).capitalize(), value[("reason", code)]) for code in figures.juniors_unpaired],
+        [("Other reasons" if code == OTHER_REASONS else reason_label(code).capitalize(), value[("reason", code)])
+         for code in counts.reasons if list(counts.reasons) != [OTHER_REASONS]],  # one row would be the headline
         notes=[checked.note] if checked.note else [],
-        tracker=tracker, checkins=_checkins(tracker) if tracker else {})
+        tracker=tracker, checkins=_checkins(tracker) if tracker else {}, contact=config.report.contact)
 
 
-def write_board(output: Path, report: BoardReport) -> Path:
-    """Write the programme board's workbook: one sheet per breakdown, each with a native chart."""
-    group = board_columns(report)
-    series = tuple(c for c in group[1:] if c != "Juniors shortlisted")
-    sheets = [Sheet("Headline", ("Measure", "Value"), [*report.headline, (report.note, "")],
-                    wrap=frozenset({"Measure"}), widths={"Measure": 60, "Value": 12}, title=report.title)]
-    sheets += [Sheet(name, group, rows, chart_columns=series, title=report.title)
-               for name, rows in report.breakdowns.items()]
-    sheets += [
-        Sheet("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps, chart_columns=("Pairs",), title=report.title),
-        Sheet("Scores", ("Score band", "Pairs"), report.scores, chart_columns=("Pairs",), title=report.title),
-        Sheet("Unmatched reasons", ("Reason", "Juniors"), report.reasons, chart_columns=("Juniors",),
-              wrap=frozenset({"Reason"}), widths={"Reason": 50}, title=report.title),
-    ]
-    for name, (headers, rows) in report.checkins.items():
-        chart = ("Pairs meeting",) if "Pairs meeting" in headers else ()
-        sheets.append(Sheet(name[:31], headers, rows, chart_columns=chart, title=report.title,
-                            widths={"Measure": 60} if "Measure" in headers else {}))
-    return write_workbook(output, sheets, inputs=[report.source, *([report.tracker] if report.tracker else [])])
+def chart_series(headers: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns a breakdown's chart shows: everyone, and those matched (the shortlist is in the table)."""
+    return tuple(c for c in headers[1:] if c != "Juniors shortlisted")

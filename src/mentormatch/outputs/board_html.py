@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import cast
 
-from mentormatch.outputs.board import BoardReport, board_columns
+from mentormatch.outputs.board import BoardReport, chart_series
 from mentormatch.outputs.workbook import Percent, Suppressed
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#0b0c0c;max-width:60rem}
@@ -60,15 +60,15 @@ def _bars(headers: Sequence[str], rows: Sequence[Sequence[object]], series: Sequ
 
 def board_html(report: BoardReport) -> str:
     """The whole page."""
-    group = board_columns(report)
-    series = [c for c in group[1:] if c != "Juniors shortlisted"]
     parts = [f"<h1>{escape(report.title)}</h1>", f'<p class="note">{escape(report.note)}</p>',
              "<h2>Headline</h2>", _table(("Measure", "Value"), report.headline)]
-    for name, rows in report.breakdowns.items():
-        parts += [f"<h2>{escape(name)}</h2>", _bars(group, rows, series), _table(group, rows)]
+    for name, (headers, rows) in report.breakdowns.items():
+        parts += [f"<h2>{escape(name)}</h2>", _bars(headers, rows, chart_series(headers)), _table(headers, rows)]
     for name, headers, table in (("Grade gap", ("Grade gap", "Pairs"), report.grade_gaps),
                                  ("Scores", ("Score band", "Pairs"), report.scores),
                                  ("Unmatched reasons", ("Reason", "Juniors"), report.reasons)):
+        if not table:
+            continue
         parts += [f"<h2>{escape(name)}</h2>", _bars(headers, table, headers[1:]), _table(headers, table)]
     for name, (columns, lines) in report.checkins.items():
         chart = [_bars(("Month", *columns[1:]), lines, ("Pairs meeting",))] if "Pairs meeting" in columns else []
