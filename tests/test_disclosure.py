@@ -172,7 +172,72 @@ def read_attack(board: Path) -> tuple[Attack, list[str]]:
         attack.equal(total, made.get(senior_group, []))
         attack.below(senior_matched, total)
         attack.below(total, senior_matched, MOST_PLACES)
+    if "Check-ins" in sheets:
+        _attack_checkins(board, attack, cell, pairs)
     return attack, hidden
+
+
+def _attack_checkins(board: Path, attack: Attack, cell, pairs: str) -> None:
+    """The check-ins are of the round's pairs: their pairs (by group) are the board's pairs (juniors matched by
+    group); a share shown beside a count the attacker knows gives that count too."""
+    head = {row["Measure"]: row["Value"] for row in read_table(board, "Check-ins")}
+    months = int(head["Months of check-ins"])
+    attack.equal(pairs, [cell("checkins:pairs", head["Pairs"])])
+    known_pairs = attack.known.get(pairs)
+
+    def counted(name: str, share: object, whole: float | None) -> str:
+        """A count shown only as a share: known when the share and what it is a share of are."""
+        value = round(share * whole) if isinstance(share, float | int) and whole is not None else None
+        return attack.var(name, value)
+
+    meetings = counted("checkins:meetings", head.get("Months with a meeting (%)"),
+                       known_pairs * months if known_pairs is not None else None)
+    answers = counted("checkins:answers", head.get("Response rate (%)"),
+                      2 * known_pairs * months if known_pairs is not None else None)
+    attack.equal(pairs, [cell(f"checkins:{k}", v) for k, v in head.items() if k.startswith("Pairs ")])
+    month_meet, month_said = [], []
+    for row in read_table(board, "Check-ins by month"):
+        meet = cell(f"checkins:{row['Month']}:meet", row["Pairs meeting"])
+        said = cell(f"checkins:{row['Month']}:answers", row["Answers"])
+        attack.below(meet, pairs)
+        attack.below(said, pairs, 2)
+        month_meet.append(meet)
+        month_said.append(said)
+    attack.equal(meetings, month_meet)
+    attack.equal(answers, month_said)
+    by: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    rows = read_table(board, "Check-ins by group")
+    board_rows = {b: [r[b] for r in read_table(board, f"Juniors by {b.lower()}")] for b in {r["Breakdown"] for r in rows}}
+    apart: dict[str, dict[str, str]] = {}  # breakdown -> check-in group shown apart from the board's rows -> its count
+    for row in rows:
+        breakdown, group = row["Breakdown"], row["Group"]
+        if group in board_rows[breakdown]:  # the same juniors as a row of the board: the board's cell
+            count = cell(f"Juniors by {breakdown.lower()}:{group}:Juniors matched", row["Pairs"])
+        else:
+            count = cell(f"checkins:{breakdown}:{group}:pairs", row["Pairs"])
+            apart.setdefault(breakdown, {})[group] = count
+        known = attack.known.get(count)
+        meet = counted(f"checkins:{breakdown}:{group}:meet", row["Months with a meeting (%)"],
+                       known * months if known is not None else None)
+        said = counted(f"checkins:{breakdown}:{group}:answers", row["Response rate (%)"],
+                       2 * known * months if known is not None else None)
+        attack.below(meet, count, months)
+        attack.below(said, count, 2 * months)
+        for at, name in enumerate((count, meet, said)):
+            by.setdefault(breakdown, ([], [], []))[at].append(name)
+    for counts, meets, saids in by.values():
+        attack.equal(pairs, counts)
+        attack.equal(meetings, meets)
+        attack.equal(answers, saids)
+    for breakdown, groups in apart.items():  # check-in groups that make up one of the board's combined rows
+        if any(g.startswith("Other") for g in groups):
+            continue  # the check-ins combined some groups of their own: which ones is not said
+        for label in board_rows[breakdown]:
+            if label.startswith("Other"):
+                members = set(_members(label, board_rows[breakdown])) if breakdown == "Grade" else None
+                inside = [v for g, v in groups.items() if members is None or g in members]
+                if inside:
+                    attack.equal(f"Juniors by {breakdown.lower()}:{label}:Juniors matched", inside)
 
 
 def invoke(*args: object) -> None:
@@ -180,10 +245,34 @@ def invoke(*args: object) -> None:
     assert result.exit_code == 0, result.output
 
 
-ROUNDS = [(40 + 10 * k, k, (20 + 2 * k) if k % 3 == 0 else None) for k in range(21)]  # sizes 40 to 240
+# 21 generated rounds of 40 to 240 applicants: a third shortlisted, half with two months of check-ins
+ROUNDS = [(40 + 10 * k, k, (20 + 2 * k) if k % 3 == 0 else None, k % 2 == 1) for k in range(21)]
 
 
-def _board(tmp_path: Path, count: int, seed: int, places: int | None) -> Path:
+MET, USEFUL = "Have you met your partner this month?", "How useful was it, 1-5?"
+WHICH = "Which partner is this about? (if you have more than one)"
+
+
+def _checkins(folder: Path, pairings: Path, seed: int) -> Path:
+    """A tracker from two months of generated check-in answers: most partners answer, most pairs meet."""
+    import random
+
+    from conftest import write_rows
+
+    rng = random.Random(seed)
+    pairs = [(p["Junior email"], p["Senior email"]) for p in read_sheet(pairings, "Pairings")]
+    files = []
+    for month, day in (("June", "15/06/2026"), ("July", "15/07/2026")):
+        rows = [{"Completion time": day, "Email": email, WHICH: junior, MET: "Yes" if rng.random() < 0.8 else "No",
+                 USEFUL: rng.choice([3, 4, 5])} for junior, senior in pairs for email in (junior, senior)
+                if rng.random() < 0.85]
+        files.append(write_rows(folder / f"{month}.xlsx", rows))
+    tracker = folder / "tracker.xlsx"
+    invoke("checkin", pairings, *(x for f in files for x in ("--responses", f)), "-o", tracker)
+    return tracker
+
+
+def _board(tmp_path: Path, count: int, seed: int, places: int | None, checkins: bool = False) -> Path:
     applications = generated_round(tmp_path / "applications.xlsx", count, seed)
     pairings, board = tmp_path / "pairings.xlsx", tmp_path / "board.xlsx"
     if places:
@@ -192,7 +281,8 @@ def _board(tmp_path: Path, count: int, seed: int, places: int | None) -> Path:
         invoke("match", applications, "--shortlist", shortlist, "-o", pairings)
     else:
         invoke("match", applications, "-o", pairings)
-    invoke("report", pairings, "-o", board)
+    tracker = ("--tracker", _checkins(tmp_path, pairings, seed)) if checkins else ()
+    invoke("report", pairings, *tracker, "-o", board)
     return board
 
 
@@ -201,9 +291,9 @@ def _recovered(board: Path) -> list[str]:
     return [name for name in hidden if (bounds := attack.range_of(name))[0] == bounds[1]]
 
 
-@pytest.mark.parametrize(("count", "seed", "places"), ROUNDS)
-def test_no_suppressed_count_can_be_worked_out_from_the_report(tmp_path, count, seed, places):
-    board = _board(tmp_path, count, seed, places)
+@pytest.mark.parametrize(("count", "seed", "places", "checkins"), ROUNDS)
+def test_no_suppressed_count_can_be_worked_out_from_the_report(tmp_path, count, seed, places, checkins):
+    board = _board(tmp_path, count, seed, places, checkins)
     assert not _recovered(board)
     # What is shown is true: the report's counts against the pairings workbook's own figures.
     attack, _hidden = read_attack(board)
@@ -211,6 +301,39 @@ def test_no_suppressed_count_can_be_worked_out_from_the_report(tmp_path, count, 
     for name, label in (("pairs", "Pairs made"), ("juniors", "Eligible juniors"), ("seniors", "Eligible seniors")):
         if name in attack.known:
             assert attack.known[name] == summary[label]
+    if checkins:  # the tracker's own figures are the board's: published side by side, they agree
+        board_tables = {name: read_table(board, name) for name in ("Check-ins by month", "Check-ins by group")}
+        tracker = tmp_path / "tracker.xlsx"
+        for sheet, name in (("By month", "Check-ins by month"), ("By group", "Check-ins by group")):
+            mine = [{k: row[k] for k in shown} for row, shown in zip(read_table(tracker, sheet), board_tables[name],
+                                                                      strict=True)]
+            assert mine == board_tables[name]
+
+
+def test_the_attack_finds_cells_when_the_check_ins_are_protected_apart(tmp_path, monkeypatch):
+    """The attack has teeth: with the check-ins protected on their own (not linked to the board's tables), it
+    works out [c] counts from the board and the check-ins together in some of the same rounds."""
+    from mentormatch.outputs import board
+
+    def alone(cells, counts, smallest, links=None):  # as `checkin` used to: the check-ins' own groups, own cells
+        from mentormatch.matching.disclosure import Cells, shown
+        from mentormatch.outputs.checkin_cells import add_checkins
+        from mentormatch.outputs.workbook import SUPPRESSED
+
+        own = Cells()
+        ungrouped = add_checkins(own, counts, 1)  # no group combined
+        value = shown(own, suppress(own, smallest), SUPPRESSED)
+        return lambda _board_value: ungrouped(value)
+
+    monkeypatch.setattr(board, "add_checkins", alone)
+    found = 0
+    for count, seed, places, checkins in [r for r in ROUNDS if r[3]][:6]:
+        folder = tmp_path / f"{count}-{seed}"
+        folder.mkdir()
+        found += len(_recovered(_board(folder, count, seed, places, checkins)))
+        if found:
+            break
+    assert found > 0
 
 
 def test_secondary_suppression_protects_a_difference_and_a_total():

@@ -382,3 +382,66 @@ def test_a_place_freed_by_a_withdrawal_goes_to_someone_waiting_as_a_new_pair(mak
     assert invoke("rematch", str(pairings), "--withdrawn", paired, "-o", str(output)).exit_code == 0
     changes = sorted((row["Change"], row["Email"]) for row in read_sheet(output, "Changes"))
     assert changes == sorted([("withdrew", paired), ("re-paired", senior["Email"]), ("new pair", other)])
+
+
+def test_columns_deleted_by_hand_are_read_as_blank_not_a_crash(make_workbook, tmp_path):
+    rows = [junior_row(Department=d) for d in ("DfT", "HMRC", "DWP")]
+    rows += [senior_row(Department="ONS", Profession="GORS")]  # one senior: two juniors left unmatched
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", str(make_workbook(rows)), "-o", str(pairings)).exit_code == 0
+    book = openpyxl.load_workbook(pairings)
+    unmatched = book["Unmatched"]
+    headers = [c.value for c in unmatched[1]]
+    for name in ("Name", "Row"):  # the coordinator deleted two columns of Unmatched
+        unmatched.delete_cols([c.value for c in unmatched[1]].index(name) + 1)
+    assert "Email" in headers
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    checked = CliRunner().invoke(app, ["check", str(edited)], env=WIDE)
+    assert checked.exit_code == 0 and exited_cleanly(checked), checked.output
+    leaver = rows_of(edited)[0][0]
+    result = invoke("rematch", str(edited), "--withdrawn", leaver, "-o", str(tmp_path / "new.xlsx"))
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    book = openpyxl.load_workbook(edited)
+    book["Pairings"].delete_cols(1)  # Junior email gone
+    book.save(tmp_path / "nojunior.xlsx")
+    broken = CliRunner().invoke(app, ["check", str(tmp_path / "nojunior.xlsx")], env=WIDE)
+    assert broken.exit_code == 1 and exited_cleanly(broken)
+
+
+def test_a_row_with_one_partner_is_reported_at_its_row(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path)
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Pairings"]
+    sheet.cell(3, [c.value for c in sheet[1]].index("Senior email") + 1).value = None
+    book.save(tmp_path / "edited.xlsx")
+    assert invoke("check", str(tmp_path / "edited.xlsx"), "-o", str(tmp_path / "checked.xlsx")).exit_code == 1
+    found = [(p["Row"], p["Code"]) for p in read_sheet(tmp_path / "checked.xlsx", "Check problems")]
+    assert (3, "incomplete-pair") in found
+
+
+def test_a_kept_pair_edited_by_hand_never_takes_its_number_to_another_partner():
+    from mentormatch.inputs.pairings_book import NumberedPair, PairNumbering, number_pairs
+
+    recorded = PairNumbering((NumberedPair("j1", "s1", 1, kept=True), NumberedPair("j2", "s2", 2)), last=2)
+    numbered = number_pairs([("j1", "s9"), ("j2", "s8")], recorded)
+    assert [(p.junior, p.number) for p in numbered.pairs] == [("j1", 3), ("j2", 2)]  # pair-001 was sent already
+    assert numbered.last == 3
+
+
+def test_the_number_of_an_ended_pair_is_never_given_again(make_workbook, tmp_path):
+    rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    highest = rows_of(pairings)[-1]
+    after = tmp_path / "after.xlsx"  # both partners of the last pair leave: its number is not in the sheet
+    assert invoke("rematch", str(pairings), "--withdrawn", highest[0], "--withdrawn", highest[5],
+                  "-o", str(after)).exit_code == 0
+    newcomer = junior_row(Department="MoJ")
+    updated = write_rows(tmp_path / "updated.xlsx", [*rows, newcomer])
+    again = tmp_path / "again.xlsx"
+    assert invoke("rematch", str(after), "--withdrawn", rows_of(after)[0][0], "--applications", str(updated),
+                  "-o", str(again)).exit_code == 0
+    from mentormatch.inputs.pairings_book import read_round_record
+
+    numbers = {p.junior: p.number for p in read_round_record(again).numbering.pairs}
+    assert numbers[newcomer["Email"]] > len(rows_of(pairings))  # after every number the round gave
+    assert len(set(numbers.values())) == len(numbers)

@@ -90,15 +90,20 @@ def checkin(
     from mentormatch.cli.render import figures, problem_counts
     from mentormatch.config import build_config, load_config
     from mentormatch.inputs.pairings_book import read_round_record
-    from mentormatch.outputs.tracker import programme_figures, write_tracker
+    from mentormatch.outputs.board import checkin_figures
+    from mentormatch.outputs.tracker import write_tracker
+    from mentormatch.round.checkin_counts import checkin_counts
     from mentormatch.round.tracker import track
 
     target = output or pairings.with_name(f"{pairings.stem}-tracker.xlsx")
     with guarded():
         settings = load_config(config, None) if config else build_config(read_round_record(pairings).settings or {})
         made = track(pairings, responses, settings, ended or [])
-        board = programme_figures(made, settings.report.smallest_count)  # the integer programs run once
+        # The board's figures, protected with the round's board report so both can be published together.
+        board, alone = checkin_figures(pairings, checkin_counts(made), settings.report.smallest_count)
         written = write_tracker(target, made, settings, include_comments=include_comments, figures=board)
+        if alone:
+            out.print(f"[yellow]{escape(alone)}[/]")
         headline = board[0]
         out.print(figures(f"Check-ins: {', '.join(made.months) or 'none'}", headline))
         contact = made.contact

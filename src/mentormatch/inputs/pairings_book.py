@@ -84,8 +84,7 @@ def read_edited_pairs(path: Path) -> EditedSheet:
     at = {name: index for index, name in reversed(list(enumerate(headers))) if name}  # the first of a repeated header
 
     def value(row: list[Cell], name: str) -> Cell:
-        index = at.get(name)
-        return row[index] if index is not None and index < len(row) else None
+        return _cell(row, at.get(name))
 
     rows = []
     for number, row in enumerate(grid.rows[top + 1:], start=top + 2):
@@ -93,6 +92,11 @@ def read_edited_pairs(path: Path) -> EditedSheet:
         if junior or senior:
             rows.append(SheetRow(number, junior, senior, {name: value(row, name) for name in at}, tuple(row)))
     return EditedSheet(headers, rows, top + 1)
+
+
+def _cell(row: Sequence[Cell], index: int | None) -> Cell:
+    """A row's cell in a column, or None when the sheet has no such column (deleted by hand)."""
+    return None if index is None or index >= len(row) else row[index]
 
 
 def _code(text: str) -> str:
@@ -124,8 +128,7 @@ def read_unmatched(path: Path) -> list[UnmatchedRow]:
                           if name in headers}
 
     def value(row: list[Cell], name: str) -> Cell:
-        index = at.get(name)
-        return row[index] if index is not None and index < len(row) else None
+        return _cell(row, at.get(name))
 
     found = []
     for row in grid.rows[top + 1:]:

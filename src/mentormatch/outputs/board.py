@@ -16,7 +16,7 @@ from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record
 from mentormatch.inputs.reading import Cell, read_records
-from mentormatch.matching.disclosure import shown, suppress
+from mentormatch.matching.disclosure import Cells, shown, suppress
 from mentormatch.matching.figures import round_figures
 from mentormatch.outputs.board_cells import (
     OTHER_REASONS,
@@ -28,12 +28,15 @@ from mentormatch.outputs.board_cells import (
     table_name,
     tables,
 )
+from mentormatch.outputs.checkin_cells import GROUP_HEADERS, MONTH_HEADERS, BoardLinks, Figures, add_checkins
 from mentormatch.outputs.summary import read_figures, reason_label
+from mentormatch.outputs.tracker import read_checkin_counts
 from mentormatch.outputs.workbook import (
     SUPPRESSED,
     Percent,
 )
 from mentormatch.round.check import gate
+from mentormatch.round.checkin_counts import CheckinCounts
 from mentormatch.vocab.grades import BY_CODE, LADDER, grade_vocabulary
 from mentormatch.vocab.text import clean_text
 
@@ -75,32 +78,9 @@ def _number(value: Cell) -> float:
         return 0.0
 
 
-CHECKIN_SHEETS = ("Programme", "By month", "By group")
-
-
-def _checkins(tracker: Path) -> dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]]:
-    """The programme figures of a check-in tracker (written by `mentormatch checkin`, already suppressed)."""
-    found = {}
-    for name in CHECKIN_SHEETS:
-        rows = read_records(tracker, name, "a check-in tracker written by `mentormatch checkin`")
-        headers = tuple(h for h in (rows[0] if rows else {}) if h and not h.endswith("(chart)"))
-
-        def cell(row: dict[str, Cell], header: str) -> object:
-            value = row.get(header)
-            if clean_text(value) == SUPPRESSED:
-                return SUPPRESSED
-            share = "(%)" in header or (header == "Value" and "(%)" in clean_text(row.get("Measure")))
-            if share and isinstance(value, int | float):
-                return Percent(value)
-            return "" if value is None else value
-
-        found[f"Check-ins {name.lower()}" if name != "Programme" else "Check-ins"] = (
-            headers, [tuple(cell(row, h) for h in headers) for row in rows])
-    return found
-
-
-def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
-    """Build the board report from a pairings workbook (refused when its Pairings sheet breaks a rule)."""
+def board_report(path: Path, tracker: Path | None = None, checkins: CheckinCounts | None = None) -> BoardReport:
+    """Build the board report from a pairings workbook (refused when its Pairings sheet breaks a rule), with the
+    check-ins of a tracker workbook (or their `checkins` counts) protected together with its tables."""
     checked = gate(path)
     if checked.report is not None:  # the round as its Pairings sheet now stands, re-checked against the rules
         result = checked.report.result
@@ -133,7 +113,19 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
     counts = BoardCounts(figures, tables(figures.groups, smallest), grouped_reasons(figures.juniors_unpaired, smallest),
                          dict(gap_rows), dict(bands), Counter(grades), rank, config.round.max_capacity)
     cells = board_cells(counts)
+    if checkins is None and tracker is not None:
+        checkins = read_checkin_counts(tracker)
+    lay_out = None
+    if checkins is not None:
+        links = BoardLinks(("headline", "Pairs made"), figures.pairs,
+                           {breakdown: rows for (side, breakdown), rows in counts.tables.items() if side == "Juniors"})
+        lay_out = add_checkins(cells, checkins, smallest, links)
     value = shown(cells, suppress(cells, smallest), SUPPRESSED)
+    checkin_tables: dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]] = {}
+    if lay_out is not None:
+        check_head, by_month, by_group = lay_out(value)
+        checkin_tables = {"Check-ins": (("Measure", "Value"), [tuple(r) for r in check_head]),
+                          "Check-ins by month": (MONTH_HEADERS, by_month), "Check-ins by group": (GROUP_HEADERS, by_group)}
 
     def share(name: str) -> object:
         """A share of the pairs, shown only when both the count and the pairs are."""
@@ -161,9 +153,24 @@ def board_report(path: Path, tracker: Path | None = None) -> BoardReport:
         [("Other reasons" if code == OTHER_REASONS else reason_label(code).capitalize(), value[("reason", code)])
          for code in counts.reasons if list(counts.reasons) != [OTHER_REASONS]],  # one row would be the headline
         notes=[checked.note] if checked.note else [],
-        tracker=tracker, checkins=_checkins(tracker) if tracker else {}, contact=config.report.contact)
+        tracker=tracker, checkins=checkin_tables, contact=config.report.contact)
 
 
 def chart_series(headers: tuple[str, ...]) -> tuple[str, ...]:
     """The columns a breakdown's chart shows: everyone, and those matched (the shortlist is in the table)."""
     return tuple(c for c in headers[1:] if c != "Juniors shortlisted")
+
+
+def checkin_figures(pairings: Path, counts: CheckinCounts, smallest: int) -> tuple[Figures, str | None]:
+    """The check-in figures for the tracker workbook, protected together with the round's board tables so the
+    two can be published side by side; alone (with a note) when the pairings workbook cannot be reported on."""
+    try:
+        report = board_report(pairings, checkins=counts)
+    except MentormatchError as exc:
+        cells = Cells()
+        lay_out = add_checkins(cells, counts, smallest)
+        return lay_out(shown(cells, suppress(cells, smallest), SUPPRESSED)), (
+            f"The check-in figures were protected on their own, not with the board report's tables ({exc})")
+    head = report.checkins["Check-ins"][1]
+    return ([(str(r[0]), r[1]) for r in head], report.checkins["Check-ins by month"][1],
+            report.checkins["Check-ins by group"][1]), None
