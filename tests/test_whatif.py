@@ -524,6 +524,14 @@ def test_a_scenario_that_moves_only_the_scores_is_told_apart_from_one_that_moves
     assert "loose: different pairs from base — 2 new, 2 of base's dropped." in shown
     assert "same: same pairs as base, with the same scores." in shown
     assert "No scenario pairs more juniors than base." in shown
+    # One yardstick: the same pairs score the same under the base's scoring, whatever each scenario weighs;
+    # each scenario's own scoring is shown apart.
+    yardstick = measure(output, "Average score (scored as base)")
+    assert yardstick["weighed"] == yardstick["base"] == yardstick["same"]
+    mean = round(sum(base.values()) / len(base), 1)
+    assert yardstick["base"] == mean
+    own = measure(output, "Average score (each scenario's own scoring)")
+    assert own["base"] == mean and own["weighed"] == round(sum(weighed.values()) / len(weighed), 1) != mean
 
 
 def test_set_changes_one_scenarios_rules_and_their_description(make_workbook: MakeWorkbook) -> None:

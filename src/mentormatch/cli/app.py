@@ -51,7 +51,7 @@ def validate(
     gave it, the closest known names, and what was done with it.
     Exit code 0 when no row has an error, 1 when some do (or the file cannot be read).
 
-    Example:  mentormatch validate applications.xlsx --config mentormatch.toml -o problems.xlsx --aliases-out aliases.toml
+    Example:  mentormatch validate applications.xlsx -o problems.xlsx
     """
     from mentormatch.cli.render import figures, problems_tables, unrecognised_table
     from mentormatch.outputs.sheets import write_problems
@@ -118,7 +118,7 @@ def match(
 
     Rows with errors are left out and listed; everyone not paired gets a reason.
 
-    Example:  mentormatch match applications.xlsx --config mentormatch.toml -o pairings.xlsx
+    Example:  mentormatch match applications.xlsx -c mentormatch.toml
     """
     from mentormatch.cli.render import (
         explanation_panel,
@@ -165,7 +165,7 @@ def template(
 
     With --checkin, the blank check-in form whose exports `mentormatch checkin` reads.
 
-    Example:  mentormatch template applications.xlsx && mentormatch template --checkin checkin.xlsx
+    Example:  mentormatch template applications.xlsx
     """
     from mentormatch.outputs.template import write_checkin_template, write_template
 
@@ -182,7 +182,7 @@ def init(
 ) -> None:
     """Write a commented mentormatch.toml showing every setting and its default.
 
-    Example:  mentormatch init && mentormatch validate applications.xlsx --config mentormatch.toml
+    Example:  mentormatch init mentormatch.toml
     """
     from mentormatch.config import init_template
     from mentormatch.outputs.workbook import write_text

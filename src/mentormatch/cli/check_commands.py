@@ -85,7 +85,7 @@ def checkin(
     answers, ended); the pairs to contact, most at risk first; and the board's figures by month and
     group under the report's disclosure control. Its Ended sheet feeds rematch as withdrawals.
 
-    Example:  mentormatch checkin pairings.xlsx --responses june.xlsx --responses july.xlsx -o tracker.xlsx
+    Example:  mentormatch checkin pairings.xlsx --responses june.xlsx
     """
     from mentormatch.cli.render import figures, problem_counts
     from mentormatch.config import build_config, load_config
@@ -129,7 +129,7 @@ def report(
 ) -> None:
     """Write the programme board's report: breakdowns by grade, department and profession, charts, small counts suppressed.
 
-    Example:  mentormatch report pairings.xlsx --tracker tracker.xlsx -o board-report.xlsx
+    Example:  mentormatch report pairings.xlsx --tracker tracker.xlsx
     """
     from mentormatch.cli.render import figures
     from mentormatch.outputs.board import board_report

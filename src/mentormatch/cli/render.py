@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -129,6 +130,21 @@ def explanation_panel(explanation: object) -> Panel:
     return Panel("\n".join(lines), title=f"Explanation for {escape(explanation.email)}", expand=False)
 
 
+SCENARIO_WIDTH = 10
+
+
+def fold_name(name: str, width: int) -> str:
+    """A scenario's name on lines of at most `width`, broken after a '-', '_', '.' or space where it can be
+    ("profession-" over "prefer"), never inside a word that fits."""
+    parts = re.findall(r"[^-_. ]+[-_. ]*", name) or [name]
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part.rstrip()) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
     """Scenarios side by side, one column each; the first row (the rules) becomes the caption."""
     legend = "; ".join(f"{name}: {rule}" for name, rule in zip(headers[1:], rows[0][1:], strict=True))
@@ -137,8 +153,11 @@ def comparison_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -
     # The measures' words are kept whole (the longest is "Cross-department"); a scenario's name folds
     # only when it is longer than its column.
     table.add_column(escape(str(headers[0])), min_width=16, max_width=26)
-    for header in headers[1:]:  # at most 10 wide, so five scenarios fit beside the measures in 80 columns
-        table.add_column(escape(str(header)), justify="right", overflow="fold", max_width=10)
+    for header in headers[1:]:  # about 10 wide, so five scenarios fit beside the measures in 80 columns
+        name = fold_name(str(header), SCENARIO_WIDTH)
+        widest = max(len(line) for line in name.split("\n"))  # a word is never broken
+        table.add_column(escape(name), justify="right", overflow="fold", min_width=widest,
+                         max_width=max(SCENARIO_WIDTH, widest))
     for row in rows[1:]:
         table.add_row(*[escape(f"{v:,}" if isinstance(v, int) else str(v)) for v in row])
     return table

@@ -61,7 +61,7 @@ def panel(
 ) -> None:
     """Write a blind EOI panel: each eligible junior's statement under an anonymous reference, to mark.
 
-    Example:  mentormatch panel applications.xlsx -c mentormatch.toml --assessors 3 -o panel.xlsx
+    Example:  mentormatch panel applications.xlsx --assessors 3 -o panel.xlsx
     """
     from mentormatch.outputs.sheets import write_panel
     from mentormatch.round.panel import panel_entries
@@ -98,7 +98,7 @@ def shortlist(
 ) -> None:
     """Select the juniors to take into an oversubscribed round: best marks that can all be partnered.
 
-    Example:  mentormatch shortlist applications.xlsx -c mentormatch.toml --places 40 --marks panel.xlsx
+    Example:  mentormatch shortlist apps.xlsx --places 40 --marks panel.xlsx
     """
     from mentormatch.cli.render import problem_counts
     from mentormatch.outputs.sheets import write_shortlist
@@ -160,7 +160,7 @@ def rematch(
     The round continues as the pairings workbook recorded it: the same settings, shortlist,
     do-not-match and history pairs. Options given here override and are recorded as overrides.
 
-    Example:  mentormatch rematch pairings.xlsx --withdrawn sam.spruce@example.gov.uk
+    Example:  mentormatch rematch pairings.xlsx --withdrawn sam@example.gov.uk
     """
     from mentormatch.inputs.lists import read_withdrawn
     from mentormatch.outputs.sheets import write_rematch
@@ -210,7 +210,7 @@ def compare(
     or only their scores. Without --scenario, the configured rules are
     compared with each rule relaxed on its own.
 
-    Example:  mentormatch compare applications.xlsx -c mentormatch.toml --scenario 2022=mutual-2022 --scenario 2023=mutual-2023
+    Example:  mentormatch compare applications.xlsx -c mentormatch.toml
     """
     from mentormatch.cli.render import comparison_table
     from mentormatch.config import read_config_data
@@ -256,7 +256,7 @@ def gaps(
     juniors it would pair. At most five lines, largest first; each is checked
     by re-running the optimiser with that many seniors added.
 
-    Example:  mentormatch gaps applications.xlsx --config mentormatch.toml -o gaps.xlsx
+    Example:  mentormatch gaps applications.xlsx -c mentormatch.toml
     """
     from mentormatch.cli.render import gaps_table
     from mentormatch.matching.pipeline import run_matching

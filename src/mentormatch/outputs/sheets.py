@@ -26,6 +26,7 @@ from mentormatch.matching.reasons import professions_text, shared_aims
 from mentormatch.outcomes import Problem
 from mentormatch.outputs.summary import (
     LOCKED,
+    MEAN_SCORE,
     breakdown_sheet,
     summary_rows,
     summary_sheet,
@@ -181,6 +182,18 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[object
     base = len(comparison.outcomes[0][1].pairings)
     rows: list[list[object]] = [["Rules", *[scenario.description for scenario, _r in comparison.outcomes]]]
     rows += [[measure, *[column.get(measure, 0) for column in table]] for measure in measures]
+    # One yardstick: every scenario's pairs scored as the first scenario scores them, so the averages
+    # compare; each scenario's own scoring is shown apart where it differs.
+    yardstick = comparison.yardstick()
+    own = {measure: row for measure, *row in rows[1:]}.get(MEAN_SCORE)
+    for row in rows:
+        if row[0] == MEAN_SCORE:
+            row[0] = f"{MEAN_SCORE} (scored as {names[0]})"
+            row[1:] = [mean if mean is not None else "" for mean, _unscored in yardstick]
+    if own is not None and any(mine != theirs for mine, (theirs, _u) in zip(own, yardstick, strict=True)):
+        rows.append([f"{MEAN_SCORE} (each scenario's own scoring)", *own])
+    if any(unscored for _m, unscored in yardstick):
+        rows.append([f"Pairs {names[0]} cannot score (people it leaves out)", *[u for _m, u in yardstick]])
     rows.append([f"Extra pairs vs {names[0]}", *[len(result.pairings) - base for _s, result in comparison.outcomes]])
     changes = comparison.changes()
     rows.append([f"New pairs vs {names[0]} (not made there)", *[change.new for change in changes]])

@@ -88,6 +88,30 @@ class Comparison:
                                 len(base.keys() - pairs.keys()), sum(pairs[pair] != base[pair] for pair in both)))
         return found
 
+    def yardstick(self) -> list[tuple[float | None, int]]:
+        """Each scenario's mean pair score under the baseline's scoring (the first scenario's), so that the
+        averages compare, and how many of its pairs that scoring cannot score (people the baseline left out)."""
+        import numpy as np
+
+        space = self.outcomes[0][1].space
+        found: list[tuple[float | None, int]] = []
+        for _scenario, result in self.outcomes:
+            if space is None:
+                found.append((None, len(result.pairings)))
+                continue
+            junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
+            senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
+            known = [(junior_at[p.junior.email], senior_at[p.senior.email]) for p in result.pairings
+                     if p.junior.email in junior_at and p.senior.email in senior_at]
+            if known:
+                _masks, score = space.evaluate(np.array([j for j, _s in known], dtype=np.intp),
+                                               np.array([s for _j, s in known], dtype=np.intp), paired=True)
+                points = [round(float(v)) for v in score]
+                found.append((round(sum(points) / len(points), 1), len(result.pairings) - len(known)))
+            else:
+                found.append((None, len(result.pairings)))
+        return found
+
     def best(self) -> tuple[Scenario, int] | None:
         """The scenario (other than the baseline) that pairs the most extra juniors, and how many."""
         if len(self.outcomes) < 2:
