@@ -4,11 +4,12 @@ Run by hand (not in CI): it needs LibreOffice (`soffice`) and poppler (`pdftoppm
 Debian packages `libreoffice-calc` and `poppler-utils`.
 
     python scripts/render.py                 # writes out/render/: workbooks, PDFs, PNG pages
-    python scripts/render.py --readme        # also refreshes the two pages the README shows
+    python scripts/render.py --readme        # also refreshes the pages the README shows
 
 Each workbook is converted with `soffice --headless --convert-to pdf`, which prints it with the
 print setup mentormatch wrote (A4 landscape, one page wide, header row repeated), then each PDF page
-becomes a PNG with `pdftoppm`. Look at every page: whole rows, no overlapping text, charts whole.
+becomes a PNG with `pdftoppm`; the HTML board page is drawn by headless Chromium when it is installed
+(`apt-get install chromium`). Look at every page: whole rows, no overlapping text, charts whole.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "applications.xlsx"
 CONFIG = ROOT / "examples" / "mentormatch.toml"
-README_PAGES = {"pairings.pdf": ("pairings-page-1", 1), "board-report.pdf": ("board-report-by-grade", 2)}
+README_PAGES = {"pairings.pdf": [("pairings-page-1", 1)],
+                "board-report.pdf": [("board-report-juniors-by-grade", 5), ("board-report-chart", 16)]}
 
 
 def mentormatch(*args: object, folder: Path) -> None:
@@ -66,6 +68,17 @@ def render(workbook: Path, resolution: int) -> list[Path]:
     return sorted(workbook.parent.glob(f"{workbook.stem}-[0-9]*.png"))
 
 
+def screenshot(page: Path) -> Path | None:
+    """An HTML page as headless Chromium draws it (a PNG beside it), when Chromium is installed."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        return None
+    image = page.with_suffix(".png")
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--screenshot={image}", "--window-size=1100,2400", page.as_uri()], check=True, capture_output=True)
+    return image
+
+
 def main() -> None:
     """Render the example round into out/render/."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -82,13 +95,17 @@ def main() -> None:
     for workbook in run_round(folder):
         pages = render(workbook, options.resolution)
         print(f"{workbook.name}: {len(pages)} page{'s' if len(pages) != 1 else ''}")
+    for page in sorted(folder.glob("*.html")):
+        image = screenshot(page)
+        print(f"{page.name}: {image.name if image else 'not drawn (install chromium to look at it)'}")
     if options.readme:
         docs = ROOT / "docs"
         docs.mkdir(exist_ok=True)
-        for pdf, (name, page) in README_PAGES.items():
-            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile",
-                            str(folder / pdf), str(docs / name)], check=True)
-            print(f"docs/{name}.png")
+        for pdf, pages in README_PAGES.items():
+            for name, page in pages:
+                subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile",
+                                str(folder / pdf), str(docs / name)], check=True)
+                print(f"docs/{name}.png")
 
 
 if __name__ == "__main__":

@@ -98,7 +98,8 @@ def _write(path: Path, report: BoardReport) -> None:
     for table in tables:
         sheet, title, headers, rows = table.sheet, table.title, table.headers, table.rows
         frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=list(headers), dtype=object)
-        marks = " $$suppressed$$ $$counts$$" + (" $$grouped$$" if " by " in sheet else "")
+        grouped = sheet in report.breakdowns or sheet == "Check-ins by group"
+        marks = " $$suppressed$$ $$counts$$" + (" $$grouped$$" if grouped else "")
         sheets[sheet] = gpt.GPTable(
             table=frame, table_name=_table_name(sheet), title=f"{safe_text(title)}{marks}",
             subtitles=[safe_text(report.title)], instructions="This worksheet contains one table. [c] marks a "

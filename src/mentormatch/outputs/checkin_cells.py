@@ -77,7 +77,9 @@ def _lines(counts: CheckinCounts, smallest: int, links: BoardLinks | None) -> di
                                            line.useful_total, line.useful_answers))
                 kept.append(merged)
             lines = {line.label: line for line in kept}
-        found[breakdown] = list(lines.values())
+        order = [r.label for r in rows]  # the board's order of rows, then any group it does not have
+        found[breakdown] = sorted(lines.values(), key=lambda line: (line.label not in order,
+                                                                    order.index(line.label) if line.label in order else 0))
     return found
 
 
