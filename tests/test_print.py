@@ -97,3 +97,21 @@ def test_the_pairings_print_without_the_audit_columns(outputs):
 ])
 def test_wrapped_lines_count_as_a_spreadsheet_wraps(text, width, lines):
     assert wrapped_lines(text, width) == lines
+
+
+def test_number_columns_print_under_right_aligned_headers(outputs):
+    """A header over a column of numbers sits right, as the numbers do, so each prints under its heading."""
+    checked = 0
+    for path in outputs:
+        for sheet in openpyxl.load_workbook(path).worksheets:
+            if sheet.sheet_state == "hidden" or sheet.max_row < 2:
+                continue
+            rows = list(sheet.iter_rows())
+            top = next((i for i, row in enumerate(rows) if sum(c.value is not None for c in row) > 1), 0)
+            for index, header in enumerate(rows[top][1:], start=1):
+                values = [row[index].value for row in rows[top + 1:] if index < len(row) and row[index].value
+                          not in (None, "")]
+                if values and all(isinstance(v, int | float) and not isinstance(v, bool) or v == "[c]" for v in values):
+                    assert header.alignment.horizontal == "right", (path.name, sheet.title, header.value)
+                    checked += 1
+    assert checked > 30

@@ -86,6 +86,17 @@ def check_output_path(output: Path, *inputs: Path, suffix: str | None = None) ->
         raise MentormatchError(f"Cannot write {output}: it is a folder; give a file name ending .xlsx.")
 
 
+def numeric_columns(rows: Sequence[Sequence[object]], count: int) -> frozenset[int]:
+    """The columns (after the first) that hold numbers only — counts, shares, scores, or [c] — so their
+    headers sit right-aligned over them as the numbers do."""
+    found = set()
+    for index in range(1, count):
+        values = [row[index] for row in rows if index < len(row) and row[index] not in (None, "")]
+        if values and all((isinstance(v, int | float) and not isinstance(v, bool)) or v == SUPPRESSED for v in values):
+            found.add(index)
+    return frozenset(found)
+
+
 def _widths(spec: Sheet, rows: list[list[Cell]]) -> list[float]:
     """Column widths: as set in the spec, else fitted to the header and the first 300 rows (at most 60)."""
     widths = []
@@ -113,7 +124,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
                       for h, (low, high) in spec.whole_numbers.items()]
             wrap = {i for i, h in enumerate(spec.headers) if h in spec.wrap}
             tables.append(Table(spec.name[:31], headers, rows, _widths(spec, rows), wrap, checks, spec.hidden,
-                                spec.print_columns, safe_text(spec.title)))
+                                spec.print_columns, safe_text(spec.title), numeric_columns(rows, len(headers))))
         return save_atomically(lambda path: write_xlsx(path, tables), output)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -124,6 +135,7 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
     book = Workbook(write_only=True)
     bold, wrap, top = Font(name="Calibri", bold=True), Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     right = Alignment(horizontal="right", vertical="top")
+    wrap_right = Alignment(horizontal="right", wrap_text=True, vertical="top")
     for spec in sheets:
         sheet = book.create_sheet(spec.name[:31])
         spec = _with_chart_data(spec)
@@ -145,9 +157,10 @@ def write_workbook(output: Path, sheets: Sequence[Sheet], *, inputs: Sequence[Pa
             # the chart's own copies of its columns: hidden, so never printed
             sheet.column_dimensions[get_column_letter(index)].hidden = spec.headers[index - 1].endswith(CHART_SUFFIX)
         header_cells = []
-        for header in spec.headers:
+        numeric = numeric_columns(rows, len(spec.headers))
+        for index, header in enumerate(spec.headers):
             cell = WriteOnlyCell(sheet, safe_text(header))
-            cell.font, cell.alignment = bold, wrap
+            cell.font, cell.alignment = bold, wrap_right if index in numeric else wrap
             header_cells.append(cell)
         if height := row_height(list(spec.headers), widths, set(range(len(spec.headers)))):
             sheet.row_dimensions[1].height = height

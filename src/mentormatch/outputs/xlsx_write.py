@@ -26,7 +26,7 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _EPOCH = datetime(1899, 12, 30)
-BOLD, WRAP, DATE = 1, 2, 3  # cell style indexes in styles.xml below
+BOLD, WRAP, DATE, BOLD_RIGHT, RIGHT = 1, 2, 3, 4, 5  # cell style indexes in styles.xml below
 _HIDDEN = ' state="hidden"'
 
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -35,10 +35,12 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1"><alignment vertical="top"/></xf></cellStyleXfs>
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>
+<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="right" vertical="top" wrapText="1"/></xf>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right" vertical="top"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
@@ -54,6 +56,7 @@ class Table(NamedTuple):
     hidden: bool = False
     print_columns: int | None = None  # print only the first N columns
     title: str = ""  # printed at the top of every page
+    numeric: frozenset[int] = frozenset()  # columns of numbers: their header right-aligned over them
 
 
 def column_letter(index: int) -> str:
@@ -107,12 +110,14 @@ def _sheet_xml(table: Table) -> Iterator[str]:
     yield "<sheetData>"
     height = row_height(headers, widths, set(range(len(headers)))) if widths else None
     tall = f' ht="{height:g}" customHeight="1"' if height else ""
-    yield (f'<row r="1"{tall}>' + "".join(_cell(f"{letters[i]}1", h, BOLD) for i, h in enumerate(headers)) + "</row>")
+    yield (f'<row r="1"{tall}>' + "".join(_cell(f"{letters[i]}1", h, BOLD_RIGHT if i in table.numeric else BOLD)
+                                       for i, h in enumerate(headers)) + "</row>")
     chunk: list[str] = []
     for number, row in enumerate(rows, start=2):
         if len(row) > len(letters):
             letters += [column_letter(i + 1) for i in range(len(letters), len(row))]
-        cells = "".join(_cell(f"{letters[i]}{number}", v, WRAP if i in wrap else 0) for i, v in enumerate(row))
+        cells = "".join(_cell(f"{letters[i]}{number}", v, WRAP if i in wrap else RIGHT if i in table.numeric and
+                              isinstance(v, str) else 0) for i, v in enumerate(row))  # [c] sits like a number
         height = row_height(row, widths, wrap) if wrap else None
         tall = f' ht="{height:g}" customHeight="1"' if height else ""
         chunk.append(f'<row r="{number}"{tall}>{cells}</row>')
