@@ -5,7 +5,8 @@
 Each mutant changes one thing in the module: a comparison flipped (== and !=, < and <=, in and not in,
 is and is not), `and` swapped with `or`, a `not` dropped, a small whole number (0, 1, 2) raised by
 one, or True swapped with False. The tests given run against each mutant in a copy of the project (the
-working files are never changed), stopping at the first failure; a mutant no test notices is listed
+working files are never changed), stopping at the first failure, after checking that they pass unmutated;
+a mutant no test notices is listed
 as surviving, with its line. Some survivors change nothing a user could see (an equivalent mutant):
 read each one. Run by hand, not by CI: a module takes a few minutes to tens of minutes.
 """
@@ -80,14 +81,17 @@ def main() -> None:
             target = ROOT / part
             (shutil.copytree if target.is_dir() else shutil.copy)(target, copy_root / part)
         mutated_path = copy_root / options.module
+        env = {**os.environ, "PYTHONPATH": str(copy_root / "src"), "ROUND_SEEDS": "3"}
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *options.tests]
+        baseline = subprocess.run(command, cwd=copy_root, capture_output=True, text=True, env=env)
+        if baseline.returncode != 0:  # a mutant "killed" by a test that fails anyway proves nothing
+            raise SystemExit(f"The tests fail before any mutation; fix them first:\n{baseline.stdout[-3000:]}")
         found = sites(tree)
         for number, site in enumerate(found, start=1):
             fresh = copy.deepcopy(tree)
             mutated_path.write_text(ast.unparse(_Mutate(site, fresh).visit(fresh)), encoding="utf-8")
             started = time.perf_counter()
-            run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *options.tests],
-                                 cwd=copy_root, capture_output=True, text=True,
-                                 env={**os.environ, "PYTHONPATH": str(copy_root / "src"), "ROUND_SEEDS": "3"})
+            run = subprocess.run(command, cwd=copy_root, capture_output=True, text=True, env=env)
             killed = run.returncode != 0
             print(f"{number}/{len(found)} {site[0]} at line {site[1]}: {'killed' if killed else 'SURVIVED'} "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import Facts, exited_cleanly, junior_row, read_sheet, senior_row, write_rows
+from conftest import Facts, exited_cleanly, junior_row, read_sheet, read_table, senior_row, write_rows
 from conftest import allowed as rules_allow
 from mentormatch.cli.app import app
 from mentormatch.outputs.checked import BROKEN, CHANGED
@@ -247,7 +247,7 @@ def test_a_checked_edit_reaches_the_board_with_its_own_figures_and_odd_scores(tm
     board = tmp_path / "board.xlsx"
     result = invoke("report", target, "-o", board)
     assert result.exit_code == 0 and exited_cleanly(result), result.output
-    headline = {r["Measure"]: r["Value"] for r in read_sheet(board, "Headline")}
+    headline = {r["Measure"]: r["Value"] for r in read_table(board, "Headline")}
     assert headline["Pairs made"] in (len(read_sheet(target, "Pairings")), "[c]")
     checked = tmp_path / "checked.xlsx"
     assert invoke("check", target, "-o", checked).exit_code == 0
@@ -313,7 +313,7 @@ def test_the_board_counts_the_scores_of_the_pairs_as_checked(tmp_path):
     pairings, _truth = make_round(tmp_path, 4)
     scores = [r["Score"] for r in read_sheet(pairings, "Pairings")]
     assert invoke("report", pairings, "-o", tmp_path / "board.xlsx").exit_code == 0
-    headline = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "board.xlsx", "Headline")}
+    headline = {r["Measure"]: r["Value"] for r in read_table(tmp_path / "board.xlsx", "Headline")}
     assert abs(headline["Mean score"] - sum(scores) / len(scores)) <= 0.05 + 1e-9
 
 
