@@ -5,9 +5,8 @@
 Each mutant changes one thing in the module: a comparison flipped (== and !=, < and <=, in and not in,
 is and is not), `and` swapped with `or`, a `not` dropped, a small whole number (0, 1, 2) raised by
 one, or True swapped with False. The tests given run against each mutant in a copy of the project (the
-working files are never changed), stopping at the first failure, after checking that they pass unmutated;
-a mutant no test notices is listed
-as surviving, with its line. Some survivors change nothing a user could see (an equivalent mutant):
+working files are never changed), stopping at the first failure, after checking that they pass
+unmutated; a mutant no test notices is listed as surviving, with its line. Some survivors change nothing a user could see (an equivalent mutant):
 read each one. Run by hand, not by CI: a module takes a few minutes to tens of minutes.
 """
 
