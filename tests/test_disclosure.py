@@ -301,6 +301,13 @@ def test_no_suppressed_count_can_be_worked_out_from_the_report(tmp_path, count, 
     for name, label in (("pairs", "Pairs made"), ("juniors", "Eligible juniors"), ("seniors", "Eligible seniors")):
         if name in attack.known:
             assert attack.known[name] == summary[label]
+    if checkins:  # a figure two tables show is the same in both, [c] in both or in neither
+        head = {row["Measure"]: row["Value"] for row in read_table(board, "Headline")}
+        checkin_head = {row["Measure"]: row["Value"] for row in read_table(board, "Check-ins")}
+        assert checkin_head["Pairs"] == head["Pairs made"]
+        for row in read_table(board, "Check-ins by group"):
+            juniors = {r[row["Breakdown"]]: r for r in read_table(board, f"Juniors by {row['Breakdown'].lower()}")}
+            assert row["Pairs"] == juniors[row["Group"]]["Juniors matched"], row
     if checkins:  # the tracker's own figures are the board's: published side by side, they agree
         board_tables = {name: read_table(board, name) for name in ("Check-ins by month", "Check-ins by group")}
         tracker = tmp_path / "tracker.xlsx"
