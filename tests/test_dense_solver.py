@@ -182,13 +182,13 @@ def test_auto_solves_a_300_applicant_round_densely_and_as_well(tmp_path: Path, m
     path = generated_round(tmp_path / "applications.xlsx", 300, 5)
     config = load_config(ROOT / "examples" / "mentormatch.toml")
     calls: list[tuple[int, ...]] = []
-    solve = mentormatch.matching.dense.linear_sum_assignment
+    solve = mentormatch.matching.dense.linear_sum_assignment()
 
     def spy(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         calls.append(matrix.shape)
         return solve(matrix)
 
-    monkeypatch.setattr(mentormatch.matching.dense, "linear_sum_assignment", spy)
+    monkeypatch.setattr(mentormatch.matching.dense, "linear_sum_assignment", lambda: spy)
     auto = run_matching(path, config, solver="auto")
     assert auto.solver == "dense" and len(calls) == 1
     sparse = run_matching(path, config, solver="sparse")
@@ -228,3 +228,28 @@ def test_a_forced_dense_solve_too_big_for_memory_is_refused(make_workbook: MakeW
     result = CliRunner().invoke(app, ["match", str(path), "--solver", "dense"], env={"COLUMNS": "200"})
     assert result.exit_code == 1 and exited_cleanly(result) and "--solver sparse" in result.output
     assert CliRunner().invoke(app, ["match", str(path)]).exit_code == 0  # auto is never refused
+
+
+def test_the_dense_solver_is_scipys_linear_sum_assignment_without_the_rest_of_scipy_optimize(tmp_path):
+    """A small round pays for scipy's assignment solver only: `scipy.optimize` (linprog, linalg, fft…) stays
+    unimported, and the function loaded is the very one `scipy.optimize` exports."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys, numpy as np; from mentormatch.matching.dense import linear_sum_assignment as f; "
+            "rows, cols = f()(np.array([[4, 1, 3], [2, 0, 5], [3, 2, 2]])); "
+            "print('scipy.optimize' in sys.modules, cols.tolist()); "
+            "import scipy.optimize as so; print(so.linear_sum_assignment.__doc__ == f().__doc__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split("\n")[:2] == ["False [1, 0, 2]", "True"]
+    rng = np.random.default_rng(7)
+    from scipy.optimize import linear_sum_assignment as packaged
+
+    from mentormatch.matching.dense import linear_sum_assignment
+
+    for _ in range(20):
+        cost = rng.integers(0, 100, size=(rng.integers(1, 9), rng.integers(1, 9)))
+        ours, theirs = linear_sum_assignment()(cost), packaged(cost)
+        assert cost[ours].sum() == cost[theirs].sum()

@@ -7,11 +7,46 @@ them, and is exact by construction: there is nothing to prove, every pair is in 
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from mentormatch.matching.cost_graph import Assignment
 from mentormatch.matching.costs import FORBIDDEN
+
+
+@cache
+def linear_sum_assignment() -> Callable[..., Any]:
+    """scipy's `linear_sum_assignment`, without the rest of `scipy.optimize`.
+
+    `scipy.optimize` imports linprog, linalg, fft and special with it, which costs more than solving a
+    2,000-applicant round; the function itself is the compiled module `scipy.optimize._lsap` (the package
+    only re-exports it), loaded here on its own. When that module cannot be found or loaded (another
+    scipy layout), the package is imported as usual: the same function either way.
+    """
+    name = "scipy.optimize._lsap"
+    spec = importlib.util.find_spec("scipy")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = Path(folder) / "optimize" / f"_lsap{suffix}"
+            if path.exists():
+                try:
+                    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+                    found = importlib.util.spec_from_file_location(name, path, loader=loader)
+                    if found is not None:
+                        module = importlib.util.module_from_spec(found)
+                        loader.exec_module(module)
+                        return module.linear_sum_assignment
+                except (ImportError, OSError, AttributeError):
+                    break
+    from scipy.optimize import linear_sum_assignment as packaged
+
+    return packaged
 
 
 def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | None = None,
@@ -71,7 +106,7 @@ def assign_dense(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: 
         penalty += 0.0 if first else 1.0
         matrix -= gain * weight
     matrix[~is_allowed] = penalty
-    found_rows, found_places = linear_sum_assignment(matrix)
+    found_rows, found_places = linear_sum_assignment()(matrix)
     keep = is_allowed[found_rows, found_places]
     paired_rows, paired_cols = rows[found_rows[keep]], owner[found_places[keep]]
     order = np.argsort(paired_rows, kind="stable")
