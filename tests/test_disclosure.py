@@ -7,7 +7,9 @@ pairs of each junior grade with each senior grade (unknowns, one for each pair o
 row) add up to that junior grade's juniors matched and to that gap's row, while a senior grade's pairs
 are at least its seniors matched and at most 20 times as many (the most places anyone may offer). They
 fix every count shown and ask an integer program for the smallest and largest value each [c] can take.
-Every [c] must keep at least two possible values; every count shown must be the true one.
+Every [c] must keep at least two possible values; every count shown must be the true one. With check-ins,
+their tables join the attack (their pairs and pairs by group are the board's), and the HTML page published
+beside the workbook must show the same counts and the same [c]s.
 """
 
 from __future__ import annotations
@@ -282,8 +284,32 @@ def _board(tmp_path: Path, count: int, seed: int, places: int | None, checkins: 
     else:
         invoke("match", applications, "-o", pairings)
     tracker = ("--tracker", _checkins(tmp_path, pairings, seed)) if checkins else ()
-    invoke("report", pairings, *tracker, "-o", board)
+    invoke("report", pairings, *tracker, "-o", board, "--html", tmp_path / "board.html")
     return board
+
+
+def _html_is_the_workbook(board: Path) -> None:
+    """The page published beside the workbook shows the same counts, and [c] in the same places."""
+    import re
+    from html import unescape
+
+    page = board.with_suffix(".html").read_text(encoding="utf-8")
+    tables = {unescape(name): [[unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                               for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)][1:]
+              for name, body in re.findall(r"<h2>(.*?)</h2>(?:<svg.*?</svg>)?<table>(.*?)</table>", page, re.S)}
+    book = __import__("openpyxl").load_workbook(board)
+    for name in [n for n in book.sheetnames if n not in ("Cover", "Contents", "Notes") and not n.startswith("Chart")]:
+        cells = list(book[name].iter_rows())
+        top = next(i for i, row in enumerate(cells) if sum(c.value is not None for c in row) > 1)
+        rows = [[c for c in row if c.column <= len([h for h in cells[top] if h.value is not None])]
+                for row in cells[top + 1:]]
+        assert len(rows) == len(tables[name]), name
+        for mine, shown in zip(rows, tables[name], strict=True):
+            for cell, text in zip(mine, shown, strict=True):
+                value = cell.value
+                if value == HIDDEN or (isinstance(value, int) and not isinstance(value, bool) and "%" not in
+                                       cell.number_format):
+                    assert text == (HIDDEN if value == HIDDEN else f"{value:,}"), (name, text, value)
 
 
 def _recovered(board: Path) -> list[str]:
@@ -295,6 +321,7 @@ def _recovered(board: Path) -> list[str]:
 def test_no_suppressed_count_can_be_worked_out_from_the_report(tmp_path, count, seed, places, checkins):
     board = _board(tmp_path, count, seed, places, checkins)
     assert not _recovered(board)
+    _html_is_the_workbook(board)
     # What is shown is true: the report's counts against the pairings workbook's own figures.
     attack, _hidden = read_attack(board)
     summary = {row["Measure"]: row["Value"] for row in read_sheet(tmp_path / "pairings.xlsx", "Summary")}
