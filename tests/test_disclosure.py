@@ -352,7 +352,7 @@ def test_the_attack_finds_cells_when_the_check_ins_are_protected_apart(tmp_path,
     def alone(cells, counts, smallest, links=None):  # as `checkin` used to: the check-ins' own groups, own cells
         from mentormatch.matching.disclosure import Cells, shown
         from mentormatch.outputs.checkin_cells import add_checkins
-        from mentormatch.outputs.workbook import SUPPRESSED
+        from mentormatch.outputs.layout import SUPPRESSED
 
         own = Cells()
         ungrouped = add_checkins(own, counts, 1)  # no group combined

@@ -111,7 +111,7 @@ def test_number_columns_print_under_right_aligned_headers(outputs):
             for index, header in enumerate(rows[top][1:], start=1):
                 values = [row[index].value for row in rows[top + 1:] if index < len(row) and row[index].value
                           not in (None, "")]
-                if values and all(isinstance(v, int | float) and not isinstance(v, bool) or v == "[c]" for v in values):
+                if values and all((isinstance(v, int | float) and not isinstance(v, bool)) or v == "[c]" for v in values):
                     assert header.alignment.horizontal == "right", (path.name, sheet.title, header.value)
                     checked += 1
     assert checked > 30

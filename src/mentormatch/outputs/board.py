@@ -29,12 +29,10 @@ from mentormatch.outputs.board_cells import (
     tables,
 )
 from mentormatch.outputs.checkin_cells import GROUP_HEADERS, MONTH_HEADERS, BoardLinks, Figures, add_checkins
+from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.outputs.tracker import read_checkin_counts
-from mentormatch.outputs.workbook import (
-    SUPPRESSED,
-    Percent,
-)
+from mentormatch.outputs.workbook import Percent
 from mentormatch.round.check import gate
 from mentormatch.round.checkin_counts import CheckinCounts
 from mentormatch.vocab.grades import BY_CODE, LADDER, grade_vocabulary

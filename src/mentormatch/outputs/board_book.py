@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from mentormatch.outputs.board import BoardReport, chart_series
-from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, row_height
-from mentormatch.outputs.workbook import SUPPRESSED, Percent, check_output_path, safe_text, save_atomically
+from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, SUPPRESSED, row_height
+from mentormatch.outputs.workbook import Percent, check_output_path, safe_text, save_atomically
 
 NOTES = ("suppressed", "grouped", "counts")
 COVER_WIDTH = 85  # characters: the cover's one column

@@ -7,7 +7,8 @@ from html import escape
 from typing import cast
 
 from mentormatch.outputs.board import BoardReport, chart_series
-from mentormatch.outputs.workbook import SUPPRESSED, Percent, Suppressed
+from mentormatch.outputs.layout import SUPPRESSED, Suppressed
+from mentormatch.outputs.workbook import Percent
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#0b0c0c;max-width:60rem}
 h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}

@@ -15,7 +15,8 @@ from typing import Any, cast
 
 from mentormatch.matching.disclosure import Cells, Key
 from mentormatch.outputs.board_cells import PLURALS, Row
-from mentormatch.outputs.workbook import SUPPRESSED, Percent
+from mentormatch.outputs.layout import SUPPRESSED
+from mentormatch.outputs.workbook import Percent
 from mentormatch.round.checkin_counts import CheckinCounts, GroupCounts
 
 MONTH_HEADERS = ("Month", "Pairs meeting", "Share of pairs meeting (%)", "Answers", "Response rate (%)",

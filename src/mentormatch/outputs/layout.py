@@ -49,3 +49,23 @@ def row_height(row: Sequence[object], widths: Sequence[float], wrap: set[int]) -
         if index < len(row) and isinstance(value := row[index], str) and value:
             lines = max(lines, wrapped_lines(value, widths[index]))
     return None if lines == 1 else min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+
+
+class Suppressed(str):
+    """A count withheld for disclosure control ("[c]"): aligned like the numbers around it, never plotted."""
+
+    __slots__ = ()
+
+
+SUPPRESSED = Suppressed("[c]")  # how every withheld count is shown
+
+
+def numeric_columns(rows: Sequence[Sequence[object]], count: int) -> frozenset[int]:
+    """The columns (after the first) that hold numbers only — counts, shares, scores, or [c] — so their
+    headers sit right-aligned over them as the numbers do."""
+    found = set()
+    for index in range(1, count):
+        values = [row[index] for row in rows if index < len(row) and row[index] not in (None, "")]
+        if values and all((isinstance(v, int | float) and not isinstance(v, bool)) or v == SUPPRESSED for v in values):
+            found.add(index)
+    return frozenset(found)

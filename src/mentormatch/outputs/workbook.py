@@ -17,7 +17,7 @@ from typing import Any
 from mentormatch.errors import MentormatchError
 from mentormatch.files import read_by_this_command, same_file
 from mentormatch.inputs.reading import Cell
-from mentormatch.outputs.layout import MARGINS, PAPER_A4, row_height
+from mentormatch.outputs.layout import MARGINS, PAPER_A4, Suppressed, numeric_columns, row_height
 from mentormatch.vocab.text import CONTROL
 
 _EXCEL_CELL_LIMIT = 32_767
@@ -28,13 +28,6 @@ class Percent(float):
     """A share from 0 to 1, written as a number with a percent format."""
 
 
-class Suppressed(str):
-    """A count withheld for disclosure control ("[c]"): aligned like the numbers around it, never plotted."""
-
-    __slots__ = ()
-
-
-SUPPRESSED = Suppressed("[c]")  # how every withheld count is shown
 
 
 @dataclass
@@ -84,17 +77,6 @@ def check_output_path(output: Path, *inputs: Path, suffix: str | None = None) ->
         raise MentormatchError(f"Cannot write {output.name}: the folder {output.parent} does not exist.")
     if output.is_dir():
         raise MentormatchError(f"Cannot write {output}: it is a folder; give a file name ending .xlsx.")
-
-
-def numeric_columns(rows: Sequence[Sequence[object]], count: int) -> frozenset[int]:
-    """The columns (after the first) that hold numbers only — counts, shares, scores, or [c] — so their
-    headers sit right-aligned over them as the numbers do."""
-    found = set()
-    for index in range(1, count):
-        values = [row[index] for row in rows if index < len(row) and row[index] not in (None, "")]
-        if values and all((isinstance(v, int | float) and not isinstance(v, bool)) or v == SUPPRESSED for v in values):
-            found.add(index)
-    return frozenset(found)
 
 
 def _widths(spec: Sheet, rows: list[list[Cell]]) -> list[float]:
