@@ -391,6 +391,8 @@ def test_a_junior_off_the_shortlist_is_not_paired_and_stays_off_it(make_workbook
     assert invoke("check", pairings, "-o", tmp_path / "fine.xlsx").exit_code == 0
     unmatched = {u["Email"]: u["Code"] for u in read_sheet(tmp_path / "fine.xlsx", "Unmatched")}
     assert unmatched[passed["Email"]] == "not-shortlisted"
+    spare = [s["Email"] for s in seniors if s["Email"] in unmatched]
+    assert spare and all(unmatched[email] != "not-shortlisted" for email in spare)  # the shortlist is of juniors
 
     def add_passed(rows, headers):
         return [*rows, [passed["Email"] if h == "Junior email" else seniors[1]["Email"] if h == "Senior email"
