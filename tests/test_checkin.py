@@ -201,3 +201,18 @@ def test_a_senior_with_two_partners_saying_ended_ends_neither_pair(tmp_path):
     assert invoke("checkin", pairings, "--responses", write_rows(tmp_path / "june.xlsx", rows), "-o", tracker).exit_code == 0
     assert read_sheet(tracker, "Ended") == []
     assert [p["Code"] for p in read_sheet(tracker, "Problems")] == ["checkin-ended-unclear"]
+
+
+def test_a_tracker_without_its_counts_is_refused_by_report_with_what_to_do(tmp_path):
+    pairings, pairs = paired_round(tmp_path)
+    june = write_rows(tmp_path / "june.xlsx", [{"Completion time": "15/06/2026", "Email": e, MET: "Yes"}
+                                               for pair in pairs for e in pair])
+    tracker = tmp_path / "tracker.xlsx"
+    assert invoke("checkin", pairings, "--responses", june, "-o", tracker).exit_code == 0
+    book = openpyxl.load_workbook(tracker)
+    assert book["Check-in counts"].sheet_state == "hidden"  # for report, not for people
+    del book["Check-in counts"]  # as a tracker from an earlier version
+    book.save(tmp_path / "older.xlsx")
+    result = invoke("report", pairings, "--tracker", tmp_path / "older.xlsx", "-o", tmp_path / "board.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and "checkin" in result.output
+    assert not (tmp_path / "board.xlsx").exists()
