@@ -403,3 +403,22 @@ def test_a_junior_off_the_shortlist_is_not_paired_and_stays_off_it(make_workbook
     assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 1
     flagged = [p["Row"] for p in _problems(tmp_path / "checked.xlsx") if p["Code"] == "not-shortlisted-paired"]
     assert flagged == [len(read_sheet(target, "Pairings")) + 1]
+
+
+def test_a_shared_aim_typed_where_the_partners_share_none_is_listed_as_blank_in_the_applications(make_workbook,
+                                                                                                tmp_path):
+    junior = junior_row(Department="DfT", **{"Development aims": "Coaching"})
+    senior = senior_row(Department="ONS", Profession="GORS", **{"Development aims": "Leadership"})
+    pairings = tmp_path / "pairings.xlsx"
+    assert invoke("match", make_workbook([junior, senior]), "-o", pairings).exit_code == 0
+
+    def typed(rows, headers):
+        rows[0][headers.index("Shared aims")] = "Leadership"
+        return rows
+
+    target = tmp_path / "edited.xlsx"
+    edit(pairings, target, typed)
+    assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 0
+    said = [p["Message"] for p in _problems(tmp_path / "checked.xlsx") if p["Code"] == "cell-disagrees"]
+    assert len(said) == 1 and "says 'Leadership', but the applications say 'blank'" in said[0]
+    assert read_sheet(tmp_path / "checked.xlsx", "Pairings")[0]["Shared aims"] in (None, "")

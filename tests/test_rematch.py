@@ -445,3 +445,18 @@ def test_the_number_of_an_ended_pair_is_never_given_again(make_workbook, tmp_pat
     numbers = {p.junior: p.number for p in read_round_record(again).numbering.pairs}
     assert numbers[newcomer["Email"]] > len(rows_of(pairings))  # after every number the round gave
     assert len(set(numbers.values())) == len(numbers)
+
+
+def test_a_round_sheet_without_a_shortlist_record_continues_an_unshortlisted_round(make_workbook, tmp_path):
+    _rows, _source, pairings = first_round(make_workbook, tmp_path, spare=1)
+    book = openpyxl.load_workbook(pairings)
+    sheet = book["Round"]
+    for row in range(sheet.max_row, 1, -1):  # as a workbook from before the shortlist was recorded
+        if sheet.cell(row, 1).value in ("shortlist", "shortlisted"):
+            sheet.delete_rows(row)
+    book.save(tmp_path / "older.xlsx")
+    leaver = rows_of(pairings)[0][5]
+    output = tmp_path / "new.xlsx"
+    assert invoke("rematch", str(tmp_path / "older.xlsx"), "--withdrawn", leaver, "-o", str(output)).exit_code == 0
+    changes = {row["Change"]: row["Email"] for row in read_sheet(output, "Changes")}
+    assert changes["re-paired"] == rows_of(pairings)[0][0]  # the junior is paired again, not held off a shortlist
