@@ -307,8 +307,8 @@ def _html_is_the_workbook(board: Path) -> None:
         for mine, shown in zip(rows, tables[name], strict=True):
             for cell, text in zip(mine, shown, strict=True):
                 value = cell.value
-                if value == HIDDEN or (isinstance(value, int) and not isinstance(value, bool) and "%" not in
-                                       cell.number_format):
+                count = cell.number_format in ("General", "#,##0")  # not a share (0%) or a mean (0.0)
+                if value == HIDDEN or (isinstance(value, int) and not isinstance(value, bool) and count):
                     assert text == (HIDDEN if value == HIDDEN else f"{value:,}"), (name, text, value)
 
 
