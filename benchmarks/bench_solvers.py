@@ -39,7 +39,9 @@ from mentormatch.matching.dense import assign_dense  # noqa: E402
 from mentormatch.matching.encoding import encode  # noqa: E402
 from mentormatch.matching.pairspace import PairSpace  # noqa: E402
 from mentormatch.matching.rules import do_not_match_pairs  # noqa: E402
-from mentormatch.matching.solver import DENSE_MAX_CELLS, Assignment, assign  # noqa: E402
+from mentormatch.matching.cost_graph import Assignment  # noqa: E402
+from mentormatch.matching.solve import DENSE_MAX_CELLS  # noqa: E402
+from mentormatch.matching.solver import assign  # noqa: E402
 from mentormatch.validation.checks import validate_file  # noqa: E402
 
 SEED = 7
