@@ -144,6 +144,16 @@ def test_each_edit_is_reported_at_its_row_with_the_oracles_reason(tmp_path, seed
         assert code == (1 if found else 0), name
 
 
+def retype(pairings: Path, target: Path, header: str, value: object) -> Path:
+    """The workbook with one cell of the first pair's row typed over, as a coordinator would."""
+    def typed(rows, headers):
+        rows[0][headers.index(header)] = value
+        return rows
+
+    edit(pairings, target, typed)
+    return target
+
+
 def test_an_edit_that_breaks_nothing_passes_and_is_written_back_unchanged(tmp_path):
     pairings, _truth = make_round(tmp_path, 11)
     before = read_sheet(pairings, "Pairings")
@@ -283,12 +293,7 @@ def test_a_score_typed_as_words_is_brought_up_to_date_by_check(tmp_path):
     pairings, _truth = make_round(tmp_path, 7)
     before = read_sheet(pairings, "Pairings")
 
-    def words(rows, headers):
-        rows[0][headers.index("Score")] = "very good"
-        return rows
-
-    target = tmp_path / "edited.xlsx"
-    edit(pairings, target, words)
+    target = retype(pairings, tmp_path / "edited.xlsx", "Score", "very good")
     assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 0
     check = {r["Measure"]: r["Value"] for r in read_sheet(tmp_path / "checked.xlsx", "Check")}
     assert check["Rows whose Score and Why were brought up to date"] == 1
@@ -412,12 +417,7 @@ def test_a_shared_aim_typed_where_the_partners_share_none_is_listed_as_blank_in_
     pairings = tmp_path / "pairings.xlsx"
     assert invoke("match", make_workbook([junior, senior]), "-o", pairings).exit_code == 0
 
-    def typed(rows, headers):
-        rows[0][headers.index("Shared aims")] = "Leadership"
-        return rows
-
-    target = tmp_path / "edited.xlsx"
-    edit(pairings, target, typed)
+    target = retype(pairings, tmp_path / "edited.xlsx", "Shared aims", "Leadership")
     assert invoke("check", target, "-o", tmp_path / "checked.xlsx").exit_code == 0
     said = [p["Message"] for p in _problems(tmp_path / "checked.xlsx") if p["Code"] == "cell-disagrees"]
     assert len(said) == 1 and "says 'Leadership', but the applications say 'blank'" in said[0]
