@@ -216,3 +216,17 @@ def test_a_tracker_without_its_counts_is_refused_by_report_with_what_to_do(tmp_p
     result = invoke("report", pairings, "--tracker", tmp_path / "older.xlsx", "-o", tmp_path / "board.xlsx")
     assert result.exit_code == 1 and exited_cleanly(result) and "checkin" in result.output
     assert not (tmp_path / "board.xlsx").exists()
+
+
+def test_a_tracker_whose_counts_were_edited_is_refused_not_reported(tmp_path):
+    pairings, pairs = paired_round(tmp_path)
+    june = write_rows(tmp_path / "june.xlsx", [{"Completion time": "15/06/2026", "Email": e, MET: "Yes"}
+                                               for pair in pairs for e in pair])
+    tracker = tmp_path / "tracker.xlsx"
+    assert invoke("checkin", pairings, "--responses", june, "-o", tracker).exit_code == 0
+    book = openpyxl.load_workbook(tracker)
+    book["Check-in counts"]["E3"] = "=1+1"  # typed over: not a count
+    book.save(tmp_path / "edited.xlsx")
+    result = invoke("report", pairings, "--tracker", tmp_path / "edited.xlsx", "-o", tmp_path / "board.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and "run `mentormatch checkin` again" in result.output
+    assert not (tmp_path / "board.xlsx").exists()
