@@ -203,30 +203,35 @@ def test_a_senior_with_two_partners_saying_ended_ends_neither_pair(tmp_path):
     assert [p["Code"] for p in read_sheet(tracker, "Problems")] == ["checkin-ended-unclear"]
 
 
-def test_a_tracker_without_its_counts_is_refused_by_report_with_what_to_do(tmp_path):
-    pairings, pairs = paired_round(tmp_path)
-    june = write_rows(tmp_path / "june.xlsx", [{"Completion time": "15/06/2026", "Email": e, MET: "Yes"}
-                                               for pair in pairs for e in pair])
-    tracker = tmp_path / "tracker.xlsx"
+def _one_month_tracker(folder: Path) -> tuple[Path, Path]:
+    """(pairings, tracker) of a round whose partners all said they met in June."""
+    pairings, pairs = paired_round(folder)
+    june = write_rows(folder / "june.xlsx", [{"Completion time": "15/06/2026", "Email": e, MET: "Yes"}
+                                             for pair in pairs for e in pair])
+    tracker = folder / "tracker.xlsx"
     assert invoke("checkin", pairings, "--responses", june, "-o", tracker).exit_code == 0
+    return pairings, tracker
+
+
+def _refused(pairings: Path, tracker: Path, folder: Path) -> str:
+    """What `report --tracker` says when it refuses the tracker; it writes nothing."""
+    result = invoke("report", pairings, "--tracker", tracker, "-o", folder / "board.xlsx")
+    assert result.exit_code == 1 and exited_cleanly(result) and not (folder / "board.xlsx").exists()
+    return result.output
+
+
+def test_a_tracker_without_its_counts_is_refused_by_report_with_what_to_do(tmp_path):
+    pairings, tracker = _one_month_tracker(tmp_path)
     book = openpyxl.load_workbook(tracker)
     assert book["Check-in counts"].sheet_state == "hidden"  # for report, not for people
     del book["Check-in counts"]  # as a tracker from an earlier version
     book.save(tmp_path / "older.xlsx")
-    result = invoke("report", pairings, "--tracker", tmp_path / "older.xlsx", "-o", tmp_path / "board.xlsx")
-    assert result.exit_code == 1 and exited_cleanly(result) and "checkin" in result.output
-    assert not (tmp_path / "board.xlsx").exists()
+    assert "checkin" in _refused(pairings, tmp_path / "older.xlsx", tmp_path)
 
 
 def test_a_tracker_whose_counts_were_edited_is_refused_not_reported(tmp_path):
-    pairings, pairs = paired_round(tmp_path)
-    june = write_rows(tmp_path / "june.xlsx", [{"Completion time": "15/06/2026", "Email": e, MET: "Yes"}
-                                               for pair in pairs for e in pair])
-    tracker = tmp_path / "tracker.xlsx"
-    assert invoke("checkin", pairings, "--responses", june, "-o", tracker).exit_code == 0
+    pairings, tracker = _one_month_tracker(tmp_path)
     book = openpyxl.load_workbook(tracker)
     book["Check-in counts"]["E3"] = "=1+1"  # typed over: not a count
     book.save(tmp_path / "edited.xlsx")
-    result = invoke("report", pairings, "--tracker", tmp_path / "edited.xlsx", "-o", tmp_path / "board.xlsx")
-    assert result.exit_code == 1 and exited_cleanly(result) and "run `mentormatch checkin` again" in result.output
-    assert not (tmp_path / "board.xlsx").exists()
+    assert "run `mentormatch checkin` again" in _refused(pairings, tmp_path / "edited.xlsx", tmp_path)
