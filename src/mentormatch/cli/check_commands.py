@@ -100,8 +100,10 @@ def checkin(
         settings = load_config(config, None) if config else build_config(read_round_record(pairings).settings or {})
         made = track(pairings, responses, settings, ended or [])
         # The board's figures, protected with the round's board report so both can be published together.
-        board, alone = checkin_figures(pairings, checkin_counts(made), settings.report.smallest_count)
-        written = write_tracker(target, made, settings, include_comments=include_comments, figures=board)
+        counts = checkin_counts(made)
+        board, alone = checkin_figures(pairings, counts, settings.report.smallest_count)
+        written = write_tracker(target, made, settings, include_comments=include_comments, figures=board,
+                                counts=counts)
         if alone:
             out.print(f"[yellow]{escape(alone)}[/]")
         headline = board[0]

@@ -1,8 +1,11 @@
 """The programme board's view of a round: counts by group, under disclosure control.
 
-Every count comes from the pairings workbook's Summary and Breakdown (the round's one set of
-figures) or from its Pairings; `mentormatch.matching.disclosure` decides which are hidden, so that no
-count from 1 to `report.smallest_count - 1` is shown or can be worked out from the rest.
+Every count comes from the round's one set of figures: recounted from the Pairings sheet as checked
+against the applications, or read back from the workbook's Summary and Breakdown when they are gone.
+`outputs.board_cells` combines small groups and writes down every tie between the tables (and
+`outputs.checkin_cells` those of the check-ins, published with them); `matching.disclosure` decides
+which counts are hidden, so that none from 1 to `report.smallest_count - 1` is shown or can be worked
+out from the rest. `outputs.board_book` and `outputs.board_html` lay the report out.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record
 from mentormatch.inputs.reading import Cell, read_records
-from mentormatch.matching.disclosure import Cells, shown, suppress
+from mentormatch.matching.disclosure import shown, suppress
 from mentormatch.matching.figures import round_figures
 from mentormatch.outputs.board_cells import (
     OTHER_REASONS,
@@ -31,7 +34,7 @@ from mentormatch.outputs.board_cells import (
 from mentormatch.outputs.checkin_cells import GROUP_HEADERS, MONTH_HEADERS, BoardLinks, Figures, add_checkins
 from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.summary import read_figures, reason_label
-from mentormatch.outputs.tracker import read_checkin_counts
+from mentormatch.outputs.tracker import programme_figures, read_checkin_counts
 from mentormatch.outputs.workbook import Percent
 from mentormatch.round.check import gate
 from mentormatch.round.checkin_counts import CheckinCounts
@@ -144,12 +147,13 @@ def board_report(path: Path, tracker: Path | None = None, checkins: CheckinCount
                                               [(row.label, *(value[row.key(c)] for c in row.counts)) for row in rows])
                 for (side, breakdown), rows in counts.tables.items()}
     title = config.round.name or f"{SCHEMES.get(config.preset, 'Mentoring')} round"
+    reasons = [] if list(counts.reasons) == [OTHER_REASONS] else [  # one row would be the headline's count
+        ("Other reasons" if code == OTHER_REASONS else reason_label(code).capitalize(), value[("reason", code)])
+        for code in counts.reasons]
     return BoardReport(
         path, title, smallest, headline, sections,
         [(label, value[("gap", label)]) for label in counts.gaps],
-        [(band, value[("band", band)]) for band in bands],
-        [("Other reasons" if code == OTHER_REASONS else reason_label(code).capitalize(), value[("reason", code)])
-         for code in counts.reasons if list(counts.reasons) != [OTHER_REASONS]],  # one row would be the headline
+        [(band, value[("band", band)]) for band in bands], reasons,
         notes=[checked.note] if checked.note else [],
         tracker=tracker, checkins=checkin_tables, contact=config.report.contact)
 
@@ -165,9 +169,7 @@ def checkin_figures(pairings: Path, counts: CheckinCounts, smallest: int) -> tup
     try:
         report = board_report(pairings, checkins=counts)
     except MentormatchError as exc:
-        cells = Cells()
-        lay_out = add_checkins(cells, counts, smallest)
-        return lay_out(shown(cells, suppress(cells, smallest), SUPPRESSED)), (
+        return programme_figures(counts, smallest), (
             f"The check-in figures were protected on their own, not with the board report's tables ({exc})")
     head = report.checkins["Check-ins"][1]
     return ([(str(r[0]), r[1]) for r in head], report.checkins["Check-ins by month"][1],

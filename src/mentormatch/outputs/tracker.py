@@ -29,11 +29,11 @@ COUNTS_HEADERS = ("Kind", "Month or breakdown", "Group", "Pairs", "Meetings", "A
                   "Usefulness answers")
 
 
-def programme_figures(tracker: Tracker, smallest: int) -> Figures:
+def programme_figures(counts: CheckinCounts, smallest: int) -> Figures:
     """(headline, by month, by group) of the check-ins alone, counts from 1 to smallest - 1 and any they reveal
     shown as [c]. With the round's pairings workbook, `board.checkin_figures` protects them with its tables."""
     cells = Cells()
-    lay_out = add_checkins(cells, checkin_counts(tracker), smallest)
+    lay_out = add_checkins(cells, counts, smallest)
     return lay_out(shown(cells, suppress(cells, smallest), SUPPRESSED))
 
 
@@ -74,10 +74,12 @@ def read_checkin_counts(path: Path) -> CheckinCounts:
 
 
 def write_tracker(output: Path, tracker: Tracker, config: Config, include_comments: bool = False,
-                  figures: Figures | None = None) -> Path:
+                  figures: Figures | None = None, counts: CheckinCounts | None = None) -> Path:
     """Write the tracker: each pair's progress, the pairs to contact, the board's figures (`figures` when the
-    caller has them from `programme_figures` already), the ended partnerships."""
-    headline, by_month, by_group = figures or programme_figures(tracker, config.report.smallest_count)
+    caller has them, as `board.checkin_figures` gives them, else protected alone), the ended partnerships, and
+    the `counts` behind the figures (counted here when not given) on a hidden sheet."""
+    counts = counts or checkin_counts(tracker)
+    headline, by_month, by_group = figures or programme_figures(counts, config.report.smallest_count)
     pair_headers = ("Junior email", "Junior name", "Senior email", "Senior name", "Months with a meeting",
                     "Last meeting", "Junior usefulness", "Senior usefulness", "Junior answers", "Senior answers",
                     "Status")
@@ -105,6 +107,6 @@ def write_tracker(output: Path, tracker: Tracker, config: Config, include_commen
                  [(p.junior, p.senior, c) for p in tracker.pairs for c in p.comments],
                  wrap=frozenset({"Comment"}), widths={"Comment": 80})] if include_comments else []),
         problems_sheet(tracker.problems),
-        Sheet(COUNTS_SHEET, COUNTS_HEADERS, _count_rows(checkin_counts(tracker)), hidden=True),
+        Sheet(COUNTS_SHEET, COUNTS_HEADERS, _count_rows(counts), hidden=True),
     ]
     return write_workbook(output, sheets, inputs=[tracker.source, *tracker.responses])
