@@ -182,3 +182,20 @@ def test_html_report_is_one_self_contained_page(make_workbook, tmp_path):
     assert "src=" not in html and "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     for row in read_sheet(pairings, "Pairings"):
         assert row["Junior email"] not in html and row["Senior name"] not in html  # aggregates only
+
+
+def test_group_names_as_applicants_wrote_them_are_shown_as_written(make_workbook, tmp_path):
+    """A department answered as a note mark, a link or symbols only is printed as written: never turned into
+    "[note 4]" or a live link, never a refusal to write the report."""
+    written = ["$$evil$$", "[click](http://evil.example)", "???"]
+    rows = [junior_row(Department=name) for name in written for _ in range(6)]
+    rows += [senior_row(Department="ONS", Profession="GORS", Capacity=4) for _ in range(5)]
+    pairings, board = tmp_path / "pairings.xlsx", tmp_path / "board.xlsx"
+    assert invoke("match", str(make_workbook(rows)), "-o", str(pairings)).exit_code == 0
+    result = invoke("report", str(pairings), "-o", str(board), "--html", str(tmp_path / "board.html"))
+    assert result.exit_code == 0 and exited_cleanly(result), result.output
+    sheet = openpyxl.load_workbook(board)["Juniors by department"]
+    cells = [c for row in sheet.iter_rows() for c in row[:1] if c.value in written]
+    assert sorted(c.value for c in cells) == sorted(written)
+    assert all(c.hyperlink is None and c.data_type == "s" for c in cells)
+    assert not any(c.hyperlink for row in sheet.iter_rows() for c in row)

@@ -23,6 +23,7 @@ from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, SUPPRESSED, ro
 from mentormatch.outputs.workbook import Percent, check_output_path, safe_text, save_atomically
 
 NOTES = ("suppressed", "grouped", "counts")
+MARKUP = re.compile(r"\$\$|\[[^\]]*\]\(")  # what gptables reads in a cell as a note reference or a link
 COVER_WIDTH = 85  # characters: the cover's one column
 
 
@@ -92,12 +93,20 @@ def _write(path: Path, report: BoardReport) -> None:
     import gptables as gpt
     import pandas as pd
 
-    tables = _tables(report)
+    tables = [table for table in _tables(report) if table.rows]  # a table with no row is left out (nobody to count)
     sheets = {}
-    tables = [table for table in tables if table.rows]  # a table with no row is left out (nobody to count)
+    verbatim: list[tuple[str, int, int, str]] = []  # (sheet, row, column, text) written after gptables
     for table in tables:
         sheet, title, headers, rows = table.sheet, table.title, table.headers, table.rows
-        frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=list(headers), dtype=object)
+        cells = [[_cell(v) for v in row] for row in rows]
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value and (MARKUP.search(value) or not any(ch.isalnum() for ch in value)):
+                    # gptables would turn it into a note mark or a link, or refuse text of symbols only: the
+                    # frame holds a stand-in, and the text is written as it is afterwards
+                    verbatim.append((sheet, r, c, value))
+                    row[c] = "x"
+        frame = pd.DataFrame(cells, columns=list(headers), dtype=object)
         grouped = sheet in report.breakdowns or sheet == "Check-ins by group"
         marks = " $$suppressed$$ $$counts$$" + (" $$grouped$$" if grouped else "")
         sheets[sheet] = gpt.GPTable(
@@ -127,6 +136,10 @@ def _write(path: Path, report: BoardReport) -> None:
             filename=str(path), sheets=sheets, cover=cover, notes_table=notes,
             workbook_options={"strings_to_formulas": False, "strings_to_urls": False,
                               "strings_to_numbers": False})
+    text = book.add_format({"font_name": "Arial", "font_size": 12, "align": "left", "text_wrap": True})  # the theme's
+    for sheet, r, c, value in verbatim:  # a group's name as the applicant wrote it, never a note mark or a link
+        top, first, _last_row, _last_col = sheets[sheet].data_range
+        book.get_worksheet_by_name(sheet).write_string(top + 1 + r, first + c, value, text)
     for worksheet in book.worksheets():
         if worksheet.name in sheets:  # the table's header row on every printed page
             worksheet.repeat_rows(sheets[worksheet.name].data_range[0])
@@ -141,7 +154,7 @@ def _write(path: Path, report: BoardReport) -> None:
         worksheet.set_footer(FOOTER)
     for table in tables:
         sheet, headers, rows, charted = table.sheet, table.headers, table.rows, table.charted
-        if not charted or not rows:
+        if not charted:
             continue
         top, first, _last_row, _last_col = sheets[sheet].data_range
         chart = book.add_chart({"type": "bar"})
