@@ -191,10 +191,15 @@ def test_group_names_as_applicants_wrote_them_are_shown_as_written(make_workbook
     rows = [junior_row(Department=name) for name in written for _ in range(6)]
     rows += [senior_row(Department="ONS", Profession="GORS", Capacity=4) for _ in range(5)]
     pairings, board = tmp_path / "pairings.xlsx", tmp_path / "board.xlsx"
-    assert invoke("match", str(make_workbook(rows)), "-o", str(pairings)).exit_code == 0
+    config = tmp_path / "round.toml"
+    config.write_text('[round]\nname = "Round $$2027$$ [x](http://e.example)"\n', encoding="utf-8")
+    assert invoke("match", str(make_workbook(rows)), "-c", str(config), "-o", str(pairings)).exit_code == 0
     result = invoke("report", str(pairings), "-o", str(board), "--html", str(tmp_path / "board.html"))
     assert result.exit_code == 0 and exited_cleanly(result), result.output
-    sheet = openpyxl.load_workbook(board)["Juniors by department"]
+    book = openpyxl.load_workbook(board)
+    assert book["Cover"]["A1"].value == book["Headline"]["A2"].value == "Round $$2027$$ [x](http://e.example)"
+    assert book["Headline"]["A2"].hyperlink is None
+    sheet = book["Juniors by department"]
     cells = [c for row in sheet.iter_rows() for c in row[:1] if c.value in written]
     assert sorted(c.value for c in cells) == sorted(written)
     assert all(c.hyperlink is None and c.data_type == "s" for c in cells)

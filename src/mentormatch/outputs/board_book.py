@@ -94,6 +94,9 @@ def _write(path: Path, report: BoardReport) -> None:
     import pandas as pd
 
     tables = [table for table in _tables(report) if table.rows]  # a table with no row is left out (nobody to count)
+    # The round's name as the config gives it: gptables would read "$$…$$" or "[…](…)" in it as markup.
+    name = safe_text(report.title)
+    shown_name = "Mentoring round" if MARKUP.search(name) else name
     sheets = {}
     verbatim: list[tuple[str, int, int, str]] = []  # (sheet, row, column, text) written after gptables
     for table in tables:
@@ -111,7 +114,7 @@ def _write(path: Path, report: BoardReport) -> None:
         marks = " $$suppressed$$ $$counts$$" + (" $$grouped$$" if grouped else "")
         sheets[sheet] = gpt.GPTable(
             table=frame, table_name=_table_name(sheet), title=f"{safe_text(title)}{marks}",
-            subtitles=[safe_text(report.title)], instructions="This worksheet contains one table. [c] marks a "
+            subtitles=[shown_name], instructions="This worksheet contains one table. [c] marks a "
             "count not shown (see the notes worksheet).", source="Source: mentormatch, from the round's pairings workbook",
             index_columns={2: 0}, additional_formatting=_formats(headers, rows))
     intro = ["The programme board's report of one mentoring round: who applied, who was paired and how well, by "
@@ -121,7 +124,7 @@ def _write(path: Path, report: BoardReport) -> None:
              "from, across every table of this report (and the page published with it).",
              "Tables come first, one per sheet; the charts follow, one per sheet."]
     contact = [safe_text(report.contact) if report.contact else "The programme's coordinator."]
-    cover = gpt.Cover(title=safe_text(report.title), intro=intro, about=about, contact=contact, width=COVER_WIDTH)
+    cover = gpt.Cover(title=shown_name, intro=intro, about=about, contact=contact, width=COVER_WIDTH)
     cover_lines = [report.title, "Introductory information", *intro, "About these data", *about, "Contact", *contact]
     notes = pd.DataFrame({
         "Note reference": list(NOTES),
@@ -140,6 +143,12 @@ def _write(path: Path, report: BoardReport) -> None:
     for sheet, r, c, value in verbatim:  # a group's name as the applicant wrote it, never a note mark or a link
         top, first, _last_row, _last_col = sheets[sheet].data_range
         book.get_worksheet_by_name(sheet).write_string(top + 1 + r, first + c, value, text)
+    if shown_name != name:  # the theme's title and subtitle styles, with the name as written
+        book.get_worksheet_by_name("Cover").write_string(0, 0, name, book.add_format(
+            {"font_name": "Arial", "font_size": 16, "bold": True, "text_wrap": True}))
+        subtitle = book.add_format({"font_name": "Arial", "font_size": 14})
+        for sheet in sheets:
+            book.get_worksheet_by_name(sheet).write_string(1, 0, name, subtitle)
     for worksheet in book.worksheets():
         if worksheet.name in sheets:  # the table's header row on every printed page
             worksheet.repeat_rows(sheets[worksheet.name].data_range[0])
