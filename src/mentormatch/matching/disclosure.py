@@ -133,10 +133,11 @@ def suppress(cells: Cells, smallest: int) -> set[Key]:
     """The published cells to hide so that no count from 1 to `smallest - 1` is shown or can be worked out."""
     small = [k for k, v in cells.values.items() if 0 < v < smallest and k not in cells.unprotected]
     hidden = {k for k in small if k in cells.published}
-    near_small = {k for members in cells.links() if set(members) & set(small) for k in members}
+    links, small_set = cells.links(), set(small)
+    near_small = {k for members in links if small_set.intersection(members) for k in members}
     for key in small:
+        near = {k for members in links if key in members for k in members}  # in a sum with it
         while (bounds := interval(cells, hidden, key))[0] == bounds[1]:
-            near = {k for members in cells.links() if key in members for k in members}  # in a sum with it
             candidates = sorted(_candidates(cells, key, hidden), key=lambda k: (
                 k not in near, k not in near_small, cells.keep[k], cells.values[k], str(k)))
             if not candidates:

@@ -118,7 +118,8 @@ def add_checkins(cells: Cells, counts: CheckinCounts, smallest: int,
         columns: tuple[list[Key], list[Key], list[Key]] = ([], [], [])
         for line in rows:
             board = line.board.key("Juniors matched") if line.board else None
-            if board is not None and total == links.pairs and line.pairs == line.board.counts["Juniors matched"]:  # type: ignore[union-attr]
+            same = line.board is not None and line.pairs == line.board.counts["Juniors matched"]
+            if board is not None and same and links is not None and total == links.pairs:
                 count = board  # the board's juniors matched of these juniors: the same cell
             else:
                 count = cells.add(("checkins", "group", breakdown, line.label, "pairs"), line.pairs)
