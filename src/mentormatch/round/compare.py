@@ -94,13 +94,12 @@ class Comparison:
         import numpy as np
 
         space = self.outcomes[0][1].space
+        if space is None:
+            return [(None, len(result.pairings)) for _scenario, result in self.outcomes]
+        junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
+        senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
         found: list[tuple[float | None, int]] = []
         for _scenario, result in self.outcomes:
-            if space is None:
-                found.append((None, len(result.pairings)))
-                continue
-            junior_at = {p.email: i for i, p in enumerate(space.juniors.people)}
-            senior_at = {p.email: i for i, p in enumerate(space.seniors.people)}
             known = [(junior_at[p.junior.email], senior_at[p.senior.email]) for p in result.pairings
                      if p.junior.email in junior_at and p.senior.email in senior_at]
             if known:
