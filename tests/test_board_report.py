@@ -204,3 +204,19 @@ def test_group_names_as_applicants_wrote_them_are_shown_as_written(make_workbook
     assert sorted(c.value for c in cells) == sorted(written)
     assert all(c.hyperlink is None and c.data_type == "s" for c in cells)
     assert not any(c.hyperlink for row in sheet.iter_rows() for c in row)
+
+
+def test_each_table_points_to_the_notes_that_are_about_it(make_workbook, tmp_path):
+    import re
+
+    pairings, board = pairings_for(make_workbook, tmp_path), tmp_path / "board.xlsx"
+    assert invoke("report", str(pairings), "-o", str(board)).exit_code == 0
+    book = openpyxl.load_workbook(board)
+    notes = {row["Note number"]: row["Note text"] for row in read_table(board, "Notes")}
+
+    def about(sheet: str) -> str:
+        return " ".join(notes[int(n)] for n in re.findall(r"\[note (\d+)\]", book[sheet]["A1"].value))
+
+    assert "[c]" in about("Headline") and "Other" not in about("Headline")
+    assert "[c]" in about("Juniors by department") and "Other" in about("Juniors by department")
+    assert "Other" not in about("Scores")

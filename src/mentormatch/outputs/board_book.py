@@ -22,7 +22,6 @@ from mentormatch.outputs.board import BoardReport, chart_series
 from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, SUPPRESSED, row_height
 from mentormatch.outputs.workbook import Percent, check_output_path, safe_text, save_atomically
 
-NOTES = ("suppressed", "grouped", "counts")
 MARKUP = re.compile(r"\$\$|\[[^\]]*\]\(")  # what gptables reads in a cell as a note reference or a link
 COVER_WIDTH = 85  # characters: the cover's one column
 
@@ -126,13 +125,12 @@ def _write(path: Path, report: BoardReport) -> None:
     contact = [safe_text(report.contact) if report.contact else "The programme's coordinator."]
     cover = gpt.Cover(title=shown_name, intro=intro, about=about, contact=contact, width=COVER_WIDTH)
     cover_lines = [report.title, "Introductory information", *intro, "About these data", *about, "Contact", *contact]
-    notes = pd.DataFrame({
-        "Note reference": list(NOTES),
-        "Note text": [
-            f"[c]: a count from 1 to {report.smallest - 1}, or one it could be worked out from, is not shown.",
-            "Counts are of eligible applicants and pairs; a senior with several partners is one senior.",
-            f"Groups with a count from 1 to {report.smallest - 1} are combined into one 'Other' row first.",
-        ]})
+    texts = {  # each note by the reference the tables' titles give it
+        "suppressed": f"[c]: a count from 1 to {report.smallest - 1}, or one it could be worked out from, is not shown.",
+        "counts": "Counts are of eligible applicants and pairs; a senior with several partners is one senior.",
+        "grouped": f"Groups with a count from 1 to {report.smallest - 1} are combined into one 'Other' row first.",
+    }
+    notes = pd.DataFrame({"Note reference": list(texts), "Note text": list(texts.values())})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # gptables warns when a note goes unreferenced on some sheet
         book = gpt.produce_workbook(
