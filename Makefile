@@ -11,14 +11,20 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,web]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/mentormatch match examples/applications.xlsx --config examples/mentormatch.toml --output out/applications-pairings.xlsx
 
-test: $(STAMP)
+# The browser tests of `mentormatch serve` load axe-core (npm) into Debian's chromium.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -10,11 +10,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mentormatch"
 
 # Lowest first. A module may import its own layer and the layers before it, never one after it.
-LAYERS = ("vocab", "core", "inputs", "validation", "matching", "round", "outputs", "cli")
+LAYERS = ("vocab", "core", "inputs", "validation", "matching", "round", "outputs", "web", "cli")
 CORE = {"errors", "config", "models", "outcomes", "files"}  # the root modules every layer shares
 LIBRARY_HOMES = {  # third-party libraries that belong to one or two layers only
     "typer": {"cli"}, "rich": {"cli"}, "openpyxl": {"inputs", "outputs"}, "python_calamine": {"inputs"},
     "scipy": {"matching"}, "pandas": {"outputs"}, "gptables": {"outputs"}, "xlsxwriter": {"outputs"},
+    "starlette": {"web"}, "jinja2": {"web"}, "uvicorn": {"web"}, "tomli_w": {"web"},  # the [web] extra
 }
 # Single modules that may also use a library outside its layers, and why (none at present).
 MODULE_HOMES: dict[str, set[str]] = {}

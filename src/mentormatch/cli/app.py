@@ -234,6 +234,38 @@ def confirm(
                              f"{', …' if len(older) > 3 else ''}): delete them if they are out of date."))
 
 
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="Folder to pick exports from and save mentormatch.toml into.",
+                                           file_okay=False)] = Path("."),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                      help="Port on 127.0.0.1 (default: any free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the address only; do not open a browser.")] = False,
+) -> None:
+    """Open the round in your browser: upload, columns, problems, settings, match, downloads.
+
+    The page is served on 127.0.0.1 only, to this computer, behind a one-time token in the
+    address printed. What you upload stays in memory until you stop the server (Ctrl+C); only
+    what you save or download is written to disk. Needs the web extra: pip install 'mentormatch[web]'.
+
+    Example:  mentormatch serve ~/mentoring --port 8765
+    """
+    try:
+        from mentormatch.web.server import prepare
+    except ImportError:
+        fail_usage("The page needs the web extra: pip install 'mentormatch[web]'.")
+    with guarded():
+        server = prepare(folder, port)
+        out.print(f"mentormatch is serving {escape(str(server.session.folder))} at\n\n    {server.address}\n\n"
+                  "Open that address (it holds this session's token). Press Ctrl+C to stop: the session is then forgotten.",
+                  soft_wrap=True, highlight=False)
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(server.address)
+        server.run()
+
+
 def main() -> None:
     """Entry point of the `mentormatch` console script."""
     app()

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mentormatch.outputs.board import BoardReport, chart_series
 from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, SUPPRESSED, row_height
 from mentormatch.outputs.workbook import Percent, check_output_path, safe_text, save_atomically
+from mentormatch.outputs.xlsx_write import run_at
 
 MARKUP = re.compile(r"\$\$|\[[^\]]*\]\(")  # what gptables reads in a cell as a note reference or a link
 COVER_WIDTH = 85  # characters: the cover's one column
@@ -118,7 +118,7 @@ def _write(path: Path, report: BoardReport) -> None:
             index_columns={2: 0}, additional_formatting=_formats(headers, rows))
     intro = ["The programme board's report of one mentoring round: who applied, who was paired and how well, by "
              "grade, department and profession, with the pairs' check-ins when given.",
-             f"Produced on {date.today().day} {date.today():%B %Y}."]
+             f"Produced on {run_at().day} {run_at():%B %Y}."]
     about = [f"Counts from 1 to {report.smallest - 1} are shown as [c], and so is any count they could be worked out "
              "from, across every table of this report (and the page published with it).",
              "Tables come first, one per sheet; the charts follow, one per sheet."]
@@ -137,6 +137,7 @@ def _write(path: Path, report: BoardReport) -> None:
             filename=str(path), sheets=sheets, cover=cover, notes_table=notes,
             workbook_options={"strings_to_formulas": False, "strings_to_urls": False,
                               "strings_to_numbers": False})
+    book.set_properties({"created": run_at().replace(tzinfo=None)})  # SOURCE_DATE_EPOCH makes two runs identical
     text = book.add_format({"font_name": "Arial", "font_size": 12, "align": "left", "text_wrap": True})  # the theme's
     for sheet, r, c, value in verbatim:  # a group's name as the applicant wrote it, never a note mark or a link
         top, first, _last_row, _last_col = sheets[sheet].data_range

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from mentormatch import __version__
@@ -32,6 +31,7 @@ from mentormatch.outputs.summary import (
     summary_sheet,
 )
 from mentormatch.outputs.workbook import Sheet, write_workbook
+from mentormatch.outputs.xlsx_write import run_at
 from mentormatch.round.compare import Comparison
 from mentormatch.round.drilldown import Suggestion
 from mentormatch.round.gaps import GapReport, need_text
@@ -66,7 +66,7 @@ def _settings_sheet(validation: ValidationResult, config: Config, extra: Sequenc
     columns: ColumnMap = validation.columns
     rows: list[tuple[str, object]] = [
         ("mentormatch version", __version__),
-        ("Run at (UTC)", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        ("Run at (UTC)", run_at().strftime("%Y-%m-%d %H:%M:%S")),
         ("Input file", validation.source.name),
         ("Input SHA-256", validation.sha256),
         ("Sheet", validation.sheet or "(CSV)"),

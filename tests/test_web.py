@@ -1,0 +1,280 @@
+"""`mentormatch serve`: the page's guard (token, CSRF, host, headers), escaping, and that its files are the CLI's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from conftest import ROOT, junior_row, read_sheet, senior_row, write_rows
+from mentormatch.cli.app import app as cli
+from mentormatch.errors import MentormatchError
+from mentormatch.web.app import create_app
+from mentormatch.web.guard import COOKIE, Keys
+from mentormatch.web.server import HOST, bind, prepare
+from mentormatch.web.session import Session, safe_name
+
+EXAMPLE = ROOT / "examples" / "applications.xlsx"
+HOSTNAME = "testserver"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLE, tmp_path / "applications.xlsx")
+    shutil.copy(ROOT / "examples" / "mentormatch.toml", tmp_path / "mentormatch.toml")
+    return tmp_path
+
+
+@pytest.fixture
+def session(folder: Path) -> Iterator[Session]:
+    made = Session.start(folder)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> Iterator[Session]:
+    """A session over a folder with no config: the template's headers are read as they are."""
+    (tmp_path / "empty").mkdir()
+    made = Session.start(tmp_path / "empty")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def keys() -> Keys:
+    return Keys(hosts=frozenset({HOSTNAME}))
+
+
+def signed_in(session: Session, keys: Keys) -> TestClient:
+    client = TestClient(create_app(session, keys), base_url=f"http://{HOSTNAME}", follow_redirects=False)
+    assert client.get(f"/?token={keys.token}").status_code == 303
+    return client
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no form"
+    return found[1]
+
+
+def upload(client: TestClient, path: Path, name: str | None = None) -> object:
+    page = client.get("/upload").text
+    return client.post("/upload", data={"csrf": csrf_of(page)},
+                       files={"file": (name or path.name, path.read_bytes(), "application/octet-stream")})
+
+
+def test_every_request_needs_the_token(session: Session, keys: Keys) -> None:
+    client = TestClient(create_app(session, keys), base_url=f"http://{HOSTNAME}", follow_redirects=False)
+    for path in ("/", "/upload", "/match", "/download/pairings", "/static/govuk-frontend.min.css"):
+        refused = client.get(path)
+        assert refused.status_code == 403 and "token" in refused.text
+    assert client.get("/upload?token=wrong").status_code == 403
+    client.cookies.set(COOKIE, "wrong")
+    assert client.get("/upload").status_code == 403
+
+
+def test_the_token_becomes_a_private_cookie_and_leaves_the_address(session: Session, keys: Keys) -> None:
+    client = TestClient(create_app(session, keys), base_url=f"http://{HOSTNAME}", follow_redirects=False)
+    first = client.get(f"/upload?token={keys.token}")
+    assert first.status_code == 303 and first.headers["location"] == "/upload"
+    cookie = first.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+    assert client.get("/upload").status_code == 200
+
+
+def test_a_post_without_the_forms_csrf_value_is_refused(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    assert client.post("/pick", data={"name": "applications.xlsx"}).status_code == 403
+    assert client.post("/pick", data={"name": "applications.xlsx", "csrf": "guess"}).status_code == 403
+    assert session.source is None  # nothing was done
+    page = client.get("/upload").text
+    assert client.post("/pick", data={"name": "applications.xlsx", "csrf": csrf_of(page)}).status_code == 303
+    assert session.source is not None and session.source.name == "applications.xlsx"
+
+
+def test_a_form_posted_from_another_site_is_refused_even_with_the_cookie(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    token = csrf_of(client.get("/upload").text)
+    sent = client.post("/pick", data={"name": "applications.xlsx", "csrf": token},
+                       headers={"Origin": "http://evil.example"})
+    assert sent.status_code == 403 and session.source is None
+
+
+def test_another_host_name_is_refused(session: Session) -> None:
+    """A page elsewhere cannot reach the server by pointing its own name at 127.0.0.1 (DNS rebinding)."""
+    keys = Keys(hosts=frozenset({"127.0.0.1:8765"}))
+    client = TestClient(create_app(session, keys), base_url="http://evil.example:8765", follow_redirects=False)
+    assert client.get(f"/upload?token={keys.token}").status_code == 403
+
+
+def test_every_response_forbids_scripts_framing_and_caching(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    for response in (client.get("/upload"), client.get("/nowhere"), client.get("/static/govuk-frontend.min.css")):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src" not in policy and "frame-ancestors 'none'" in policy
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_server_binds_to_127_0_0_1_only(folder: Path) -> None:
+    server = prepare(folder, 0)
+    try:
+        host, port = server.sock.getsockname()
+        assert host == HOST == "127.0.0.1"
+        assert server.address.startswith(f"http://127.0.0.1:{port}/?token=")
+        assert server.keys.hosts == {f"127.0.0.1:{port}", f"localhost:{port}"}
+        with pytest.raises(MentormatchError, match="in use"):
+            bind(port)  # the port is taken: a clear message, not a traceback
+    finally:
+        server.close()
+    assert not server.session.work.exists()  # stopping forgets the session's files
+
+
+def test_serve_refuses_a_port_in_use_with_a_message(folder: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = CliRunner().invoke(cli, ["serve", str(folder), "--port", str(taken.getsockname()[1]), "--no-browser"])
+    assert result.exit_code == 1 and "in use" in result.output and "Traceback" not in result.output
+
+
+def test_hostile_applicant_text_is_shown_as_text(tmp_path: Path, bare: Session, keys: Keys) -> None:
+    rows = [junior_row(Name="<script>alert('x')</script>", Department="<img src=x onerror=alert(1)>"),
+            senior_row(Name='"><b>bold</b>')]
+    client = signed_in(bare, keys)
+    assert upload(client, write_rows(tmp_path / "hostile.csv", rows)).status_code == 303
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    pages = [client.get(path).text for path in ("/columns", "/problems", "/match", "/person/2", "/person/3")]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
+    assert any("&lt;script&gt;alert(" in page for page in pages)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in page for page in pages)
+
+
+def test_an_upload_is_checked_as_the_cli_checks_a_file(tmp_path: Path, session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    refused = upload(client, text)
+    assert refused.status_code == 400 and "upload an .xlsx or .csv file" in refused.text
+    assert 'class="govuk-error-summary"' in refused.text and refused.text.count("Error:") >= 1
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a workbook")
+    broken = upload(client, fake)
+    assert broken.status_code == 400 and "govuk-error-summary" in broken.text
+    assert session.validation is None
+
+
+def test_uploaded_names_cannot_climb_out_of_the_working_folder() -> None:
+    assert safe_name("../../etc/applications.xlsx") == "applications.xlsx"
+    assert safe_name("..\\..\\x.CSV") == "x.csv"
+    assert safe_name("<b>.xlsx") == "_b_.xlsx"
+
+
+def test_the_session_starts_from_the_folders_config_and_saves_it(folder: Path, session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    assert "Settings from mentormatch.toml" in client.get("/upload").text
+    page = client.get("/settings").text
+    assert 'value="mutual-2023" selected' in page
+    sent = client.post("/settings", data={"csrf": csrf_of(page), "preset": "mutual-2022", "eoi_word_limit": "100",
+                                          "default_capacity": "2", "department": "hard", "profession": "prefer"})
+    assert sent.status_code == 303 and session.config.round.eoi_word_limit == 100
+    kept = client.post("/save", data={"csrf": csrf_of(page), "back": "/settings"})
+    assert kept.status_code == 400 and "already exists" in kept.text  # an existing file is never lost silently
+    written = client.post("/save", data={"csrf": csrf_of(page), "back": "/settings", "replace": "yes"})
+    assert written.status_code == 303
+    saved = Session.start(folder)
+    try:
+        assert (saved.config.preset, saved.config.round.eoi_word_limit, saved.config.rules.profession) == (
+            "mutual-2022", 100, "prefer")
+        assert saved.config.round.default_capacity == 2
+    finally:
+        saved.close()
+
+
+def test_a_setting_out_of_range_is_refused_with_the_reason(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    page = client.get("/settings").text
+    sent = client.post("/settings", data={"csrf": csrf_of(page), "preset": "mutual-2023", "eoi_word_limit": "lots",
+                                          "default_capacity": "1", "department": "hard", "profession": "hard"})
+    assert sent.status_code == 400 and "whole number" in sent.text
+    sent = client.post("/settings", data={"csrf": csrf_of(page), "preset": "mutual-2023", "eoi_word_limit": "150",
+                                          "default_capacity": "999", "department": "hard", "profession": "hard"})
+    assert sent.status_code == 400 and "default_capacity" in sent.text
+    assert session.config.round.default_capacity == 1
+
+
+def test_sensitive_answers_stay_out_unless_asked_for(tmp_path: Path, bare: Session, keys: Keys) -> None:
+    rows = [junior_row(Barriers="Yes, as a carer"), senior_row()]
+    client = signed_in(bare, keys)
+    upload(client, write_rows(tmp_path / "round.xlsx", rows))
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    assert "carer" not in client.get("/match").text
+    headers = read_sheet(_downloaded(client, "pairings", tmp_path), "Pairings")[0].keys()
+    assert "Junior barriers" not in headers
+    client.post("/match", data={"csrf": csrf_of(page), "include_sensitive": "yes"})
+    headers = read_sheet(_downloaded(client, "pairings", tmp_path), "Pairings")[0].keys()
+    assert "Junior barriers" in headers
+
+
+def _downloaded(client: TestClient, kind: str, folder: Path) -> Path:
+    response = client.get(f"/download/{kind}")
+    assert response.status_code == 200, response.text
+    name = re.search(r'filename="([^"]+)"', response.headers["content-disposition"])
+    assert name
+    path = folder / f"downloaded-{name[1]}"
+    path.write_bytes(response.content)
+    return path
+
+
+def test_downloads_are_byte_for_byte_what_the_cli_writes(tmp_path: Path, folder: Path, session: Session, keys: Keys,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764806400")  # the Settings sheet's "Run at", fixed for both
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    pairings = _downloaded(client, "pairings", tmp_path)
+    problems = _downloaded(client, "problems", tmp_path)
+    report = _downloaded(client, "report", tmp_path)
+    runner = CliRunner()
+    inputs = folder / "applications.xlsx"
+    config = str(folder / "mentormatch.toml")
+    assert runner.invoke(cli, ["match", str(inputs), "-c", config]).exit_code == 0
+    runner.invoke(cli, ["validate", str(inputs), "-c", config, "-o", str(folder / "applications-problems.xlsx")])
+    assert runner.invoke(cli, ["report", str(folder / "applications-pairings.xlsx")]).exit_code == 0
+    assert pairings.read_bytes() == (folder / "applications-pairings.xlsx").read_bytes()
+    assert problems.read_bytes() == (folder / "applications-problems.xlsx").read_bytes()
+    assert report.read_bytes() == (folder / "applications-pairings-report.xlsx").read_bytes()
+
+
+def test_a_rematch_on_the_page_is_the_clis_rematch(tmp_path: Path, folder: Path, session: Session, keys: Keys,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764806400")
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    junior = session.result.pairings[0].junior.email if session.result else ""
+    page = client.get("/match").text
+    assert client.post("/rematch", data={"csrf": csrf_of(page), "withdrawn": junior}).status_code == 303
+    shown = client.get("/match").text
+    assert "What the re-pairing changed" in shown and "withdrew" in shown
+    rematched = _downloaded(client, "pairings", tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["match", str(folder / "applications.xlsx"), "-c", str(folder / "mentormatch.toml")]).exit_code == 0
+    assert runner.invoke(cli, ["rematch", str(folder / "applications-pairings.xlsx"), "--withdrawn", junior]).exit_code == 0
+    assert rematched.read_bytes() == (folder / "applications-pairings-rematched.xlsx").read_bytes()
+    drafts = client.get("/introductions").text
+    assert "Nothing is sent" in drafts and "pair-" not in drafts.split("Download")[0]
+    archive = client.get("/download/introductions")
+    assert archive.status_code == 200 and archive.content[:2] == b"PK"
