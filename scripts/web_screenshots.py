@@ -13,6 +13,7 @@ screenshot of the top of each (1280 by at most 1600 pixels).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import threading
@@ -35,10 +36,13 @@ def main() -> None:
     args = parser.parse_args()
     out = ROOT / "out" / "web"
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copy(ROOT / "examples" / "mentormatch.toml", Path(folder) / "mentormatch.toml")
-        shutil.copy(ROOT / "examples" / "applications.xlsx", Path(folder) / "applications.xlsx")
-        server = prepare(Path(folder), 0)
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["HOME"] = home  # the page shows the folder as ~/mentoring, as on a coordinator's computer
+        folder = Path(home) / "mentoring"
+        folder.mkdir()
+        shutil.copy(ROOT / "examples" / "mentormatch.toml", folder / "mentormatch.toml")
+        shutil.copy(ROOT / "examples" / "applications.xlsx", folder / "applications.xlsx")
+        server = prepare(folder, 0)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.server.started:

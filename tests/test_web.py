@@ -278,3 +278,45 @@ def test_a_rematch_on_the_page_is_the_clis_rematch(tmp_path: Path, folder: Path,
     assert "Nothing is sent" in drafts and "pair-" not in drafts.split("Download")[0]
     archive = client.get("/download/introductions")
     assert archive.status_code == 200 and archive.content[:2] == b"PK"
+
+
+def test_an_alias_or_an_accepted_reading_is_applied_and_saved(folder: Path, session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/problems").text
+    assert "Accept this reading" in page and 'value="HEO"' in page  # 'Fast Stream', read as HEO
+    assert 'type="text"\n                 value="Transport Focus"' not in page  # a resemblance is offered, never filled in
+    assert '<option value="Transport Focus">' in page
+    before = len(session.validation.warnings) if session.validation else 0
+    sent = client.post("/alias", data={"csrf": csrf_of(page), "field": "grade", "answer": "Fast Stream", "target": "HEO"})
+    assert sent.status_code == 303
+    assert session.validation is not None and len(session.validation.warnings) < before
+    assert not any(p.code == "fast-stream-grade" for p in session.validation.warnings)
+    client.post("/alias", data={"csrf": csrf_of(page), "field": "profession", "answer": "performance analysis",
+                                "target": "Intelligence analysis"})
+    assert not any(a.answers == ("performance analysis",) for a in session.validation.unrecognised)
+    refused = client.post("/alias", data={"csrf": csrf_of(page), "field": "capacity", "answer": "lots", "target": "2"})
+    assert refused.status_code == 400 and "cannot be given an alias" in refused.text
+    client.post("/save", data={"csrf": csrf_of(page), "back": "/problems", "replace": "yes"})
+    saved = Session.start(folder)
+    try:
+        assert saved.config.aliases.grades == {"Fast Stream": "HEO"}
+        assert saved.config.aliases.professions == {"performance analysis": "Intelligence analysis"}
+        assert saved.config.columns == session.config.columns  # the example's own mapping is kept
+    finally:
+        saved.close()
+
+
+def test_a_hostile_upload_is_refused_by_the_safe_reader(tmp_path: Path, session: Session, keys: Keys) -> None:
+    """A small workbook that expands to gigabytes is refused as the CLI refuses it, with the same reason."""
+    from test_hostile_files import workbook_of_xml
+
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' + "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>2</v></c><c r="B{n}" t="s"><v>2</v></c></row>' for n in range(2, 1002))
+    bomb = workbook_of_xml(tmp_path / "bomb.xlsx", rows, ["Email", "Name", "A" * 8_000_000])
+    client = signed_in(session, keys)
+    refused = upload(client, bomb)
+    shown = re.search(r'govuk-error-summary__list">(.*?)</ul>', refused.text, re.S)
+    assert refused.status_code == 400 and shown, refused.text[:500]
+    assert "would expand to" in shown[1] and "safety limit" in shown[1]
+    assert session.validation is None

@@ -114,7 +114,8 @@ def test_a_whole_round_in_the_browser_gives_the_clis_pairs(live: LocalServer, br
 
     go(page, "nav >> text=Settings")
     accessible(page)
-    go(page, "text=Continue to match")
+    go(page, "text=Use these settings and continue")
+    assert page.url.split("?")[0].endswith("/match")
     accessible(page)
     go(page, "text=Match the round")
     assert page.locator("#pairs tbody tr").count() > 0

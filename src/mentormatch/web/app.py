@@ -34,6 +34,7 @@ FIELDS = tuple(EXACT)
 _env = Environment(loader=PackageLoader("mentormatch.web", "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["number"] = lambda value: f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+_env.filters["folder"] = views.shown_folder
 
 
 def _page(request: Request, template: str, title: str, *, errors: list[tuple[str, str]] | None = None,
@@ -156,7 +157,7 @@ def _settings(session: Session, form: Any) -> str:
     session.change({"preset": str(form.get("preset", "")),
                     "round": {"eoi_word_limit": number("eoi_word_limit"), "default_capacity": number("default_capacity")},
                     "rules": {"department": str(form.get("department", "")), "profession": str(form.get("profession", ""))}})
-    return "/settings?done=Settings+saved+for+this+round"
+    return "/match?done=Settings+changed+for+this+round"
 
 
 # Match and after -----------------------------------------------------------------------------------------------

@@ -83,6 +83,11 @@ class Session:
         shutil.rmtree(self.work, ignore_errors=True)
 
     @property
+    def in_memory(self) -> bool:
+        """The working folder is in shared memory (never written to a disk)."""
+        return self.work.parent == Path("/dev/shm")
+
+    @property
     def config(self) -> Config:
         return build_config(self.data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from mentormatch.errors import MentormatchError
@@ -20,7 +21,16 @@ class Answer:
 
     answer: UnrecognisedAnswer
     field: str | None
-    suggestion: str
+    suggestion: str  # the closest known name, or for an answer read with a doubt, how it was read
+    reading: bool = False  # `suggestion` is how the answer was read: setting it accepts the reading
+
+
+def shown_folder(folder: Path) -> str:
+    """A folder as people write it: "~/mentoring" under the home folder, else in full."""
+    try:
+        return "~/" + folder.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 def columns(validation: ValidationResult) -> dict[str, Any]:
@@ -42,10 +52,27 @@ def problems(validation: ValidationResult) -> dict[str, Any]:
     by_header = {validation.columns.header(name): name for name in validation.columns.index}
     answers = []
     for entry in validation.unrecognised:
-        name = by_header.get(entry.field) if entry.recognised else entry.field
-        answers.append(Answer(entry, name if name in ALIAS_SECTIONS else None,
-                              "" if entry.recognised or not entry.closest else entry.closest[0]))
+        if not entry.recognised:
+            # Only a small edit of a known name is offered filled in (as `validate --aliases-out` writes it live):
+            # a mere resemblance ("Transport Scotland", "Transport Focus") is for the coordinator to choose.
+            near = entry.closest and entry.action.startswith("kept as its own, and may be")
+            answers.append(Answer(entry, entry.field if entry.field in ALIAS_SECTIONS else None,
+                                  entry.closest[0] if near else ""))
+            continue
+        name = by_header.get(entry.field)
+        reading = _read_as(validation, name, entry) if name in ALIAS_SECTIONS else ""
+        answers.append(Answer(entry, name if name in ALIAS_SECTIONS else None, reading, bool(reading)))
     return {"figures": _figures(validation), "groups": groups, "answers": answers}
+
+
+def _read_as(validation: ValidationResult, name: str | None, entry: UnrecognisedAnswer) -> str:
+    """How the rows that gave this answer were read: the value validation kept for the first of them."""
+    rows = {p.row for p in validation.warnings if p.column == entry.field and p.value == entry.answers[0]}
+    person = next((a for a in validation.applicants if a.row in rows), None)
+    if person is None:
+        return ""
+    return {"grade": person.grade, "department": person.department, "role": person.role.value,
+            "profession": person.professions[0] if person.professions else ""}.get(name or "", "")
 
 
 def matched(session: Session) -> dict[str, Any]:
