@@ -189,6 +189,7 @@ def test_the_session_starts_from_the_folders_config_and_saves_it(folder: Path, s
     assert sent.status_code == 303 and session.config.round.eoi_word_limit == 100
     kept = client.post("/save", data={"csrf": csrf_of(page), "back": "/settings"})
     assert kept.status_code == 400 and "already exists" in kept.text  # an existing file is never lost silently
+    assert "<h1 class=\"govuk-heading-l\">Settings</h1>" in kept.text  # on the page the Save was pressed on
     written = client.post("/save", data={"csrf": csrf_of(page), "back": "/settings", "replace": "yes"})
     assert written.status_code == 303
     saved = Session.start(folder)
@@ -320,3 +321,11 @@ def test_a_hostile_upload_is_refused_by_the_safe_reader(tmp_path: Path, session:
     assert refused.status_code == 400 and shown, refused.text[:500]
     assert "would expand to" in shown[1] and "safety limit" in shown[1]
     assert session.validation is None
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "mentormatch.web.server", None)  # as if uvicorn and starlette were absent
+    result = CliRunner().invoke(cli, ["serve", str(folder), "--no-browser"])
+    assert result.exit_code == 2 and "pip install 'mentormatch[web]'" in result.output

@@ -70,6 +70,7 @@ def _action(act: Callable[[Session, Any], str], failed: Callable[[Request, Sessi
             form = await checked_form(request)
         except Refused as refused:
             return PlainTextResponse(str(refused), status_code=refused.status)
+        request.state.form = form
         async with request.app.state.lock:
             session = request.app.state.session
             try:
@@ -123,9 +124,20 @@ def _columns(session: Session, form: Any) -> str:
     return "/problems"
 
 
+SAVED_FROM = {"/columns": "columns", "/problems": "problems", "/settings": "settings"}  # the pages with a Save
+
+
 def _save(session: Session, form: Any) -> str:
     path = session.save_config(replace=form.get("replace") == "yes")
-    return f"{form.get('back', '/settings')}?done=Saved+{path.name}"
+    back = str(form.get("back", ""))
+    return f"{back if back in SAVED_FROM else '/settings'}?done=Saved+{path.name}"
+
+
+def _save_failed(request: Request, session: Session, error: str) -> Response:
+    """The page the Save was pressed on, with what stopped it."""
+    back = SAVED_FROM.get(str(request.state.form.get("back")), "settings")
+    page = {"columns": columns_page, "problems": problems_page}.get(back, settings_page)
+    return page(request, session, error)
 
 
 # Problems ------------------------------------------------------------------------------------------------------
@@ -214,7 +226,7 @@ def create_app(session: Session, keys: Keys) -> Starlette:
         Route("/upload", _step(upload_page)), Route("/upload", upload, methods=["POST"]),
         Route("/pick", _action(_pick, upload_page), methods=["POST"]),
         Route("/columns", _step(columns_page)), Route("/columns", _action(_columns, columns_page), methods=["POST"]),
-        Route("/save", _action(_save, settings_page), methods=["POST"]),
+        Route("/save", _action(_save, _save_failed), methods=["POST"]),
         Route("/problems", _step(problems_page)), Route("/alias", _action(_alias, problems_page), methods=["POST"]),
         Route("/settings", _step(settings_page)), Route("/settings", _action(_settings, settings_page), methods=["POST"]),
         Route("/match", _step(match_page)), Route("/match", _action(_match, match_page), methods=["POST"]),
