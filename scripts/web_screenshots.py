@@ -16,16 +16,52 @@ import argparse
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from mentormatch.web.server import prepare
+from mentormatch.web.server import LocalServer, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+
+
+def shoot(server: LocalServer, out: Path, width: int, height: int) -> None:
+    """Go through the round as a coordinator would, a screenshot of each page."""
+    base = server.address.split("?")[0]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+
+        def shot(name: str) -> None:  # the page from its top, at most `height` pixels of it
+            shown = min(page.evaluate("document.documentElement.scrollHeight"), height)
+            page.screenshot(path=str(out / f"web-{name}.png"), full_page=True,
+                            clip={"x": 0, "y": 0, "width": width, "height": shown})
+
+        def go(selector: str) -> None:
+            with page.expect_navigation():
+                page.click(selector)
+
+        page.goto(server.address)
+        shot("upload")
+        go("text=Use applications.xlsx")
+        shot("columns")
+        go("text=Use these columns")
+        shot("problems")
+        go("nav >> text=Settings")
+        shot("settings")
+        page.goto(base + "match")
+        go("text=Match the round")
+        shot("match")
+        with page.expect_navigation():
+            page.locator("#pairs tbody tr").first.locator("a").first.click()
+        shot("person")
+        page.goto(base + "introductions")
+        shot("introductions")
+        page.goto(base + "downloads")
+        shot("downloads")
+        browser.close()
 
 
 def main() -> None:
@@ -42,46 +78,8 @@ def main() -> None:
         folder.mkdir()
         shutil.copy(ROOT / "examples" / "mentormatch.toml", folder / "mentormatch.toml")
         shutil.copy(ROOT / "examples" / "applications.xlsx", folder / "applications.xlsx")
-        server = prepare(folder, 0)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.server.started:
-            thread.join(0.05)
-        base = server.address.split("?")[0]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
-            page = browser.new_page(viewport={"width": args.width, "height": 900})
-
-            def shot(name: str) -> None:  # the page from its top, at most `--height` pixels of it
-                height = min(page.evaluate("document.documentElement.scrollHeight"), args.height)
-                page.screenshot(path=str(out / f"web-{name}.png"), full_page=True,
-                                clip={"x": 0, "y": 0, "width": args.width, "height": height})
-
-            def go(selector: str) -> None:
-                with page.expect_navigation():
-                    page.click(selector)
-
-            page.goto(server.address)
-            shot("upload")
-            go("text=Use applications.xlsx")
-            shot("columns")
-            go("text=Use these columns")
-            shot("problems")
-            go("nav >> text=Settings")
-            shot("settings")
-            page.goto(base + "match")
-            go("text=Match the round")
-            shot("match")
-            with page.expect_navigation():
-                page.locator("#pairs tbody tr").first.locator("a").first.click()
-            shot("person")
-            page.goto(base + "introductions")
-            shot("introductions")
-            page.goto(base + "downloads")
-            shot("downloads")
-            browser.close()
-        server.server.should_exit = True
-        thread.join(10)
+        with prepare(folder, 0).in_background() as server:
+            shoot(server, out, args.width, args.height)
     if args.readme:
         for png in sorted(out.glob("web-*.png")):
             shutil.copy(png, ROOT / "docs" / png.name)

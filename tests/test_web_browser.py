@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,14 +53,8 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServe
     folder = tmp_path / "round"
     folder.mkdir()
     shutil.copy(ROOT / "examples" / "mentormatch.toml", folder / "mentormatch.toml")
-    server = prepare(folder, 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.server.started:
-        thread.join(0.05)
-    yield server
-    server.server.should_exit = True
-    thread.join(10)
+    with prepare(folder, 0).in_background() as server:
+        yield server
 
 
 def accessible(page: Any) -> None:

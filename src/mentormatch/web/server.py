@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +46,19 @@ class LocalServer:
     def close(self) -> None:
         self.sock.close()
         self.session.close()
+
+    @contextmanager
+    def in_background(self) -> Iterator[LocalServer]:
+        """Serve from a thread while the block runs (for the browser tests and the screenshots), then stop."""
+        thread = threading.Thread(target=self.run, daemon=True)
+        thread.start()
+        while not self.server.started and thread.is_alive():
+            thread.join(0.05)
+        try:
+            yield self
+        finally:
+            self.server.should_exit = True
+            thread.join(10)
 
 
 def bind(port: int) -> socket.socket:
