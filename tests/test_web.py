@@ -16,7 +16,7 @@ from conftest import ROOT, junior_row, read_sheet, senior_row, write_rows
 from mentormatch.cli.app import app as cli
 from mentormatch.errors import MentormatchError
 from mentormatch.web.app import create_app
-from mentormatch.web.guard import COOKIE, Keys
+from mentormatch.web.guard import Keys
 from mentormatch.web.server import HOST, bind, prepare
 from mentormatch.web.session import Session, safe_name
 
@@ -76,7 +76,7 @@ def test_every_request_needs_the_token(session: Session, keys: Keys) -> None:
         refused = client.get(path)
         assert refused.status_code == 403 and "token" in refused.text
     assert client.get("/upload?token=wrong").status_code == 403
-    client.cookies.set(COOKIE, "wrong")
+    client.cookies.set(keys.cookie, "wrong")
     assert client.get("/upload").status_code == 403
 
 
@@ -329,3 +329,135 @@ def test_serve_without_the_web_extra_says_how_to_install_it(folder: Path, monkey
     monkeypatch.setitem(sys.modules, "mentormatch.web.server", None)  # as if uvicorn and starlette were absent
     result = CliRunner().invoke(cli, ["serve", str(folder), "--no-browser"])
     assert result.exit_code == 2 and "pip install 'mentormatch[web]'" in result.output
+
+
+def summary_links_resolve(page: str) -> None:
+    """Every link in the error summary leads to an element of the page (as the Design System's summary must)."""
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    assert summary, "no error summary"
+    targets = re.findall(r'href="#([^"]+)"', summary[1])
+    assert targets and all(f'id="{target}"' in page for target in targets), targets
+
+
+def test_each_refusal_is_shown_at_its_field_and_linked_from_the_summary(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    page = client.get("/settings").text
+    form = {"csrf": csrf_of(page), "preset": "mutual-2023", "eoi_word_limit": "²", "default_capacity": "1",
+            "department": "hard", "profession": "hard"}
+    refused = client.post("/settings", data=form)  # a superscript two is a digit to Python, not a number
+    assert refused.status_code == 400 and 'id="eoi_word_limit-error"' in refused.text
+    assert 'aria-describedby="eoi-hint eoi_word_limit-error"' in refused.text
+    summary_links_resolve(refused.text)
+    refused = client.post("/settings", data={**form, "eoi_word_limit": "150", "default_capacity": "999"})
+    assert 'id="default_capacity-error"' in refused.text
+    summary_links_resolve(refused.text)
+    refused = client.post("/save", data={"csrf": csrf_of(page), "back": "/settings"})
+    assert 'id="replace-settings-error"' in refused.text
+    summary_links_resolve(refused.text)
+    refused = client.post("/pick", data={"csrf": csrf_of(page), "name": "../mentormatch.toml"})
+    assert refused.status_code == 400 and 'id="exports-error"' in refused.text and 'id="file-error"' not in refused.text
+    summary_links_resolve(refused.text)
+    upload(client, EXAMPLE)
+    refused = client.post("/match", data={"csrf": csrf_of(page)})
+    assert refused.status_code == 303
+    refused = client.post("/rematch", data={"csrf": csrf_of(page)})
+    assert refused.status_code == 400 and "Tick at least one" in refused.text
+    summary_links_resolve(refused.text)
+    refused = client.post("/alias", data={"csrf": csrf_of(page), "field": "grade", "answer": " ", "target": "HEO"})
+    assert refused.status_code == 400 and session.config.aliases.grades == {}
+    summary_links_resolve(refused.text)
+
+
+def test_a_failed_upload_leaves_nothing_of_the_round_before(tmp_path: Path, session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    broken = tmp_path / "second.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    assert upload(client, broken).status_code == 400
+    assert session.source is None and session.validation is None and session.result is None
+    assert client.get("/problems").headers["location"] == "/upload"
+    assert client.get("/download/pairings").status_code == 404
+    assert list(session.work.iterdir()) == []
+
+
+def test_saved_columns_that_do_not_fit_an_export_are_set_aside_with_a_word(tmp_path: Path, session: Session,
+                                                                         keys: Keys) -> None:
+    """The folder's config maps the form's questions; an export in the template's headers still opens."""
+    client = signed_in(session, keys)
+    assert upload(client, write_rows(tmp_path / "template.xlsx", [junior_row(), senior_row()])).status_code == 303
+    page = client.get("/columns").text
+    assert "do not fit this export" in page and "set aside" in page
+    assert session.validation is not None and len(session.validation.applicants) == 2
+    assert "columns" not in session.data
+    sent = client.post("/columns", data={"csrf": csrf_of(page), "field-email": "No such header"})
+    assert sent.status_code == 400  # a mapping the export cannot be read with is refused, and not kept
+    assert "columns" not in session.data and session.validation is not None
+
+
+def test_any_file_name_downloads(tmp_path: Path, bare: Session, keys: Keys) -> None:
+    client = signed_in(bare, keys)
+    assert upload(client, write_rows(tmp_path / "x.xlsx", [junior_row(), senior_row()]), "Заявки 2026.xlsx").status_code == 303
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    response = client.get("/download/pairings")
+    assert response.status_code == 200
+    assert "filename*=UTF-8''%D0%97%D0%B0%D1%8F%D0%B2%D0%BA%D0%B8%202026-pairings.xlsx" in response.headers[
+        "content-disposition"]
+
+
+def test_a_malformed_form_is_refused_not_a_crash(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    sent = client.post("/upload", content=b"--x\r\nnonsense", headers={"content-type": "multipart/form-data"})
+    assert sent.status_code == 400 and "Traceback" not in sent.text
+
+
+def test_an_internal_error_shows_no_traceback_and_keeps_the_headers(session: Session, keys: Keys,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    client = signed_in(session, keys)
+    monkeypatch.setattr(Session, "exports", lambda self: 1 / 0)
+    failed = client.get("/upload")
+    assert failed.status_code == 500 and "ZeroDivisionError" in failed.text and "Traceback" not in failed.text
+    assert "default-src 'none'" in failed.headers["content-security-policy"]
+
+
+def test_the_address_is_kept_on_this_site_and_the_cookie_is_this_servers(session: Session) -> None:
+    keys = Keys(hosts=frozenset({HOSTNAME}), port=8765)
+    client = TestClient(create_app(session, keys), base_url=f"http://{HOSTNAME}", follow_redirects=False)
+    sent = client.get(f"http://{HOSTNAME}//evil.example/?token={keys.token}")
+    assert sent.headers["location"] == "/evil.example/"  # a path here, never another site
+    assert sent.headers["set-cookie"].startswith("mentormatch_session_8765=")
+
+
+def test_a_person_is_named_by_row_in_the_title(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    pairing = session.result.pairings[0] if session.result else None
+    assert pairing is not None
+    shown = client.get(f"/person/{pairing.junior.row}").text
+    title = re.search(r"<title>(.*?)</title>", shown, re.S)
+    assert title and pairing.junior.name not in title[1] and f"row {pairing.junior.row}" in title[1]
+    assert pairing.junior.name in shown
+
+
+def test_rematches_are_numbered_after_the_first(session: Session, keys: Keys) -> None:
+    client = signed_in(session, keys)
+    upload(client, EXAMPLE)
+    page = client.get("/match").text
+    client.post("/match", data={"csrf": csrf_of(page)})
+    for _ in range(3):
+        assert session.result is not None
+        client.post("/rematch", data={"csrf": csrf_of(page), "withdrawn": session.result.pairings[0].junior.email})
+    assert session.pairings is not None and session.pairings.name == "applications-pairings-rematched-3.xlsx"
+
+
+def test_a_broken_config_in_the_folder_leaves_no_working_folder(tmp_path: Path) -> None:
+    (tmp_path / "mentormatch.toml").write_text('preset = "nope"\n', encoding="utf-8")
+    before = set(Path("/dev/shm").glob("mentormatch-*")) if Path("/dev/shm").is_dir() else set()
+    with pytest.raises(MentormatchError, match="nope"):
+        prepare(tmp_path, 0)
+    after = set(Path("/dev/shm").glob("mentormatch-*")) if Path("/dev/shm").is_dir() else set()
+    assert after <= before

@@ -244,8 +244,8 @@ def serve(
 ) -> None:
     """Open the round in your browser: upload, columns, problems, settings, match, downloads.
 
-    The page is served on 127.0.0.1 only, to this computer, behind a one-time token in the
-    address printed. What you upload stays in memory until you stop the server (Ctrl+C); only
+    The page is served on 127.0.0.1 only, to this computer, behind a random token in the
+    address printed (new each time). What you upload stays in memory until you stop the server (Ctrl+C); only
     what you save or download is written to disk. Needs the web extra: pip install 'mentormatch[web]'.
 
     Example:  mentormatch serve ~/mentoring --port 8765
@@ -262,7 +262,7 @@ def serve(
         if not no_browser:
             import webbrowser
 
-            webbrowser.open(server.address)
+            webbrowser.open(server.launcher().as_uri())
         server.run()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -31,18 +32,34 @@ from mentormatch.web.session import Session
 STEPS = (("upload", "Upload"), ("columns", "Columns"), ("problems", "Problems"), ("settings", "Settings"),
          ("match", "Match"), ("downloads", "Downloads"))
 FIELDS = tuple(EXACT)
+SAVED_FROM = {"/columns": "columns", "/problems": "problems", "/settings": "settings"}  # the pages with a Save
 _env = Environment(loader=PackageLoader("mentormatch.web", "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["number"] = lambda value: f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
 _env.filters["folder"] = views.shown_folder
 
 
-def _page(request: Request, template: str, title: str, *, errors: list[tuple[str, str]] | None = None,
+Errors = list[tuple[str, str]]  # (the id of the field at fault, the message), as the error summary links them
+
+
+class Invalid(MentormatchError):
+    """A form's answer that cannot be used, with the field it is in."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _page(request: Request, template: str, title: str, *, errors: Errors | None = None,
           status: int = 200, **context: Any) -> HTMLResponse:
     session: Session = request.app.state.session
+    current = SAVED_FROM.get(request.url.path, "")
+    if request.url.path == "/save":  # a refused Save shows the page it was pressed on
+        current = SAVED_FROM.get(str(request.state.form.get("back")), "settings")
     html = _env.get_template(template).render(
-        title=title, steps=STEPS, current=request.url.path.strip("/").split("/")[0] or "upload", session=session,
-        csrf=request.app.state.keys.csrf, errors=errors or [], notice=request.query_params.get("done", ""), **context)
+        title=title, steps=STEPS, current=current or request.url.path.strip("/").split("/")[0] or "upload",
+        session=session, csrf=request.app.state.keys.csrf, errors=errors or [], error_for=dict(errors or []),
+        notice=request.query_params.get("done", ""), **context)
     return HTMLResponse(html, status_code=400 if errors and status == 200 else status)
 
 
@@ -63,8 +80,10 @@ def _step(render: Callable[[Request, Session], Response]) -> Handler:
     return endpoint
 
 
-def _action(act: Callable[[Session, Any], str], failed: Callable[[Request, Session, str], Response]) -> Handler:
-    """A POST: the form checked, the step run under the lock; then to the page it names, or its page with the error."""
+def _action(act: Callable[[Session, Any], str], failed: Callable[[Request, Session, Errors], Response],
+            where: str) -> Handler:
+    """A POST: the form checked, the step run under the lock; then to the page it names, or back to its page with
+    the error, linked to its field (`where` unless the error names one)."""
     async def endpoint(request: Request) -> Response:
         try:
             form = await checked_form(request)
@@ -76,15 +95,15 @@ def _action(act: Callable[[Session, Any], str], failed: Callable[[Request, Sessi
             try:
                 target = await run_in_threadpool(_command, act, session, form)
             except MentormatchError as exc:
-                return await run_in_threadpool(failed, request, session, str(exc))
+                field = exc.field if isinstance(exc, Invalid) else where
+                return await run_in_threadpool(failed, request, session, [(field, str(exc))])
         return RedirectResponse(target, status_code=303)
     return endpoint
 
 
 # Upload --------------------------------------------------------------------------------------------------------
-def upload_page(request: Request, session: Session, error: str = "") -> Response:
-    return _page(request, "upload.html", "Upload an export", exports=session.exports(),
-                 errors=[("file", error)] if error else None)
+def upload_page(request: Request, session: Session, errors: Errors | None = None) -> Response:
+    return _page(request, "upload.html", "Upload an export", exports=session.exports(), errors=errors)
 
 
 async def upload(request: Request) -> Response:
@@ -94,14 +113,14 @@ async def upload(request: Request) -> Response:
         return PlainTextResponse(str(refused), status_code=refused.status)
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
-        return await _step(lambda r, s: upload_page(r, s, "Choose an export to upload."))(request)
+        return await _step(lambda r, s: upload_page(r, s, [("file", "Choose an export to upload.")]))(request)
     content = await file.read()
     async with request.app.state.lock:
         session = request.app.state.session
         try:
             await run_in_threadpool(_command, session.upload, file.filename, content)
         except MentormatchError as exc:
-            return await run_in_threadpool(upload_page, request, session, str(exc))
+            return await run_in_threadpool(upload_page, request, session, [("file", str(exc))])
     return RedirectResponse("/columns", status_code=303)
 
 
@@ -111,11 +130,11 @@ def _pick(session: Session, form: Any) -> str:
 
 
 # Columns -------------------------------------------------------------------------------------------------------
-def columns_page(request: Request, session: Session, error: str = "") -> Response:
+def columns_page(request: Request, session: Session, errors: Errors | None = None) -> Response:
     if session.validation is None:
         return RedirectResponse("/upload", status_code=303)
     return _page(request, "columns.html", "Columns", fields=FIELDS, required=REQUIRED,
-                 view=views.columns(session.validation), errors=[("columns", error)] if error else None)
+                 view=views.columns(session.validation), errors=errors)
 
 
 def _columns(session: Session, form: Any) -> str:
@@ -124,28 +143,27 @@ def _columns(session: Session, form: Any) -> str:
     return "/problems"
 
 
-SAVED_FROM = {"/columns": "columns", "/problems": "problems", "/settings": "settings"}  # the pages with a Save
-
-
 def _save(session: Session, form: Any) -> str:
-    path = session.save_config(replace=form.get("replace") == "yes")
-    back = str(form.get("back", ""))
-    return f"{back if back in SAVED_FROM else '/settings'}?done=Saved+{path.name}"
+    back = SAVED_FROM.get(str(form.get("back", "")), "settings")
+    try:
+        path = session.save_config(replace=form.get("replace") == "yes")
+    except MentormatchError as exc:
+        raise Invalid(f"replace-{back}", str(exc)) from None
+    return f"/{back}?done=Saved+{path.name}"
 
 
-def _save_failed(request: Request, session: Session, error: str) -> Response:
+def _save_failed(request: Request, session: Session, errors: Errors) -> Response:
     """The page the Save was pressed on, with what stopped it."""
     back = SAVED_FROM.get(str(request.state.form.get("back")), "settings")
     page = {"columns": columns_page, "problems": problems_page}.get(back, settings_page)
-    return page(request, session, error)
+    return page(request, session, errors)
 
 
 # Problems ------------------------------------------------------------------------------------------------------
-def problems_page(request: Request, session: Session, error: str = "") -> Response:
+def problems_page(request: Request, session: Session, errors: Errors | None = None) -> Response:
     if session.validation is None:
         return RedirectResponse("/upload", status_code=303)
-    return _page(request, "problems.html", "Problems", view=views.problems(session.validation),
-                 errors=[("aliases", error)] if error else None)
+    return _page(request, "problems.html", "Problems", view=views.problems(session.validation), errors=errors)
 
 
 def _alias(session: Session, form: Any) -> str:
@@ -154,28 +172,39 @@ def _alias(session: Session, form: Any) -> str:
 
 
 # Settings ------------------------------------------------------------------------------------------------------
-def settings_page(request: Request, session: Session, error: str = "") -> Response:
+def settings_page(request: Request, session: Session, errors: Errors | None = None) -> Response:
     return _page(request, "settings.html", "Settings", config=session.config, presets=tuple(PRESETS),
-                 rules=tuple(Rule), errors=[("settings", error)] if error else None)
+                 rules=tuple(Rule), errors=errors)
+
+
+SETTING_FIELDS = {"eoi_word_limit": "eoi_word_limit", "default_capacity": "default_capacity", "preset": "preset",
+                  "rules.department": "department-hard", "rules.profession": "profession-hard"}  # key -> field id
 
 
 def _settings(session: Session, form: Any) -> str:
+    labels = {"eoi_word_limit": "word limit", "default_capacity": "number of partners"}
+
     def number(name: str) -> int:
         text = str(form.get(name, "")).strip()
-        if not text.isdigit():
-            raise MentormatchError(f"The {name.replace('_', ' ')} must be a whole number, not {text!r}.")
+        if not (text.isascii() and text.isdecimal()):
+            raise Invalid(name, f"The {labels[name]} must be a whole number, like 150, not {text!r}.")
         return int(text)
 
-    session.change({"preset": str(form.get("preset", "")),
-                    "round": {"eoi_word_limit": number("eoi_word_limit"), "default_capacity": number("default_capacity")},
-                    "rules": {"department": str(form.get("department", "")), "profession": str(form.get("profession", ""))}})
+    override = {"preset": str(form.get("preset", "")),
+                "round": {"eoi_word_limit": number("eoi_word_limit"), "default_capacity": number("default_capacity")},
+                "rules": {"department": str(form.get("department", "")), "profession": str(form.get("profession", ""))}}
+    try:
+        session.change(override)
+    except MentormatchError as exc:
+        field = next((at for key, at in SETTING_FIELDS.items() if key in str(exc)), "preset")
+        raise Invalid(field, str(exc)) from None
     return "/match?done=Settings+changed+for+this+round"
 
 
 # Match and after -----------------------------------------------------------------------------------------------
-def match_page(request: Request, session: Session, error: str = "") -> Response:
+def match_page(request: Request, session: Session, errors: Errors | None = None) -> Response:
     view = views.matched(session) if session.result is not None else None
-    return _page(request, "match.html", "Match", view=view, errors=[("match", error)] if error else None)
+    return _page(request, "match.html", "Match", view=view, errors=errors)
 
 
 def _match(session: Session, form: Any) -> str:
@@ -194,14 +223,15 @@ def person_page(request: Request, session: Session) -> Response:
         explained = session.explain(email)
     except (MentormatchError, ValueError) as exc:
         return _page(request, "match.html", "Match", view=None, errors=[("match", str(exc))], status=404)
-    return _page(request, "person.html", explained.name, explained=explained)
+    # The title names the row, not the person: titles are kept in the browser's history.
+    return _page(request, "person.html", f"Applicant on row {request.path_params['row']}", explained=explained)
 
 
 def introductions_page(request: Request, session: Session) -> Response:
     try:
         made = session.introductions()
     except MentormatchError as exc:
-        return match_page(request, session, str(exc))
+        return match_page(request, session, [("match", str(exc))])
     return _page(request, "introductions.html", "Introductions", made=made)
 
 
@@ -216,7 +246,9 @@ def download(request: Request, session: Session) -> Response:
         return _page(request, "downloads.html", "Downloads", errors=[("downloads", str(exc))], status=404)
     kind = "application/zip" if name.endswith(".zip") else (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(content, media_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    plain = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return Response(content, media_type=kind, headers={  # any name: UTF-8 for browsers, plain ASCII as a fallback
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"})
 
 
 def create_app(session: Session, keys: Keys) -> Starlette:
@@ -224,13 +256,16 @@ def create_app(session: Session, keys: Keys) -> Starlette:
     routes = [
         Route("/", lambda request: RedirectResponse("/upload", status_code=303)),
         Route("/upload", _step(upload_page)), Route("/upload", upload, methods=["POST"]),
-        Route("/pick", _action(_pick, upload_page), methods=["POST"]),
-        Route("/columns", _step(columns_page)), Route("/columns", _action(_columns, columns_page), methods=["POST"]),
-        Route("/save", _action(_save, _save_failed), methods=["POST"]),
-        Route("/problems", _step(problems_page)), Route("/alias", _action(_alias, problems_page), methods=["POST"]),
-        Route("/settings", _step(settings_page)), Route("/settings", _action(_settings, settings_page), methods=["POST"]),
-        Route("/match", _step(match_page)), Route("/match", _action(_match, match_page), methods=["POST"]),
-        Route("/rematch", _action(_rematch, match_page), methods=["POST"]),
+        Route("/pick", _action(_pick, upload_page, "exports"), methods=["POST"]),
+        Route("/columns", _step(columns_page)),
+        Route("/columns", _action(_columns, columns_page, "columns"), methods=["POST"]),
+        Route("/save", _action(_save, _save_failed, "save"), methods=["POST"]),
+        Route("/problems", _step(problems_page)),
+        Route("/alias", _action(_alias, problems_page, "aliases"), methods=["POST"]),
+        Route("/settings", _step(settings_page)),
+        Route("/settings", _action(_settings, settings_page, "preset"), methods=["POST"]),
+        Route("/match", _step(match_page)), Route("/match", _action(_match, match_page, "match"), methods=["POST"]),
+        Route("/rematch", _action(_rematch, match_page, "withdrawn-1-j"), methods=["POST"]),
         Route("/person/{row:int}", _step(person_page)),
         Route("/introductions", _step(introductions_page)),
         Route("/downloads", _step(downloads_page)), Route("/download/{kind}", _step(download)),

@@ -1,7 +1,8 @@
 """What keeps the local page private: the session token, the CSRF token, the host check, the headers, the upload cap.
 
 * Every request needs the token the server printed: the first visit carries it in the address, and
-  it is then kept in a cookie that only this site, and no script, can read.
+  it is then kept in a cookie that only this site, and no script, can read (named after the port, so
+  two servers, or other local services, never share it).
 * Every form carries a second random value (CSRF): a page elsewhere cannot post to this one.
 * The Host header must be this server's own address (no DNS rebinding) and an Origin, when sent,
   this server's own.
@@ -13,17 +14,17 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from starlette.datastructures import FormData
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-COOKIE = "mentormatch_session"
+COOKIE = "mentormatch_session"  # the cookie's name, followed by the server's port
 MAX_UPLOAD_MB = 100
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -52,9 +53,14 @@ class Keys:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     hosts: frozenset[str] = frozenset()  # Host headers accepted: "127.0.0.1:8765", "localhost:8765"
+    port: int = 0
 
     def origins(self) -> set[str]:
         return {f"http://{host}" for host in self.hosts}
+
+    @property
+    def cookie(self) -> str:
+        return f"{COOKIE}_{self.port}"
 
 
 def _same(given: str | None, expected: str) -> bool:
@@ -69,7 +75,11 @@ class Guard(BaseHTTPMiddleware):
         self.keys = keys
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = self._check(request) or await call_next(request)
+        try:
+            response = self._check(request) or await call_next(request)
+        except Exception as exc:  # never a traceback, which could hold applicants' answers, in the terminal
+            response = PlainTextResponse(f"mentormatch hit an internal error ({exc.__class__.__name__}). Go back and "
+                                         "try again; report it to the maintainers without the data.", status_code=500)
         response.headers.update(SECURITY_HEADERS)
         return response
 
@@ -78,11 +88,11 @@ class Guard(BaseHTTPMiddleware):
             return PlainTextResponse("This server answers only on its own local address.", status_code=403)
         if _same(request.query_params.get("token"), self.keys.token):
             rest = {k: v for k, v in request.query_params.multi_items() if k != "token"}
-            target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+            target = "/" + request.url.path.lstrip("/") + (f"?{urlencode(rest)}" if rest else "")  # never //elsewhere
             response = RedirectResponse(target, status_code=303)  # the token leaves the address bar and history
-            response.set_cookie(COOKIE, self.keys.token, httponly=True, samesite="strict", path="/")
+            response.set_cookie(self.keys.cookie, self.keys.token, httponly=True, samesite="strict", path="/")
             return response
-        if not _same(request.cookies.get(COOKIE), self.keys.token):
+        if not _same(request.cookies.get(self.keys.cookie), self.keys.token):
             return PlainTextResponse("Open the address `mentormatch serve` printed, with its token: this page is "
                                      "private to the person who started it.", status_code=403)
         origin = request.headers.get("origin")
@@ -95,7 +105,7 @@ class _InMemory(MultiPartParser):
     spool_max_size = MAX_UPLOAD_MB * 1024 * 1024  # an upload stays in memory up to the cap
 
 
-async def _capped(request: Request, limit: int) -> AsyncIterator[bytes]:
+async def _capped(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     seen = 0
     async for chunk in request.stream():
         seen += len(chunk)
@@ -110,10 +120,13 @@ async def checked_form(request: Request) -> FormData:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
         raise Refused(f"The upload is larger than {MAX_UPLOAD_MB} MB.", 413)
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await _InMemory(request.headers, _capped(request, limit), max_files=1, max_fields=50).parse()
-    else:
-        form = await request.form(max_files=0, max_fields=10_000)
+    try:
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            form = await _InMemory(request.headers, _capped(request, limit), max_files=1, max_fields=50).parse()
+        else:
+            form = await FormParser(request.headers, _capped(request, limit), max_fields=200_000).parse()
+    except MultiPartException as exc:
+        raise Refused(f"The form could not be read ({exc}).", 400) from None
     csrf = form.get("csrf")
     if not _same(csrf if isinstance(csrf, str) else None, request.app.state.keys.csrf):
         raise Refused("This form has expired or did not come from this page: go back, reload it and try again.")

@@ -36,6 +36,15 @@ class LocalServer:
     def address(self) -> str:
         return f"http://{HOST}:{self.port}/?token={self.keys.token}"
 
+    def launcher(self) -> Path:
+        """A page in the private working folder that forwards to the address: opening it, rather than the
+        address, keeps the token out of the browser's command line, which other users of the computer can read."""
+        page = self.session.work / "open.html"
+        page.write_text(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={self.address}">'
+                        f'<title>mentormatch</title><a href="{self.address}">Open mentormatch</a>', encoding="utf-8")
+        page.chmod(0o600)
+        return page
+
     def run(self) -> None:
         """Serve until stopped (Ctrl+C), then forget the session's files."""
         try:
@@ -85,7 +94,7 @@ def prepare(folder: Path, port: int = 0) -> LocalServer:
         session.close()
         raise
     port = int(sock.getsockname()[1])
-    keys = Keys(hosts=frozenset({f"{HOST}:{port}", f"localhost:{port}"}))
+    keys = Keys(hosts=frozenset({f"{HOST}:{port}", f"localhost:{port}"}), port=port)
     config = uvicorn.Config(create_app(session, keys), log_level="warning", access_log=False, server_header=False,
                             date_header=False, lifespan="off")
     return LocalServer(session, keys, sock, uvicorn.Server(config))

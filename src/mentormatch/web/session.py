@@ -66,17 +66,20 @@ class Session:
     rematched: RematchResult | None = None
     include_sensitive: bool = False
     config_note: str = ""  # where the starting settings came from
+    columns_note: str = ""  # why the settings' columns were set aside for this export
+    rematches: int = 0
 
     @classmethod
     def start(cls, folder: Path) -> Session:
         """A session over `folder`, starting from its mentormatch.toml when it has one."""
-        session = cls(folder=folder.resolve(), work=working_folder())
-        config = session.folder / CONFIG_NAME
-        if config.is_file():
-            session.data = read_config_data(config)
-            build_config(session.data)  # a broken config stops the server before the page opens
-            session.config_note = f"Settings from {CONFIG_NAME} in {session.folder.name or session.folder}."
-        return session
+        folder = folder.resolve()
+        data: dict[str, Any] = {}
+        note = ""
+        if (folder / CONFIG_NAME).is_file():
+            data = read_config_data(folder / CONFIG_NAME)
+            build_config(data)  # a broken config stops the server before the page opens
+            note = f"Settings from {CONFIG_NAME} in {folder.name or folder}."
+        return cls(folder=folder, work=working_folder(), data=data, config_note=note)
 
     def close(self) -> None:
         """Forget everything: the working folder and all it holds."""
@@ -113,13 +116,35 @@ class Session:
         self._take(name, (self.folder / name).read_bytes())
 
     def _take(self, name: str, content: bytes) -> None:
+        """Start the round over on this export: what was made from the last one goes, whether this one reads or not."""
         for old in self.work.iterdir():
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-        self.source = self.work / name
+        self.source, self.validation, self.columns_note, self.rematches = self.work / name, None, "", 0
         self.source.write_bytes(content)
         self.source.chmod(0o600)
-        self.result = self.rematched = self.pairings = None
-        self.validate()
+        try:
+            self._validate_export()
+        except MentormatchError:
+            self.source.unlink()
+            self.source = self.validation = None
+            raise
+
+    def _validate_export(self) -> None:
+        """Validate a new export; when only the settings' columns stop it, set them aside, and say so."""
+        try:
+            self.validate()
+        except MentormatchError as exc:
+            if not self.data.get("columns"):
+                raise
+            kept = self.data
+            self.data = {key: value for key, value in kept.items() if key != "columns"}
+            try:
+                self.validate()
+            except MentormatchError:
+                self.data = kept
+                raise exc from None
+            self.columns_note = (f"The columns in the settings do not fit this export ({exc}) They are set aside for "
+                                 "this round, and mentormatch found the columns itself: check them.")
 
     def validate(self) -> ValidationResult:
         """Validate the export under the current settings (as `mentormatch validate`); a new match is needed."""
@@ -134,20 +159,33 @@ class Session:
         """Change settings (checked whole before anything is kept), then validate again."""
         data = merge_data(self.data, override)
         build_config(data)
-        self.data = data
+        kept, self.data = self.data, data
         if self.source is not None:
-            self.validate()
+            try:
+                self.validate()
+            except MentormatchError:
+                self.data = kept  # a setting the export cannot be read with is not kept
+                self.validate()
+                raise
 
     def set_columns(self, mapping: dict[str, str]) -> None:
         """Which header feeds which field; fields left out keep what mentormatch finds by itself."""
+        kept = self.data
         self.data = {key: value for key, value in self.data.items() if key != "columns"}
-        self.change({"columns": dict(mapping)} if mapping else {})
+        try:
+            self.change({"columns": dict(mapping)} if mapping else {})
+        except MentormatchError:
+            self.data = kept
+            raise
+        self.columns_note = ""
 
     def set_alias(self, field_name: str, answer: str, target: str) -> None:
         """Read `answer` in `field_name`'s column as `target` from now on."""
         section = ALIAS_SECTIONS.get(field_name)
         if section is None:
             raise MentormatchError(f"Answers in the {field_name} column cannot be given an alias: correct them in the export.")
+        if not answer.strip():
+            raise MentormatchError("There is no answer to give an alias to.")
         if not target.strip():
             raise MentormatchError("Say which known name the answer means.")
         self.change({"aliases": {section: {answer: target.strip()}}})
@@ -170,7 +208,7 @@ class Session:
         result = run_matching(self.source, self.config)
         target = self.source.with_name(f"{self.source.stem}-pairings.xlsx")
         self.pairings = write_pairings(target, result, include_sensitive=include_sensitive)
-        self.result, self.rematched = result, None
+        self.result, self.rematched, self.rematches = result, None, 0
         return result
 
     def explain(self, email: str) -> Explanation:
@@ -182,10 +220,12 @@ class Session:
         if not withdrawn:
             raise MentormatchError("Tick at least one person who has withdrawn.")
         assert self.pairings is not None
+        assert self.source is not None
         made = rematch(self.pairings, withdrawn, None, applications=self.source)
-        target = self.pairings.with_name(f"{self.pairings.stem}-rematched.xlsx")
+        number = self.rematches + 1  # the CLI's default name for the first; numbered after it
+        target = self.source.with_name(f"{self.source.stem}-pairings-rematched{'' if number == 1 else f'-{number}'}.xlsx")
         self.pairings = write_rematch(target, made, [self.pairings])
-        self.result, self.rematched = made.result, made
+        self.result, self.rematched, self.rematches = made.result, made, number
         return made
 
     def introductions(self) -> Introductions:
