@@ -167,6 +167,9 @@ def progress() -> Iterator[Callable[..., None]]:
 
     Yields `update(name, done=None)`: a new name starts a new stage; `done` (0..1) moves its bar.
     """
+    if not err.is_terminal:  # nothing would be drawn: rich.progress is not even imported
+        yield lambda name, done=None: None
+        return
     from rich.progress import (
         BarColumn,
         Progress,

@@ -36,8 +36,12 @@ class PairSpace:
 
     def _not_listed(self, rows: np.ndarray, cols: np.ndarray, paired: bool) -> np.ndarray:
         width = max(1, len(self.seniors.people))
-        if paired:
-            return ~np.isin(rows.astype(np.int64) * width + cols, self._do_not_match_keys)
+        if paired:  # the keys are sorted and distinct: a binary search (np.isin would also import numpy.ma)
+            wanted = rows.astype(np.int64) * width + cols
+            keys = self._do_not_match_keys
+            if not keys.size:
+                return np.ones(wanted.shape, dtype=bool)
+            return keys[np.minimum(np.searchsorted(keys, wanted), keys.size - 1)] != wanted
         mask = np.ones((rows.size, cols.size), dtype=bool)
         if self._do_not_match_keys.size:
             row_at = np.full(len(self.juniors.people), -1)
