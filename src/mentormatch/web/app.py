@@ -32,6 +32,9 @@ from mentormatch.web.session import Session
 STEPS = (("upload", "Upload"), ("columns", "Columns"), ("problems", "Problems"), ("settings", "Settings"),
          ("match", "Match"), ("downloads", "Downloads"))
 FIELDS = tuple(EXACT)
+# What a step that went well says on the page it leads to (the address names it by a code, never by its text).
+NOTICES = {"saved": "Saved mentormatch.toml", "alias": "Alias set: the answers were read again",
+           "settings": "Settings changed for this round", "rematched": "Re-paired without the people ticked"}
 SAVED_FROM = {"/columns": "columns", "/problems": "problems", "/settings": "settings"}  # the pages with a Save
 _env = Environment(loader=PackageLoader("mentormatch.web", "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
@@ -59,7 +62,7 @@ def _page(request: Request, template: str, title: str, *, errors: Errors | None 
     html = _env.get_template(template).render(
         title=title, steps=STEPS, current=current or request.url.path.strip("/").split("/")[0] or "upload",
         session=session, csrf=request.app.state.keys.csrf, errors=errors or [], error_for=dict(errors or []),
-        notice=request.query_params.get("done", ""), **context)
+        notice=NOTICES.get(request.query_params.get("done", ""), ""), **context)
     return HTMLResponse(html, status_code=400 if errors and status == 200 else status)
 
 
@@ -146,10 +149,10 @@ def _columns(session: Session, form: Any) -> str:
 def _save(session: Session, form: Any) -> str:
     back = SAVED_FROM.get(str(form.get("back", "")), "settings")
     try:
-        path = session.save_config(replace=form.get("replace") == "yes")
+        session.save_config(replace=form.get("replace") == "yes")
     except MentormatchError as exc:
         raise Invalid(f"replace-{back}", str(exc)) from None
-    return f"/{back}?done=Saved+{path.name}"
+    return f"/{back}?done=saved"
 
 
 def _save_failed(request: Request, session: Session, errors: Errors) -> Response:
@@ -168,7 +171,7 @@ def problems_page(request: Request, session: Session, errors: Errors | None = No
 
 def _alias(session: Session, form: Any) -> str:
     session.set_alias(str(form.get("field", "")), str(form.get("answer", "")), str(form.get("target", "")))
-    return "/problems?done=Alias+set"
+    return "/problems?done=alias"
 
 
 # Settings ------------------------------------------------------------------------------------------------------
@@ -198,7 +201,7 @@ def _settings(session: Session, form: Any) -> str:
     except MentormatchError as exc:
         field = next((at for key, at in SETTING_FIELDS.items() if key in str(exc)), "preset")
         raise Invalid(field, str(exc)) from None
-    return "/match?done=Settings+changed+for+this+round"
+    return "/match?done=settings"
 
 
 # Match and after -----------------------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ def _match(session: Session, form: Any) -> str:
 
 def _rematch(session: Session, form: Any) -> str:
     session.rematch([str(email) for email in form.getlist("withdrawn")])
-    return "/match?done=Re-paired"
+    return "/match?done=rematched"
 
 
 def person_page(request: Request, session: Session) -> Response:
