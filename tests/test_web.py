@@ -461,3 +461,28 @@ def test_a_broken_config_in_the_folder_leaves_no_working_folder(tmp_path: Path) 
         prepare(tmp_path, 0)
     after = set(Path("/dev/shm").glob("mentormatch-*")) if Path("/dev/shm").is_dir() else set()
     assert after <= before
+
+
+def test_serve_opens_the_browser_through_a_private_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token never appears on the browser's command line, which other users of the computer can read."""
+    import webbrowser
+
+    from mentormatch.web.server import LocalServer
+
+    opened: list[str] = []
+    seen: dict[str, str] = {}
+
+    def run(self: LocalServer) -> None:  # instead of serving: look at the launcher, then stop as Ctrl+C would
+        launcher = Path(opened[0].removeprefix("file://"))
+        seen["mode"] = oct(launcher.stat().st_mode & 0o777)
+        seen["text"] = launcher.read_text(encoding="utf-8")
+        seen["token"] = self.keys.token
+        self.close()
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(LocalServer, "run", run)
+    result = CliRunner().invoke(cli, ["serve", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert opened and opened[0].startswith("file://") and seen["token"] not in opened[0]
+    assert seen["mode"] == "0o600" and f"token={seen['token']}" in seen["text"]
+    assert f"token={seen['token']}" in result.output.replace("\n", "")  # the address is printed to open by hand
