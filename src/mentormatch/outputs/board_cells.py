@@ -13,8 +13,10 @@ then decides what is hidden.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any, TypeVar
 
 from mentormatch.matching.disclosure import Cells, Key
 from mentormatch.matching.figures import GroupFigures, RoundFigures
@@ -65,6 +67,23 @@ def _sum(rows: list[dict[str, int]]) -> dict[str, int]:
     return {c: sum(r[c] for r in rows) for c in rows[0]}
 
 
+T = TypeVar("T")
+
+
+def combine_small(items: Sequence[T], *, alone: Callable[[T], bool], together: Callable[[list[T]], bool],
+                  fewest: Callable[[T], Any]) -> tuple[list[T], list[T]]:
+    """Split groups into those published as they are and those combined into one "Other" row: every
+    group small `alone`, then the `fewest` of the rest, one by one, while the combined ones are small
+    `together` (the one rule of every table's grouping, check-ins' included)."""
+    kept = [item for item in items if not alone(item)]
+    other = [item for item in items if alone(item)]
+    while other and kept and together(other):
+        smallest = min(kept, key=fewest)
+        kept.remove(smallest)
+        other.append(smallest)
+    return kept, other
+
+
 def tables(groups: tuple[GroupFigures, ...], smallest: int) -> dict[tuple[str, str], list[Row]]:
     """The juniors' and seniors' tables by grade, department and profession, with small groups combined:
     each group with a count from 1 to `smallest - 1` (shown, or the difference of two shown: those not
@@ -75,15 +94,16 @@ def tables(groups: tuple[GroupFigures, ...], smallest: int) -> dict[tuple[str, s
         for side in SIDES:
             rows = [(g.group, _side_counts(g, side)) for g in groups if g.breakdown == breakdown]
             rows = [(group, counts) for group, counts in rows if counts[side]]
-            kept = [r for r in rows if not _small(r[1], smallest)]
-            other = [r for r in rows if _small(r[1], smallest)]
             # When the whole side's difference is small itself (4 juniors without a partner in all), no
             # grouping can protect it: suppression does, and the groups merge only for their own counts.
             hopeless = bool(rows) and _small(_sum([c for _g, c in rows]), smallest)
-            while other and kept and _small(_sum([c for _g, c in other]), smallest, differences=not hopeless):
-                fewest = min(kept, key=lambda r: (r[1][side], r[0]))
-                kept.remove(fewest)
-                other.append(fewest)
+            def together(some: list[tuple[str, dict[str, int]]], differences: bool = not hopeless) -> bool:
+                return _small(_sum([c for _g, c in some]), smallest, differences=differences)
+
+            def fewest(row: tuple[str, dict[str, int]], side: str = side) -> tuple[int, str]:
+                return row[1][side], row[0]
+
+            kept, other = combine_small(rows, alone=lambda r: _small(r[1], smallest), together=together, fewest=fewest)
             table = [Row(side, breakdown, group, (group,), counts) for group, counts in kept]
             if other:
                 members = tuple(sorted((g for g, _c in other), key=[g for g, _c in rows].index))
@@ -104,12 +124,10 @@ def gap_label(gap: int) -> str:
 def grouped_reasons(unpaired: dict[str, int], smallest: int) -> dict[str, int]:
     """Reasons a junior has no partner as published: the small ones (and then the next smallest, while
     needed) combined into "Other reasons", so the table is not all [c]."""
-    kept = {code: n for code, n in unpaired.items() if not 0 < n < smallest}
-    other = {code: n for code, n in unpaired.items() if 0 < n < smallest}
-    while other and kept and 0 < sum(other.values()) < smallest:
-        code = min(kept, key=lambda c: kept[c])
-        other[code] = kept.pop(code)
-    return {**kept, **({OTHER_REASONS: sum(other.values())} if other else {})}
+    kept, other = combine_small(list(unpaired.items()), alone=lambda item: 0 < item[1] < smallest,
+                                together=lambda some: 0 < sum(n for _c, n in some) < smallest,
+                                fewest=lambda item: item[1])
+    return {**dict(kept), **({OTHER_REASONS: sum(n for _c, n in other)} if other else {})}
 
 
 @dataclass(frozen=True)

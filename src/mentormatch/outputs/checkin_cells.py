@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from mentormatch.matching.disclosure import Cells, Key
-from mentormatch.outputs.board_cells import PLURALS, Row
+from mentormatch.outputs.board_cells import PLURALS, Row, combine_small
 from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.workbook import Percent
 from mentormatch.round.checkin_counts import CheckinCounts, GroupCounts
@@ -65,12 +65,9 @@ def _lines(counts: CheckinCounts, smallest: int, links: BoardLinks | None) -> di
             label = row.label if row else g.group
             lines.setdefault(label, _Line(label, board=row)).add(g)
         if not rows:  # alone: combine the small groups
-            kept = [line for line in lines.values() if not 0 < line.pairs < smallest]
-            other = [line for line in lines.values() if 0 < line.pairs < smallest]
-            while other and kept and sum(line.pairs for line in other) < smallest:
-                fewest = min(kept, key=lambda line: (line.pairs, line.label))
-                kept.remove(fewest)
-                other.append(fewest)
+            kept, other = combine_small(list(lines.values()), alone=lambda line: 0 < line.pairs < smallest,
+                                        together=lambda some: sum(line.pairs for line in some) < smallest,
+                                        fewest=lambda line: (line.pairs, line.label))
             if other:
                 merged = _Line(f"Other ({len(other)} {PLURALS.get(breakdown, 'groups')})")
                 for line in other:
