@@ -30,6 +30,15 @@ import numpy as np
 
 from mentormatch.errors import MentormatchError
 
+
+class Suppressed(str):
+    """A count withheld for disclosure control ("[c]"): aligned like the numbers around it, never plotted."""
+
+    __slots__ = ()
+
+
+SUPPRESSED = Suppressed("[c]")  # how every withheld count is shown, in every output
+
 Key = Hashable
 
 

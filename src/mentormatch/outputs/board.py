@@ -19,7 +19,7 @@ from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record
 from mentormatch.inputs.reading import Cell, read_records
-from mentormatch.matching.disclosure import shown, suppress
+from mentormatch.matching.disclosure import SUPPRESSED, shown, suppress
 from mentormatch.matching.figures import round_figures
 from mentormatch.outputs.board_cells import (
     OTHER_REASONS,
@@ -32,7 +32,6 @@ from mentormatch.outputs.board_cells import (
     tables,
 )
 from mentormatch.outputs.checkin_cells import GROUP_HEADERS, MONTH_HEADERS, BoardLinks, Figures, add_checkins
-from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.summary import read_figures, reason_label
 from mentormatch.outputs.tracker import programme_figures, read_checkin_counts
 from mentormatch.outputs.workbook import Percent

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mentormatch.matching.disclosure import SUPPRESSED
 from mentormatch.outputs.board import BoardReport, chart_series
-from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, SUPPRESSED, row_height
+from mentormatch.outputs.layout import FOOTER, MARGINS, PAPER_A4, row_height
 from mentormatch.outputs.workbook import Percent, check_output_path, safe_text, save_atomically
 from mentormatch.outputs.xlsx_write import run_at
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import cast
 
+from mentormatch.matching.disclosure import SUPPRESSED, Suppressed
 from mentormatch.outputs.board import BoardReport, chart_series
-from mentormatch.outputs.layout import SUPPRESSED, Suppressed
 from mentormatch.outputs.workbook import Percent
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#0b0c0c;max-width:60rem}

@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from mentormatch.matching.disclosure import Cells, Key
+from mentormatch.matching.disclosure import SUPPRESSED, Cells, Key
 from mentormatch.outputs.board_cells import PLURALS, Row, combine_small
-from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.workbook import Percent
 from mentormatch.round.checkin_counts import CheckinCounts, GroupCounts
 

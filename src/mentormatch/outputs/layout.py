@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mentormatch.matching.disclosure import SUPPRESSED
+
 LINE_HEIGHT = 15.0  # points per line of 11-point Calibri, Excel's default row height
 MAX_ROW_HEIGHT = 409.0  # the tallest row Excel allows, in points
 FOOTER = "&L&A&RPage &P of &N"  # left: the sheet's name; right: page N of M
@@ -51,13 +53,6 @@ def row_height(row: Sequence[object], widths: Sequence[float], wrap: set[int]) -
     return None if lines == 1 else min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
-class Suppressed(str):
-    """A count withheld for disclosure control ("[c]"): aligned like the numbers around it, never plotted."""
-
-    __slots__ = ()
-
-
-SUPPRESSED = Suppressed("[c]")  # how every withheld count is shown
 
 
 def numeric_columns(rows: Sequence[Sequence[object]], count: int) -> frozenset[int]:

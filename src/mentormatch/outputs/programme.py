@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mentormatch.matching.disclosure import SUPPRESSED
 from mentormatch.outputs.workbook import Sheet, write_workbook
-from mentormatch.round.programme import SUPPRESSED, Programme
+from mentormatch.round.programme import Programme
 
 
 def write_programme(output: Path, programme: Programme) -> Path:

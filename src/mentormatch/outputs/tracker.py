@@ -14,9 +14,8 @@ from pathlib import Path
 from mentormatch.config import Config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.reading import Cell, read_records
-from mentormatch.matching.disclosure import Cells, shown, suppress
+from mentormatch.matching.disclosure import SUPPRESSED, Cells, shown, suppress
 from mentormatch.outputs.checkin_cells import GROUP_HEADERS, MONTH_HEADERS, Figures, add_checkins
-from mentormatch.outputs.layout import SUPPRESSED
 from mentormatch.outputs.sheets import problems_sheet
 from mentormatch.outputs.workbook import Sheet, write_workbook
 from mentormatch.round.checkin_counts import CheckinCounts, GroupCounts, MonthCounts, checkin_counts

@@ -17,7 +17,8 @@ from typing import Any
 from mentormatch.errors import MentormatchError
 from mentormatch.files import read_by_this_command, same_file
 from mentormatch.inputs.reading import Cell
-from mentormatch.outputs.layout import MARGINS, PAPER_A4, Suppressed, numeric_columns, row_height
+from mentormatch.matching.disclosure import Suppressed
+from mentormatch.outputs.layout import MARGINS, PAPER_A4, numeric_columns, row_height
 from mentormatch.vocab.text import CONTROL
 
 _EXCEL_CELL_LIMIT = 32_767

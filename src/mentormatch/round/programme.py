@@ -17,10 +17,8 @@ from pathlib import Path
 from mentormatch.config import build_config
 from mentormatch.errors import MentormatchError
 from mentormatch.inputs.pairings_book import read_edited_pairs, read_round_record, read_unmatched
-from mentormatch.matching.disclosure import Cells, shown, suppress
+from mentormatch.matching.disclosure import SUPPRESSED, Cells, shown, suppress
 from mentormatch.vocab.text import clean_text
-
-SUPPRESSED = "[c]"
 
 
 @dataclass
