@@ -33,6 +33,12 @@ class UnrecognisedAnswer:
     kept_as: str | None = None  # the value the rows were matched as (None: the rows were left out)
     recognised: bool = False  # True: read, with a doubt the coordinator should check (`field` is then the column)
 
+    @property
+    def near_miss(self) -> str:
+        """The known name this answer is a small edit of ('0NS' of ONS), safe to offer as its alias; else ''.
+        A mere resemblance ('Transport Scotland', 'Transport Focus') is never offered as settled."""
+        return self.closest[0] if self.closest and self.action.startswith("kept as its own, and may be") else ""
+
 
 def _label(field: str, value: str) -> str:
     return BY_CODE[value].label if field == "grade" and value in BY_CODE else value
@@ -95,7 +101,7 @@ def aliases_block(answers: list[UnrecognisedAnswer]) -> str:
             for spelling in answer.answers:
                 line = f"{toml_string(spelling)} = {toml_string(target)}{note}"
                 # Only a small edit of a known name is written live: a mere resemblance is for the coordinator to confirm.
-                lines.append(line if target and answer.action.startswith("kept as its own, and may be") else "# " + line)
+                lines.append(line if answer.near_miss else "# " + line)
         lines.append("")
     read = [a for a in answers if a.recognised]
     if read:

@@ -53,11 +53,8 @@ def problems(validation: ValidationResult) -> dict[str, Any]:
     answers = []
     for entry in validation.unrecognised:
         if not entry.recognised:
-            # Only a small edit of a known name is offered filled in (as `validate --aliases-out` writes it live):
-            # a mere resemblance ("Transport Scotland", "Transport Focus") is for the coordinator to choose.
-            near = entry.closest and entry.action.startswith("kept as its own, and may be")
-            answers.append(Answer(entry, entry.field if entry.field in ALIAS_SECTIONS else None,
-                                  entry.closest[0] if near else ""))
+            # Only a small edit of a known name is filled in, as `validate --aliases-out` writes it live.
+            answers.append(Answer(entry, entry.field if entry.field in ALIAS_SECTIONS else None, entry.near_miss))
             continue
         name = by_header.get(entry.field)
         reading = _read_as(validation, name, entry) if name in ALIAS_SECTIONS else ""
