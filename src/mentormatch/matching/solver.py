@@ -34,7 +34,12 @@ from scipy.sparse.csgraph import (
 from mentormatch.matching.cost_graph import Assignment, CostGraph, Progress, smallest
 from mentormatch.matching.parallel import BLOCK_CELLS, parallel
 
-CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column
+CANDIDATES = 24  # cheapest columns kept per row, and cheapest rows per column, when pricing is bounded
+# When pricing runs to the proof (up to EXACT_CELLS), fewer candidates make a smaller graph that each
+# pass solves faster, in as many passes (20,000 applicants: 6.4-6.7 s against 7.7-9.4 s with 24, 4 passes
+# each; 10,000: 1.9-2.0 s against 2.3-2.6 s). Bounded pricing keeps 24: with 12, three passes at 100,000
+# applicants left the average score's bound at 5.1 points instead of 0.13.
+CANDIDATES_PROVEN = 12
 ADD_PER_ROW = 8  # most underpriced pairs added per row in each pricing check
 EXACT_CELLS = 150_000_000  # up to this many rows x columns (about 20,000 applicants) the cost is proven optimal
 BOUNDED_PASSES = 3  # above it, pricing stops after this many passes and reports its proven bound
@@ -238,7 +243,8 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     `cost` is rows x columns of whole numbers >= 0 in an integer array, FORBIDDEN where a pair may
     not be made (as `costs.to_costs` builds it). Column c can take `capacity[c]` rows (default 1).
     With a `seed`, exact ties are broken in a different (reproducible) way; the pairs and the total
-    cost stay optimal. `candidates` (default CANDIDATES) only trades memory against pricing passes.
+    cost stay optimal. `candidates` (default CANDIDATES_PROVEN where pricing runs to the proof, CANDIDATES where
+    it is bounded) only trades the graph's size against pricing passes.
 
     The number of pairs is always proven maximal. The total cost is proven optimal unless pricing
     stops after `max_passes` passes (default: no limit up to EXACT_CELLS cells, BOUNDED_PASSES
@@ -251,13 +257,15 @@ def assign(cost: np.ndarray, capacity: np.ndarray | None = None, *, seed: int | 
     empty = np.empty(0, dtype=np.intp)
     if n_rows == 0 or int(capacity.sum()) == 0:
         return Assignment(empty, empty, 0)
+    if max_passes is None:
+        max_passes = 0 if n_rows * n_cols <= EXACT_CELLS else BOUNDED_PASSES
+    if candidates is None:
+        candidates = CANDIDATES_PROVEN if max_passes == 0 else CANDIDATES
     graph = CostGraph(cost, capacity, on_progress)
-    _cheapest(graph, max(1, CANDIDATES if candidates is None else candidates))
+    _cheapest(graph, max(1, candidates))
     maximum = _most_pairs(graph, np.random.default_rng(0 if seed is None else seed))
     if maximum == 0:
         return Assignment(empty, empty, 0, graph.keys.size)
-    if max_passes is None:
-        max_passes = 0 if n_rows * n_cols <= EXACT_CELLS else BOUNDED_PASSES
     passes = 0
     while True:
         passes += 1
