@@ -117,9 +117,10 @@ def _write(path: Path, report: BoardReport) -> None:
             subtitles=[shown_name], instructions="This worksheet contains one table. [c] marks a "
             "count not shown (see the notes worksheet).", source="Source: mentormatch, from the round's pairings workbook",
             index_columns={2: 0}, additional_formatting=_formats(headers, rows))
+    produced = run_at()
     intro = ["The programme board's report of one mentoring round: who applied, who was paired and how well, by "
              "grade, department and profession, with the pairs' check-ins when given.",
-             f"Produced on {run_at().day} {run_at():%B %Y}."]
+             f"Produced on {produced.day} {produced:%B %Y}."]
     about = [f"Counts from 1 to {report.smallest - 1} are shown as [c], and so is any count they could be worked out "
              "from, across every table of this report (and the page published with it).",
              "Tables come first, one per sheet; the charts follow, one per sheet."]
@@ -138,7 +139,6 @@ def _write(path: Path, report: BoardReport) -> None:
             filename=str(path), sheets=sheets, cover=cover, notes_table=notes,
             workbook_options={"strings_to_formulas": False, "strings_to_urls": False,
                               "strings_to_numbers": False})
-    book.set_properties({"created": run_at().replace(tzinfo=None)})  # SOURCE_DATE_EPOCH makes two runs identical
     text = book.add_format({"font_name": "Arial", "font_size": 12, "align": "left", "text_wrap": True})  # the theme's
     for sheet, r, c, value in verbatim:  # a group's name as the applicant wrote it, never a note mark or a link
         top, first, _last_row, _last_col = sheets[sheet].data_range

@@ -53,8 +53,6 @@ def row_height(row: Sequence[object], widths: Sequence[float], wrap: set[int]) -
     return None if lines == 1 else min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
-
-
 def numeric_columns(rows: Sequence[Sequence[object]], count: int) -> frozenset[int]:
     """The columns (after the first) that hold numbers only — counts, shares, scores, or [c] — so their
     headers sit right-aligned over them as the numbers do."""

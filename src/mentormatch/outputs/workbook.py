@@ -19,6 +19,7 @@ from mentormatch.files import read_by_this_command, same_file
 from mentormatch.inputs.reading import Cell
 from mentormatch.matching.disclosure import Suppressed
 from mentormatch.outputs.layout import MARGINS, PAPER_A4, numeric_columns, row_height
+from mentormatch.outputs.xlsx_write import restamp
 from mentormatch.vocab.text import CONTROL
 
 _EXCEL_CELL_LIMIT = 32_767
@@ -265,6 +266,7 @@ def save_atomically(save: Callable[[Path], object], output: Path, book: object =
         os.close(handle)
         temp = Path(temp_name)
         save(temp)
+        restamp(temp)  # SOURCE_DATE_EPOCH: the same bytes for the same inputs, whatever library saved them
         saved = True
         # mkstemp makes the file readable by its owner only; give it what a normal save would (the
         # user's umask), like any file they save themselves.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
@@ -142,20 +143,37 @@ def _sheet_xml(table: Table) -> Iterator[str]:
     yield "</worksheet>"
 
 
-def run_at() -> datetime:
-    """Now, or the time SOURCE_DATE_EPOCH gives (seconds since 1970, the reproducible-builds convention), so that
-    two runs on the same inputs write identical workbooks."""
+def source_date() -> datetime | None:
+    """The time SOURCE_DATE_EPOCH gives (seconds since 1970, the reproducible-builds convention), or None."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(fixed), UTC) if fixed.isdigit() else datetime.now(UTC)
+    return datetime.fromtimestamp(int(fixed), UTC) if fixed.isdigit() else None
 
 
-def _member(name: str) -> str | zipfile.ZipInfo:
-    """A part of the package: stamped with SOURCE_DATE_EPOCH's time when it is set, else with the time of writing."""
-    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return name
-    info = zipfile.ZipInfo(name, date_time=max(run_at().timetuple()[:6], (1980, 1, 1, 0, 0, 0)))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
+def run_at() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH's time, so that two runs on the same inputs write identical workbooks."""
+    return source_date() or datetime.now(UTC)
+
+
+_STAMPS = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")  # the package's own dates, in docProps/core.xml
+
+
+def restamp(path: Path) -> None:
+    """With SOURCE_DATE_EPOCH set, give a saved workbook's parts and its created and modified dates that time,
+    whichever library wrote it (openpyxl and XlsxWriter stamp the time of saving); otherwise leave it alone."""
+    fixed = source_date()
+    if fixed is None or not zipfile.is_zipfile(path):
+        return
+    when = max(fixed.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # a zip cannot hold an earlier time
+    iso = fixed.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = _STAMPS.sub(lambda m: m.group(1) + iso, data)
+            stamped = zipfile.ZipInfo(info.filename, date_time=when)
+            stamped.compress_type, stamped.external_attr = info.compress_type, info.external_attr
+            target.writestr(stamped, data)
 
 
 def write_xlsx(path: Path, sheets: Sequence[Table]) -> None:
@@ -163,7 +181,7 @@ def write_xlsx(path: Path, sheets: Sequence[Table]) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
         overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
                             for i in range(1, len(sheets) + 1))
-        archive.writestr(_member("[Content_Types].xml"), f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                          f'<Types xmlns="{_TYPES}"><Default Extension="rels" '
                          'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
                          '<Default Extension="xml" ContentType="application/xml"/>'
@@ -172,7 +190,7 @@ def write_xlsx(path: Path, sheets: Sequence[Table]) -> None:
                          '<Override PartName="/xl/styles.xml" '
                          'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
                          f"{overrides}</Types>")
-        archive.writestr(_member("_rels/.rels"), f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        archive.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                          f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
                          f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
@@ -183,20 +201,20 @@ def write_xlsx(path: Path, sheets: Sequence[Table]) -> None:
         filters += "".join(f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">{escape(_quoted(t.name))}!'
                            f"$A$1:${column_letter(t.print_columns)}${len(t.rows) + 1}</definedName>"
                            for i, t in enumerate(sheets) if t.print_columns)
-        archive.writestr(_member("xl/workbook.xml"), f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                          f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
                          + "".join(f'<sheet name={quoteattr(t.name)} sheetId="{i}"{_HIDDEN if t.hidden else ""} '
                                    f'r:id="rId{i}"/>' for i, t in enumerate(sheets, start=1))
                          + f"</sheets>{'<definedNames>' + filters + '</definedNames>' if filters else ''}</workbook>")
-        archive.writestr(_member("xl/_rels/workbook.xml.rels"), f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                          f'<Relationships xmlns="{_PKG}">'
                          + "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
                                    for i in range(1, len(sheets) + 1))
                          + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
                          "</Relationships>")
-        archive.writestr(_member("xl/styles.xml"), _STYLES, compresslevel=3)
+        archive.writestr("xl/styles.xml", _STYLES)
         for i, table in enumerate(sheets, start=1):
-            with archive.open(_member(f"xl/worksheets/sheet{i}.xml"), "w") as stream:
+            with archive.open(f"xl/worksheets/sheet{i}.xml", "w") as stream:
                 for part in _sheet_xml(table):
                     stream.write(part.encode("utf-8"))
 
