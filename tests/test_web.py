@@ -486,3 +486,22 @@ def test_serve_opens_the_browser_through_a_private_file(folder: Path, monkeypatc
     assert opened and opened[0].startswith("file://") and seen["token"] not in opened[0]
     assert seen["mode"] == "0o600" and f"token={seen['token']}" in seen["text"]
     assert f"token={seen['token']}" in result.output.replace("\n", "")  # the address is printed to open by hand
+
+
+def test_an_empty_round_goes_through_every_page(tmp_path: Path, bare: Session, keys: Keys) -> None:
+    """An export with no application is refused as the CLI refuses it; one where nobody is eligible goes
+    through every page with nobody paired, and none crashes."""
+    client = signed_in(bare, keys)
+    refused = upload(client, write_rows(tmp_path / "empty.xlsx", []))
+    assert refused.status_code == 400 and "no applications below it" in refused.text
+    rows = [junior_row(Barriers="No"), junior_row(Grade="Band Z"), senior_row(Grade="EO")]
+    assert upload(client, write_rows(tmp_path / "nobody.xlsx", rows)).status_code == 303
+    page = client.get("/problems").text
+    assert "no-barriers-declared" in page
+    assert client.post("/match", data={"csrf": csrf_of(page)}).status_code == 303
+    shown = client.get("/match").text
+    assert "Pairs (0)" in shown and "Without a partner (3)" in shown
+    for path in ("/columns", "/settings", "/introductions", "/downloads", "/download/pairings", "/download/problems"):
+        assert client.get(path).status_code == 200, path
+    report = client.get("/download/report")
+    assert report.status_code in (200, 404) and "Traceback" not in report.text

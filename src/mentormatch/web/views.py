@@ -78,7 +78,7 @@ def matched(session: Session) -> dict[str, Any]:
     assert result is not None
     return {"figures": summary_rows(round_figures(result)), "pairings": result.pairings,
             "unmatched": result.unmatched, "changes": session.rematched.changes if session.rematched else [],
-            "rematch_notes": session.rematched.notes if session.rematched else [], "solver": result.solver}
+            "rematch_notes": session.rematched.notes if session.rematched else []}
 
 
 def email_at(session: Session, row: int) -> str:
