@@ -347,6 +347,7 @@ def test_each_refusal_is_shown_at_its_field_and_linked_from_the_summary(session:
     refused = client.post("/settings", data=form)  # a superscript two is a digit to Python, not a number
     assert refused.status_code == 400 and 'id="eoi_word_limit-error"' in refused.text
     assert 'aria-describedby="eoi-hint eoi_word_limit-error"' in refused.text
+    assert 'value="²"' in refused.text  # what was typed stays in the field, as the Design System asks
     summary_links_resolve(refused.text)
     refused = client.post("/settings", data={**form, "eoi_word_limit": "150", "default_capacity": "999"})
     assert 'id="default_capacity-error"' in refused.text

@@ -62,6 +62,7 @@ def _page(request: Request, template: str, title: str, *, errors: Errors | None 
     html = _env.get_template(template).render(
         title=title, steps=STEPS, current=current or request.url.path.strip("/").split("/")[0] or "upload",
         session=session, csrf=request.app.state.keys.csrf, errors=errors or [], error_for=dict(errors or []),
+        entered=getattr(request.state, "form", None) or {},  # a refused form shows what was typed, as sent
         notice=NOTICES.get(request.query_params.get("done", ""), ""), **context)
     return HTMLResponse(html, status_code=400 if errors and status == 200 else status)
 
